@@ -1,0 +1,27 @@
+// Bundles src/ into dist/ with esbuild: one small entry (dist/cli.js) and lazily loaded chunks, so
+// `k8s-learn --help` loads almost nothing (workshops start 30 copies at once). Dependencies stay
+// external (installed by npm); locale files are copied beside the bundle.
+import { existsSync } from 'node:fs';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+// Extra entry points are files other processes spawn directly (e.g. the practice cluster daemon).
+const entries = ['src/cli.ts', 'src/practice/daemon.ts'].filter((f) => existsSync(f));
+
+await rm('dist', { recursive: true, force: true });
+await build({
+  entryPoints: entries,
+  outdir: 'dist',
+  outbase: 'src',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+});
+await mkdir('dist/locales', { recursive: true });
+await cp('src/locales', 'dist/locales', { recursive: true });

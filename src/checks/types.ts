@@ -1,0 +1,48 @@
+import type { Translate } from '../i18n/index.js';
+import type { Runner } from '../runner.js';
+
+/** ClusterTarget is the cluster the course is pinned to (filled in by the backend layer). */
+export interface ClusterTarget {
+  /** kind | practice | context */
+  backend: string;
+  /** The kubectl context every cluster command is pinned to. */
+  context: string;
+  /** A kubeconfig file of our own, when the backend uses one. */
+  kubeconfig?: string;
+}
+
+/** CheckContext is what a check may use. Checks never prompt and never write the workspace. */
+export interface CheckContext {
+  runner: Runner;
+  /** Absolute workspace path; relative paths in checks resolve against it. */
+  workspace: string;
+  lang: string;
+  t: Translate;
+  /** Course variables (namespace, image, …) already substituted into the spec. */
+  vars: Record<string, string>;
+  cluster?: ClusterTarget;
+}
+
+/**
+ * CheckResult is the outcome of one check. A failure says what was expected, what was seen, the
+ * likely cause and a hint — in the learner's language, not a raw tool error.
+ */
+export interface CheckResult {
+  ok: boolean;
+  /** One line describing what was checked (shown with ✓ / ✗). */
+  title: string;
+  expected?: string;
+  saw?: string;
+  cause?: string;
+  hint?: string;
+}
+
+/**
+ * CheckType is one kind of declarative check usable from lesson data as `- type: <name>`.
+ * `schema` is the JSON Schema of its spec (without `type`), used by the course loader.
+ */
+export interface CheckType<Spec = Record<string, unknown>> {
+  name: string;
+  schema: Record<string, unknown>;
+  run(spec: Spec, ctx: CheckContext): Promise<CheckResult>;
+}

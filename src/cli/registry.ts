@@ -1,0 +1,108 @@
+// The command table. It holds only what help and argument parsing need; each command's code is
+// loaded lazily by `load`, so `k8s-learn --help` imports nothing heavy. A command appears here only
+// when it exists: later parts add their rows (doctor, practice, check, init, alerts).
+import type { GlobalOptions } from './options.js';
+
+/** OptionSpec is one command-line flag in node:util parseArgs form, plus its help line. */
+export interface OptionSpec {
+  type: 'boolean' | 'string';
+  short?: string;
+  multiple?: boolean;
+  /** Shown in help after the flag, e.g. `DIR` for `--dir DIR`. */
+  value?: string;
+  description: string;
+}
+
+/** CommandArgs is what a command receives: global options, its own flags and positionals. */
+export interface CommandArgs {
+  global: GlobalOptions;
+  flags: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+export type CommandRun = (args: CommandArgs) => Promise<number>;
+
+export interface CommandSpec {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Usage after `k8s-learn`, e.g. `verify [STEP]`. */
+  usage: string;
+  /** Longer help text (optional). */
+  details?: string;
+  options?: Record<string, OptionSpec>;
+  /** Highest number of positionals accepted (default 0). */
+  maxPositionals?: number;
+  subcommands?: CommandSpec[];
+  load?: () => Promise<{ run: CommandRun }>;
+}
+
+export const commands: CommandSpec[] = [
+  {
+    name: 'start',
+    summary: 'start or resume the course (interactive; --yes runs it unattended)',
+    usage: 'start',
+    load: () => import('../commands/start.js'),
+  },
+  {
+    name: 'list',
+    summary: 'lessons and steps, marked done / current / todo',
+    usage: 'list',
+    load: () => import('../commands/list.js'),
+  },
+  {
+    name: 'status',
+    summary: 'progress, backend, context and workspace',
+    usage: 'status [--json]',
+    options: { json: { type: 'boolean', description: 'print machine-readable JSON' } },
+    load: () => import('../commands/status.js'),
+  },
+  {
+    name: 'verify',
+    summary: "verify one step (default: the current one); exit 1 when it fails",
+    usage: 'verify [STEP]',
+    maxPositionals: 1,
+    load: () => import('../commands/verify.js'),
+  },
+  {
+    name: 'hint',
+    summary: 'show the next hint for a step (each call reveals one more)',
+    usage: 'hint [STEP]',
+    maxPositionals: 1,
+    load: () => import('../commands/hint.js'),
+  },
+  {
+    name: 'solve',
+    summary: "bring the cluster and files to the step's verified state",
+    usage: 'solve STEP',
+    maxPositionals: 1,
+    load: () => import('../commands/solve.js'),
+  },
+  {
+    name: 'reset',
+    summary: 'forget progress of one step (and the steps after it), or of the whole course',
+    usage: 'reset [STEP | --all]',
+    maxPositionals: 1,
+    options: { all: { type: 'boolean', description: 'reset the whole course' } },
+    load: () => import('../commands/reset.js'),
+  },
+  {
+    name: 'course',
+    summary: 'tools for course authors',
+    usage: 'course <command>',
+    subcommands: [
+      {
+        name: 'check',
+        summary: 'validate a course: schema, templates render, every step has verify and solve',
+        usage: 'course check [DIR]',
+        maxPositionals: 1,
+        load: () => import('../commands/course-check.js'),
+      },
+    ],
+  },
+];
+
+/** findCommand resolves a name (and an optional subcommand name) in a command table. */
+export function findCommand(table: CommandSpec[], name: string): CommandSpec | undefined {
+  return table.find((c) => c.name === name);
+}

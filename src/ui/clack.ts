@@ -1,0 +1,73 @@
+// The interactive UI, on @clack/prompts. Streams are injectable so a test can type keystrokes.
+import type { Readable, Writable } from 'node:stream';
+import * as p from '@clack/prompts';
+import { CancelledError } from '../errors.js';
+import type { Choice, Spinner, UI } from './types.js';
+
+export interface ClackUIOptions {
+  input?: Readable;
+  output?: Writable;
+}
+
+function unwrap<T>(value: T | symbol): T {
+  if (p.isCancel(value)) throw new CancelledError();
+  return value as T;
+}
+
+/** createClackUI returns the interactive adapter. */
+export function createClackUI(options: ClackUIOptions = {}): UI {
+  const io = {
+    ...(options.input ? { input: options.input } : {}),
+    ...(options.output ? { output: options.output } : {}),
+  };
+  const out = { ...(options.output ? { output: options.output } : {}) };
+  return {
+    interactive: true,
+    intro: (title) => p.intro(title, out),
+    outro: (message) => p.outro(message, out),
+    note: (body, title) => p.note(body, title, out),
+    info: (message) => p.log.info(message, out),
+    success: (message) => p.log.success(message, out),
+    warn: (message) => p.log.warn(message, out),
+    error: (message) => p.log.error(message, out),
+    step: (message) => p.log.step(message, out),
+    async select<T>(prompt: { message: string; options: Choice<T>[]; initial?: T }) {
+      const value = await p.select<T>({
+        message: prompt.message,
+        // clack's Option type is conditional on T; our Choice has the same shape.
+        options: prompt.options as Parameters<typeof p.select<T>>[0]['options'],
+        ...(prompt.initial !== undefined ? { initialValue: prompt.initial } : {}),
+        ...io,
+      });
+      return unwrap(value);
+    },
+    async confirm(prompt) {
+      return unwrap(
+        await p.confirm({
+          message: prompt.message,
+          ...(prompt.initial !== undefined ? { initialValue: prompt.initial } : {}),
+          ...io,
+        }),
+      );
+    },
+    async text(prompt) {
+      return unwrap(
+        await p.text({
+          message: prompt.message,
+          ...(prompt.placeholder !== undefined ? { placeholder: prompt.placeholder } : {}),
+          ...(prompt.initial !== undefined ? { initialValue: prompt.initial } : {}),
+          ...(prompt.validate ? { validate: (v: string | undefined) => prompt.validate!(v ?? '') } : {}),
+          ...io,
+        }),
+      );
+    },
+    spinner(): Spinner {
+      const s = p.spinner({ indicator: 'timer', ...out });
+      return {
+        start: (m) => s.start(m),
+        message: (m) => s.message(m),
+        stop: (m, ok = true) => (ok ? s.stop(m) : s.error(m)),
+      };
+    },
+  };
+}
