@@ -51,6 +51,7 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
   const recommendations = new Map<string, Timed[]>();
   const scaleEvents = new Map<string, Timed[]>();
   let stopLoop = () => {};
+  let unsubscribe = () => {};
 
   function sync(hpa: KubeObject): void {
     const key = hpa.metadata.uid ?? '';
@@ -327,6 +328,15 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
   return {
     name: 'horizontal-pod-autoscaler',
     start() {
+      // A new HPA is computed at once (the informer's add), then on the 15 s loop.
+      unsubscribe = store.subscribe((e) => {
+        if (e.resource !== HPA || e.type !== 'ADDED') return;
+        const { namespace, name } = e.object.metadata;
+        setImmediate(() => {
+          const hpa = store.get(HPA, namespace, name ?? '');
+          if (hpa && !clock.isStopped) sync(hpa);
+        });
+      });
       stopLoop = clock.every(SIM.hpaSync, () => {
         for (const hpa of store.list(HPA).items) {
           try {
@@ -340,6 +350,7 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
       });
     },
     stop() {
+      unsubscribe();
       stopLoop();
     },
   };
