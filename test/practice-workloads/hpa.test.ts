@@ -61,6 +61,8 @@ async function burn(): Promise<void> {
 }
 
 type Cond = { type: string; status: string; reason: string; message: string };
+const replicasOf = (name: string) =>
+  Number((h.store.get(DEP, 'demo', name)?.spec as { replicas?: number } | undefined)?.replicas ?? 0);
 const conds = (name: string) => (statusOf(h.store.get(HPA, 'demo', name)).conditions ?? []) as Cond[];
 
 describe('HPA (autoscaling/v2, CPU utilization)', () => {
@@ -84,11 +86,7 @@ describe('HPA (autoscaling/v2, CPU utilization)', () => {
         await new Promise((r) => setTimeout(r, 15));
       }
     })();
-    await until(
-      () => (h.store.get(DEP, 'demo', 'web')?.spec as { replicas: number }).replicas > 1,
-      15_000,
-      'scale up',
-    );
+    await until(() => replicasOf('web') > 1, 15_000, 'scale up');
     loading = false;
     await load;
     const events = h.store
@@ -102,11 +100,7 @@ describe('HPA (autoscaling/v2, CPU utilization)', () => {
       resource: { current: { averageUtilization: number } };
     }[];
     expect(metrics[0]?.resource.current.averageUtilization).toBeGreaterThan(50);
-    await until(
-      () => (h.store.get(DEP, 'demo', 'web')?.spec as { replicas: number }).replicas === 1,
-      20_000,
-      'scale down',
-    );
+    await until(() => replicasOf('web') === 1, 20_000, 'scale down');
     const down = h.store
       .list('events', { namespace: 'demo' })
       .items.filter((e) => e.reason === 'SuccessfulRescale')

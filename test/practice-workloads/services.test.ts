@@ -108,8 +108,8 @@ describe('services, proxy, logs and metrics', () => {
     await until(
       () =>
         (
-          (h.store.get('endpoints', 'demo', 'web')?.subsets as { addresses?: unknown[] }[])[0]?.addresses ??
-          []
+          (h.store.get('endpoints', 'demo', 'web')?.subsets as { addresses?: unknown[] }[] | undefined)?.[0]
+            ?.addresses ?? []
         ).length === 1,
     );
     await call('services', 'proxy', 'web:http', 'a');
