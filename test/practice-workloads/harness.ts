@@ -6,6 +6,7 @@ import { Extensions } from '../../src/practice/extensions.js';
 import { RESOURCES, storageKey } from '../../src/practice/resources.js';
 import { ObjectStore } from '../../src/practice/store.js';
 import type { KubeObject } from '../../src/practice/types.js';
+import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
 
 /** NODE_NAMES are the simulated nodes of a kind cluster named k8s-learn. */
 export const NODE_NAMES = ['k8s-learn-control-plane', 'k8s-learn-worker', 'k8s-learn-worker2'];
@@ -98,15 +99,8 @@ export function deployment(
 }
 
 /** loadImage marks an image as present on every node, as `practice load-image` does. */
-export function loadImage(store: ObjectStore, full: string): void {
-  for (const n of store.list('nodes').items) {
-    const next = structuredClone(n) as KubeObject & {
-      status: { images?: { names: string[]; sizeBytes: number }[] };
-    };
-    next.status.images = [...(next.status.images ?? []), { names: [full], sizeBytes: 1000 }];
-    next.metadata.resourceVersion = '';
-    store.update('nodes', next);
-  }
+export function loadImage(store: ObjectStore, image: string): void {
+  if (!loadImageIntoStore(store, image)) throw new Error(`bad image ${image}`);
 }
 
 /** podsOf lists the pods of an app label. */
