@@ -135,3 +135,21 @@ describe('deployment controller (store level)', () => {
     expect(h.store.list('replicasets.apps', { namespace: 'demo' }).items).toHaveLength(2);
   });
 });
+
+describe('template comparison', () => {
+  it('treats nulls and empty maps like unset fields, as semantic equality does', async () => {
+    const { sameTemplate, templateHash } = await import('../../src/practice/controllers/deployment-util.js');
+    const a = {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'app', image: 'x:1', resources: {} }] },
+    };
+    const b = {
+      metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' }, creationTimestamp: null } as never,
+      spec: { containers: [{ name: 'app', image: 'x:1' }] },
+    };
+    expect(sameTemplate(a, b)).toBe(true);
+    expect(templateHash(a)).toBe(templateHash(b));
+    expect(sameTemplate(a, { ...a, spec: { containers: [{ name: 'app', image: 'x:2' }] } })).toBe(false);
+    expect(templateHash(a)).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
+  });
+});

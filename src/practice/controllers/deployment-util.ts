@@ -30,9 +30,29 @@ export function templateHash(template: Template, collisionCount = 0): string {
   return [...String(h)].map((d) => SAFE[Number(d.charCodeAt(0)) % SAFE.length]).join('');
 }
 
+/**
+ * prune drops nulls and empty lists and maps, as upstream's semantic equality treats them like
+ * unset fields (kubectl sends `creationTimestamp: null` inside templates).
+ */
+export function prune(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(prune);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const p = prune(v);
+      if (p === null || p === undefined) continue;
+      if (Array.isArray(p) && p.length === 0) continue;
+      if (typeof p === 'object' && !Array.isArray(p) && Object.keys(p as object).length === 0) continue;
+      out[k] = p;
+    }
+    return out;
+  }
+  return value;
+}
+
 /** stripHash is a template without the pod-template-hash label (for comparing templates). */
 export function stripHash(template: Template): Template {
-  const t = structuredClone(template ?? {});
+  const t = prune(structuredClone(template ?? {})) as Template;
   if (t.metadata?.labels) {
     delete t.metadata.labels[HASH_LABEL];
     if (Object.keys(t.metadata.labels).length === 0) delete t.metadata.labels;
