@@ -60,9 +60,10 @@ export async function run(args: CommandArgs): Promise<number> {
   const [image, ...extra] = args.positionals;
   if (!image || extra.length > 0)
     throw new UsageError('practice load-image takes one image, e.g. k8s-core:1.0');
+  const print = (line: string) => process.stdout.write(`${line}\n`);
   return loadImage(image, {
-    runner: createRunner({ dryRun: args.global.dryRun }),
-    print: (line) => process.stdout.write(`${line}\n`),
+    runner: createRunner({ dryRun: args.global.dryRun, print }),
+    print,
     lang: args.global.lang,
   });
 }
