@@ -37,7 +37,10 @@ export const commandCheck: CheckType<{ run: string; exitCode?: number; stdout?: 
         ok: false,
         title,
         expected: ctx.t('check.command.expectedExit', { code: want }),
-        saw: ctx.t('check.command.sawExit', { code: result.exitCode, output: lastLines(result.stderr || result.stdout) }),
+        saw: ctx.t('check.command.sawExit', {
+          code: result.exitCode,
+          output: lastLines(result.stderr || result.stdout),
+        }),
       };
     }
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -75,16 +78,32 @@ export const fileCheck: CheckType<{ path: string; parses?: 'yaml' | 'json'; cont
     try {
       text = await readFile(full, 'utf8');
     } catch {
-      return { ok: false, title, expected: ctx.t('check.file.expectedExists'), saw: ctx.t('check.file.missing'), hint: ctx.t('check.file.missingHint', { path: spec.path }) };
+      return {
+        ok: false,
+        title,
+        expected: ctx.t('check.file.expectedExists'),
+        saw: ctx.t('check.file.missing'),
+        hint: ctx.t('check.file.missingHint', { path: spec.path }),
+      };
     }
     if (spec.parses) {
       const problem = await parseProblem(text, spec.parses);
       if (problem) {
-        return { ok: false, title, expected: ctx.t('check.file.expectedParses', { format: spec.parses.toUpperCase() }), saw: problem };
+        return {
+          ok: false,
+          title,
+          expected: ctx.t('check.file.expectedParses', { format: spec.parses.toUpperCase() }),
+          saw: problem,
+        };
       }
     }
     if (spec.contains !== undefined && !new RegExp(spec.contains, 'm').test(text)) {
-      return { ok: false, title, expected: ctx.t('check.file.expectedContains', { pattern: spec.contains }), saw: ctx.t('check.file.notContained') };
+      return {
+        ok: false,
+        title,
+        expected: ctx.t('check.file.expectedContains', { pattern: spec.contains }),
+        saw: ctx.t('check.file.notContained'),
+      };
     }
     return { ok: true, title };
   },

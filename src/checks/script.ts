@@ -43,7 +43,10 @@ export const scriptCheck: CheckType<{ script: string; title?: string; courseDir?
       ok: false,
       title,
       expected: ctx.t('check.script.expected'),
-      saw: ctx.t('check.command.sawExit', { code: result.exitCode, output: lastLines(result.stderr || result.stdout) }),
+      saw: ctx.t('check.command.sawExit', {
+        code: result.exitCode,
+        output: lastLines(result.stderr || result.stdout),
+      }),
     };
   },
 };

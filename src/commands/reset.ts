@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { CommandArgs } from '../cli/registry.js';
-import { UsageError } from '../errors.js';
 import { persist } from '../engine/context.js';
 import { scaffoldStep } from '../engine/scaffold.js';
 import { createUI, openSession, type SessionDeps } from '../engine/session.js';
 import { moveAside, statePath } from '../engine/state.js';
+import { UsageError } from '../errors.js';
 import { stepFromArg } from './step-arg.js';
 
 /**
@@ -15,7 +15,10 @@ export async function reset(args: CommandArgs, deps: SessionDeps = {}): Promise<
   const all = args.flags.all === true;
   const arg = args.positionals[0];
   if (all === (arg !== undefined)) {
-    throw new UsageError(all ? 'give either STEP or --all, not both' : 'missing STEP or --all', 'Example: `k8s-learn reset welcome/tour` or `k8s-learn reset --all`.');
+    throw new UsageError(
+      all ? 'give either STEP or --all, not both' : 'missing STEP or --all',
+      'Example: `k8s-learn reset welcome/tour` or `k8s-learn reset --all`.',
+    );
   }
   const ctx = await openSession(args.global, { ...deps, ui: deps.ui ?? (await createUI(args.global)) });
   if (all) {

@@ -1,16 +1,19 @@
 import type { CommandArgs } from '../cli/registry.js';
 import { localize } from '../course/load.js';
-import { CancelledError, ExitCode, UsageError } from '../errors.js';
 import { persist } from '../engine/context.js';
 import { runCourse } from '../engine/run-course.js';
 import { isInteractiveTerminal, openSession, type SessionDeps } from '../engine/session.js';
+import { CancelledError, ExitCode, UsageError } from '../errors.js';
 
 /** start runs (or resumes) the course. */
 export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
   const { global } = args;
   if (!global.yes && !deps.ui && !isInteractiveTerminal()) {
     // Never wait for answers nobody can type (CI, pipes, workshop scripts).
-    throw new UsageError('no terminal to ask questions on', 'Run `k8s-learn --yes` to go through the course unattended.');
+    throw new UsageError(
+      'no terminal to ask questions on',
+      'Run `k8s-learn --yes` to go through the course unattended.',
+    );
   }
   const ctx = await openSession(global, deps);
   const onSigint = () => {

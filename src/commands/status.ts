@@ -6,8 +6,15 @@ import { statePath } from '../engine/state.js';
 import { createScriptedUI } from '../ui/scripted.js';
 
 /** status prints progress, backend, context and workspace (`--json` for scripts). */
-export async function status(args: CommandArgs, deps: SessionDeps = {}, out = (l: string) => process.stdout.write(`${l}\n`)): Promise<number> {
-  const ctx = await openSession(args.global, { ui: deps.ui ?? createScriptedUI({ write: (l) => process.stderr.write(`${l}\n`) }), ...(deps.runner ? { runner: deps.runner } : {}) });
+export async function status(
+  args: CommandArgs,
+  deps: SessionDeps = {},
+  out = (l: string) => process.stdout.write(`${l}\n`),
+): Promise<number> {
+  const ctx = await openSession(args.global, {
+    ui: deps.ui ?? createScriptedUI({ write: (l) => process.stderr.write(`${l}\n`) }),
+    ...(deps.runner ? { runner: deps.runner } : {}),
+  });
   const steps = ctx.course.steps;
   const done = steps.filter((s) => ctx.state.steps[s.key]?.status === 'done').length;
   const skipped = steps.filter((s) => ctx.state.steps[s.key]?.status === 'skipped').length;
@@ -20,7 +27,9 @@ export async function status(args: CommandArgs, deps: SessionDeps = {}, out = (l
     backend: ctx.state.backend ?? args.global.cluster,
     context: ctx.state.context ?? null,
     steps: { total: steps.length, done, skipped },
-    current: current ? { key: current.key, number: current.index + 1, title: localize(current.title, ctx.lang) } : null,
+    current: current
+      ? { key: current.key, number: current.index + 1, title: localize(current.title, ctx.lang) }
+      : null,
     complete: current === undefined,
   };
   if (args.flags.json === true) {
@@ -28,9 +37,13 @@ export async function status(args: CommandArgs, deps: SessionDeps = {}, out = (l
     return 0;
   }
   const t = ctx.t;
-  out(`${t('status.course')}: ${localize(ctx.course.manifest.title, ctx.lang)} (${report.course.id} ${report.course.version})`);
+  out(
+    `${t('status.course')}: ${localize(ctx.course.manifest.title, ctx.lang)} (${report.course.id} ${report.course.version})`,
+  );
   out(`${t('status.progress')}: ${t('status.progressValue', { done, total: steps.length, skipped })}`);
-  out(`${t('status.current')}: ${current ? `${current.index + 1}. ${localize(current.title, ctx.lang)} (${current.key})` : t('status.complete')}`);
+  out(
+    `${t('status.current')}: ${current ? `${current.index + 1}. ${localize(current.title, ctx.lang)} (${current.key})` : t('status.complete')}`,
+  );
   out(`${t('status.backend')}: ${report.backend}`);
   out(`${t('status.context')}: ${report.context ?? t('status.none')}`);
   out(`${t('status.workspace')}: ${ctx.workspace}`);

@@ -57,7 +57,13 @@ function parseYamlFile(file: string, shown: string, problems: CourseProblem[]): 
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const pos = lineCounter.linePos(e.pos[0]);
-      problems.push({ file: shown, line: pos.line, column: pos.col, message: e.message.split('\n')[0]!, severity: 'error' });
+      problems.push({
+        file: shown,
+        line: pos.line,
+        column: pos.col,
+        message: e.message.split('\n')[0]!,
+        severity: 'error',
+      });
     }
     return undefined;
   }
@@ -81,20 +87,33 @@ function parseYamlFile(file: string, shown: string, problems: CourseProblem[]): 
   };
 }
 
-function schemaProblems(errors: ErrorObject[] | null | undefined, parsed: ParsedYaml, shown: string, base: (string | number)[] = []): CourseProblem[] {
+function schemaProblems(
+  errors: ErrorObject[] | null | undefined,
+  parsed: ParsedYaml,
+  shown: string,
+  base: (string | number)[] = [],
+): CourseProblem[] {
   const seen = new Set<string>();
   const out: CourseProblem[] = [];
   for (const e of errors ?? []) {
     // oneOf branches produce noise; the summary error for the oneOf is enough.
-    if (e.keyword === 'const' || e.keyword === 'enum' || e.keyword === 'oneOf' || e.schemaPath.includes('/oneOf/')) {
+    if (
+      e.keyword === 'const' ||
+      e.keyword === 'enum' ||
+      e.keyword === 'oneOf' ||
+      e.schemaPath.includes('/oneOf/')
+    ) {
       if (e.keyword !== 'oneOf') continue;
     }
     const path = [...base, ...e.instancePath.split('/').filter(Boolean)];
     const field = path.join('.') || '(top level)';
     let message = `${field}: ${e.message ?? 'is invalid'}`;
-    if (e.keyword === 'required') message = `${field}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
-    if (e.keyword === 'additionalProperties') message = `${field}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-    if (e.keyword === 'oneOf') message = `${field}: is not one of the allowed forms (see docs/course-format.md)`;
+    if (e.keyword === 'required')
+      message = `${field}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
+    if (e.keyword === 'additionalProperties')
+      message = `${field}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    if (e.keyword === 'oneOf')
+      message = `${field}: is not one of the allowed forms (see docs/course-format.md)`;
     if (seen.has(message)) continue;
     seen.add(message);
     out.push({ file: shown, ...parsed.locate(path), message, severity: 'error' });
@@ -112,7 +131,12 @@ export function loadCourse(dir: string, options: { collect?: CourseProblem[] } =
   if (!validateManifest(parsed.data)) {
     const v = (parsed.data as { formatVersion?: unknown })?.formatVersion;
     if (typeof v === 'number' && v > 1) {
-      problems.push({ file: show(manifestFile), ...parsed.locate(['formatVersion']), message: `formatVersion ${v} is newer than this k8s-learn understands (1); update k8s-learn`, severity: 'error' });
+      problems.push({
+        file: show(manifestFile),
+        ...parsed.locate(['formatVersion']),
+        message: `formatVersion ${v} is newer than this k8s-learn understands (1); update k8s-learn`,
+        severity: 'error',
+      });
     }
     problems.push(...schemaProblems(validateManifest.errors, parsed, show(manifestFile)));
     throw new CourseLoadError(problems);
@@ -135,24 +159,36 @@ export function loadCourse(dir: string, options: { collect?: CourseProblem[] } =
         const type = findCheckType(check.type);
         const at = lp.locate(['steps', i, 'verify', j, 'type']);
         if (!type) {
-          problems.push({ file: show(file), ...at, message: `steps.${i}.verify.${j}: unknown check type "${check.type}"`, severity: 'error' });
+          problems.push({
+            file: show(file),
+            ...at,
+            message: `steps.${i}.verify.${j}: unknown check type "${check.type}"`,
+            severity: 'error',
+          });
           return;
         }
         const { type: _name, ...rest } = check;
         const validate = ajv.compile(type.schema);
-        if (!validate(rest)) problems.push(...schemaProblems(validate.errors, lp, show(file), ['steps', i, 'verify', j]));
+        if (!validate(rest))
+          problems.push(...schemaProblems(validate.errors, lp, show(file), ['steps', i, 'verify', j]));
       });
       const text: Localized = {};
       for (const lang of manifest.languages) {
         const textFile = join(dir, lessonDir, lang, `${spec.id}.md`);
         if (existsSync(textFile)) text[lang] = readFileSync(textFile, 'utf8');
-        else if (lang === 'en') problems.push({ file: show(textFile), message: `missing text of step "${lesson.id}/${spec.id}"`, severity: 'error' });
+        else if (lang === 'en')
+          problems.push({
+            file: show(textFile),
+            message: `missing text of step "${lesson.id}/${spec.id}"`,
+            severity: 'error',
+          });
       }
       steps.push({ ...spec, key: `${lesson.id}/${spec.id}`, lesson, index: steps.length, text });
     });
   }
   const dupes = steps.map((s) => s.key).filter((k, i, all) => all.indexOf(k) !== i);
-  for (const key of new Set(dupes)) problems.push({ file: show(manifestFile), message: `step id "${key}" is used twice`, severity: 'error' });
+  for (const key of new Set(dupes))
+    problems.push({ file: show(manifestFile), message: `step id "${key}" is used twice`, severity: 'error' });
   if (problems.some((p) => p.severity === 'error')) throw new CourseLoadError(problems);
   return { dir, manifest, lessons, steps, templateDirs: [join(dir, 'templates'), templatesDir()] };
 }

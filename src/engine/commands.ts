@@ -1,16 +1,22 @@
 // How a step's commands are shown and run. kubectl commands are pinned to the course's cluster
 // context, so a learner's other clusters are never touched; the text shown stays what they type.
-import { parseCommandLine } from '../commandline.js';
-import type { ClusterTarget } from '../checks/types.js';
-import type { RunResult } from '../runner.js';
+
 import { lastLines } from '../checks/basic.js';
+import type { ClusterTarget } from '../checks/types.js';
+import { parseCommandLine } from '../commandline.js';
+import type { RunResult } from '../runner.js';
 import type { EngineContext } from './context.js';
 
 /** pinArgs adds --context (and --kubeconfig) to a kubectl argument list. */
 export function pinArgs(file: string, args: string[], cluster: ClusterTarget | undefined): string[] {
   if (file !== 'kubectl' || !cluster?.context) return args;
   if (args.some((a) => a === '--context' || a.startsWith('--context='))) return args;
-  return ['--context', cluster.context, ...(cluster.kubeconfig ? ['--kubeconfig', cluster.kubeconfig] : []), ...args];
+  return [
+    '--context',
+    cluster.context,
+    ...(cluster.kubeconfig ? ['--kubeconfig', cluster.kubeconfig] : []),
+    ...args,
+  ];
 }
 
 /** runCommandLine runs one command line from lesson data, showing it and its output. */
@@ -19,9 +25,8 @@ export async function runCommandLine(
   line: string,
 ): Promise<RunResult> {
   const [file, ...args] = parseCommandLine(line);
-  ctx.ui.info(`$ ${line}`);
   const spinner = ctx.ui.spinner();
-  spinner.start(line);
+  spinner.start(`$ ${line}`);
   const result = await ctx.runner.run(file!, pinArgs(file!, args, ctx.cluster), { cwd: ctx.workspace });
   const output = lastLines(`${result.stdout}${result.stderr}`, 20);
   if (result.dryRun) {
@@ -30,7 +35,14 @@ export async function runCommandLine(
     spinner.stop(ctx.t('run.ok', { command: line }));
     if (output) ctx.ui.note(output);
   } else {
-    spinner.stop(ctx.t(result.notFound ? 'run.notFound' : 'run.failed', { command: line, code: result.exitCode, file: file! }), false);
+    spinner.stop(
+      ctx.t(result.notFound ? 'run.notFound' : 'run.failed', {
+        command: line,
+        code: result.exitCode,
+        file: file!,
+      }),
+      false,
+    );
     if (output) ctx.ui.note(output);
   }
   return result;

@@ -30,7 +30,10 @@ export function persist(ctx: Pick<EngineContext, 'workspace' | 'state' | 'dryRun
 }
 
 /** stepVars are the template variables of a step: course, step, and the built-in ones. */
-export function stepVars(ctx: Pick<EngineContext, 'course' | 'workspace' | 'lang' | 'cluster'>, step: Step): Record<string, string> {
+export function stepVars(
+  ctx: Pick<EngineContext, 'course' | 'workspace' | 'lang' | 'cluster'>,
+  step: Step,
+): Record<string, string> {
   return {
     ...(ctx.course.manifest.vars ?? {}),
     ...(step.vars ?? {}),

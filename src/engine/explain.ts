@@ -43,7 +43,11 @@ function indent(text: string): string {
 }
 
 /** nextHint reveals hints one tier at a time; returns undefined when none are left. */
-export function nextHint(ctx: Pick<EngineContext, 'lang' | 'state'>, step: Step, record: { hintsShown: number }): string | undefined {
+export function nextHint(
+  ctx: Pick<EngineContext, 'lang' | 'state'>,
+  step: Step,
+  record: { hintsShown: number },
+): string | undefined {
   const hints = step.hints ?? [];
   if (record.hintsShown >= hints.length) return undefined;
   const hint = localize(hints[record.hintsShown], ctx.lang);

@@ -114,7 +114,8 @@ export async function runCourse(ctx: EngineContext): Promise<number> {
     ctx.ui.outro(ctx.t('course.complete'));
     return 0;
   }
-  if (Object.keys(ctx.state.steps).length > 0) ctx.ui.info(ctx.t('course.resume', { step: stepTitle(ctx, first) }));
+  if (Object.keys(ctx.state.steps).length > 0)
+    ctx.ui.info(ctx.t('course.resume', { step: stepTitle(ctx, first) }));
   for (let step: Step | undefined = first; step; step = currentStep(ctx.course, ctx.state)) {
     const outcome = await runStep(ctx, step);
     if (outcome === 'quit') {

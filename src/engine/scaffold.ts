@@ -16,7 +16,10 @@ export function sha256(text: string): string {
 /** FileOutcome says what happened to one file. */
 export type FileOutcome = 'created' | 'unchanged' | 'updated' | 'kept' | 'replaced' | 'dry-run';
 
-type ScaffoldContext = Pick<EngineContext, 'course' | 'state' | 'workspace' | 'lang' | 'cluster' | 'ui' | 't' | 'yes' | 'dryRun'>;
+type ScaffoldContext = Pick<
+  EngineContext,
+  'course' | 'state' | 'workspace' | 'lang' | 'cluster' | 'ui' | 't' | 'yes' | 'dryRun'
+>;
 
 function backupPath(ctx: Pick<EngineContext, 'workspace'>, to: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -38,7 +41,12 @@ async function showDiff(ctx: ScaffoldContext, to: string, mine: string, ours: st
  * writeFile writes one FileSpec. `force` (used by solve) replaces a learner-edited file after
  * backing it up; otherwise an edited file is kept under --yes and asked about interactively.
  */
-export async function writeFile(ctx: ScaffoldContext, step: Step, spec: FileSpec, force: boolean): Promise<FileOutcome> {
+export async function writeFile(
+  ctx: ScaffoldContext,
+  step: Step,
+  spec: FileSpec,
+  force: boolean,
+): Promise<FileOutcome> {
   const ours = renderFile(spec, ctx.course.templateDirs, stepVars(ctx, step));
   const file = join(ctx.workspace, spec.to);
   if (ctx.dryRun) {

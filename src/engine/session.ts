@@ -34,12 +34,18 @@ export async function openSession(global: GlobalOptions, deps: SessionDeps = {})
   const workspace = resolve(global.dir);
   const courseDir = resolve(global.course ?? builtinCourseDir());
   const ui = deps.ui ?? (await createUI(global));
-  const t = createTranslator(global.lang, (lang) => ui.warn(`Some messages are not translated to ${lang} yet; showing English.`));
+  const t = createTranslator(global.lang, (lang) =>
+    ui.warn(`Some messages are not translated to ${lang} yet; showing English.`),
+  );
   const course = loadCourse(courseDir);
-  const state = loadState(workspace, { id: course.manifest.id, version: course.manifest.version }, (event) => {
-    const aside = event.slice('corrupt-state:'.length);
-    ui.warn(t('state.corrupt', { file: aside }));
-  });
+  const state = loadState(
+    workspace,
+    { id: course.manifest.id, version: course.manifest.version },
+    (event) => {
+      const aside = event.slice('corrupt-state:'.length);
+      ui.warn(t('state.corrupt', { file: aside }));
+    },
+  );
   state.lang = global.lang;
   if (!course.manifest.languages.includes(global.lang)) {
     ui.warn(t('course.langFallback', { lang: global.lang }));

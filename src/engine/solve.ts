@@ -14,7 +14,10 @@ export async function solveStep(ctx: EngineContext, step: Step): Promise<void> {
     const rendered = render(line, vars, `command of ${step.key}`);
     const result = await runCommandLine(ctx, rendered);
     if (!result.dryRun && result.exitCode !== 0) {
-      throw new UserError(ctx.t('solve.commandFailed', { command: rendered, code: result.exitCode }), ctx.t('solve.commandFailedNext'));
+      throw new UserError(
+        ctx.t('solve.commandFailed', { command: rendered, code: result.exitCode }),
+        ctx.t('solve.commandFailedNext'),
+      );
     }
   };
   for (const action of step.solve) {

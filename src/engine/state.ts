@@ -31,7 +31,8 @@ export interface State {
   files: Record<string, string>;
 }
 
-const comment = "Written by k8s-learn; don't edit. Delete this file (or run `k8s-learn reset --all`) to start over.";
+const comment =
+  "Written by k8s-learn; don't edit. Delete this file (or run `k8s-learn reset --all`) to start over.";
 
 /** stateDir is the folder of k8s-learn's own files inside a workspace. */
 export function stateDir(workspace: string): string {
@@ -74,7 +75,11 @@ export function moveAside(file: string): string {
  * loadState reads a workspace's progress. A missing file is a fresh start; an unreadable one is
  * moved aside (`notify` says where) and progress starts over; another course's file is an error.
  */
-export function loadState(workspace: string, course: { id: string; version: string }, notify: (message: string) => void): State {
+export function loadState(
+  workspace: string,
+  course: { id: string; version: string },
+  notify: (message: string) => void,
+): State {
   const file = statePath(workspace);
   if (!existsSync(file)) return emptyState(course);
   let parsed: unknown;

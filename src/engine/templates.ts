@@ -10,7 +10,8 @@ const hb = Handlebars.create();
 // `{{yaml x}}` renders a value as a safe YAML scalar (quoted when YAML would misread it).
 hb.registerHelper('yaml', (value: unknown) => {
   const text = String(value);
-  return /^[A-Za-z0-9._/-]+$/.test(text) && !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[0-9]+)?)$/i.test(text)
+  return /^[A-Za-z0-9._/-]+$/.test(text) &&
+    !/^(true|false|yes|no|on|off|null|~|[-+]?[0-9.]+(e[0-9]+)?)$/i.test(text)
     ? text
     : JSON.stringify(text);
 });
@@ -48,6 +49,7 @@ export function renderFile(spec: FileSpec, templateDirs: string[], vars: Record<
   const all = { ...vars, ...(spec.vars ?? {}) };
   if (spec.content !== undefined) return render(spec.content, all, `content of ${spec.to}`);
   const file = findTemplate(templateDirs, spec.template!);
-  if (!file) throw new UserError(`template "${spec.template}" not found (looked in ${templateDirs.join(', ')})`);
+  if (!file)
+    throw new UserError(`template "${spec.template}" not found (looked in ${templateDirs.join(', ')})`);
   return render(readFileSync(file, 'utf8'), all, `template ${spec.template}`);
 }

@@ -7,13 +7,17 @@ type Style = Parameters<typeof styleText>[0];
 
 /** renderMarkdown turns Markdown into lines for the terminal; colour only when `color`. */
 export function renderMarkdown(source: string, color: boolean): string {
-  const paint = (style: Style, text: string) => (color ? styleText(style, text, { validateStream: false }) : text);
+  const paint = (style: Style, text: string) =>
+    color ? styleText(style, text, { validateStream: false }) : text;
   const inline = (text: string) =>
     text
       .replace(/`([^`]+)`/g, (_, code: string) => paint('cyan', code))
       .replace(/\*\*([^*]+)\*\*/g, (_, b: string) => paint('bold', b))
       .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, (_, pre: string, i: string) => pre + paint('italic', i))
-      .replace(/\[([^\]]+)\]\(([^)]+)\)/g, (_, label: string, url: string) => `${label} (${paint('underline', url)})`);
+      .replace(
+        /\[([^\]]+)\]\(([^)]+)\)/g,
+        (_, label: string, url: string) => `${label} (${paint('underline', url)})`,
+      );
   const out: string[] = [];
   let inCode = false;
   for (const line of source.replace(/\r\n/g, '\n').trimEnd().split('\n')) {
