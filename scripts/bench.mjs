@@ -19,7 +19,8 @@ function time(argv, env = {}) {
     const t0 = performance.now();
     const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8' });
     samples.push(performance.now() - t0);
-    if (r.status !== 0 && !argv.includes('--yes')) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (r.status !== 0 && !argv.includes('--yes'))
+      throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   }
   return median(samples);
 }
@@ -34,14 +35,19 @@ rows.push(['k8s-learn --version', time([node, 'bin/k8s-learn.js', '--version'])]
 rows.push(['k8s-learn course check (built-in)', time([node, 'bin/k8s-learn.js', 'course', 'check'])]);
 const ws = mkdtempSync(join(tmpdir(), 'k8s-learn-bench-'));
 rows.push(['k8s-learn list', time([node, 'bin/k8s-learn.js', 'list', '--dir', ws])]);
-rows.push(['k8s-learn --yes --dry-run (welcome)', time([node, 'bin/k8s-learn.js', '--yes', '--dry-run', '--dir', ws])]);
+rows.push([
+  'k8s-learn --yes --dry-run (welcome)',
+  time([node, 'bin/k8s-learn.js', '--yes', '--dry-run', '--dir', ws]),
+]);
 rmSync(ws, { recursive: true, force: true });
 
 console.log(`CLI start-up, median of ${runs} runs (ms):`);
 for (const [name, ms] of rows) console.log(`  ${name.padEnd(40)} ${ms.toFixed(1).padStart(8)}`);
 console.log(`  --help / bare node: ${(help / bare).toFixed(2)}×`);
 
-for (const file of readdirSync('scripts').filter((f) => /^bench-.+\.mjs$/.test(f)).sort()) {
+for (const file of readdirSync('scripts')
+  .filter((f) => /^bench-.+\.mjs$/.test(f))
+  .sort()) {
   console.log(`\n== ${file} ==`);
   const r = spawnSync(node, [join('scripts', file)], { stdio: 'inherit' });
   if (r.status !== 0) console.log(`(${file} exited ${r.status})`);
