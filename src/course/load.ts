@@ -185,9 +185,7 @@ export function loadCourse(dir: string, options: { collect?: CourseProblem[] } =
     if (!schemaOk) problems.push(...schemaProblems(validateLesson.errors, lp, show(file)));
     const rawSteps = (lp.data as { steps?: unknown }).steps;
     if (Array.isArray(rawSteps)) {
-      rawSteps.forEach((raw, i) =>
-        checkSpecProblems(raw as { verify?: unknown }, i, lp, show(file), problems),
-      );
+      for (const [i, raw] of rawSteps.entries()) checkSpecProblems(raw, i, lp, show(file), problems);
     }
     if (!schemaOk) continue;
     const lesson = lp.data as LessonSpec;
