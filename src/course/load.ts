@@ -7,7 +7,7 @@ import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { findCheckType } from '../checks/registry.js';
 import { UserError } from '../errors.js';
 import { templatesDir } from '../paths.js';
-import { courseManifestSchema, lessonSchema } from './schema.js';
+import { courseManifestSchema, lessonSchema, localizedSchema } from './schema.js';
 import type { Course, CourseManifest, LessonSpec, Localized, Step } from './types.js';
 
 /** CourseProblem is one thing wrong with a course, where it is. */
@@ -38,6 +38,7 @@ export function formatProblem(p: CourseProblem): string {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateManifest = ajv.compile(courseManifestSchema);
 const validateLesson = ajv.compile(lessonSchema);
+const validateLocalized = ajv.compile(localizedSchema);
 
 interface ParsedYaml {
   data: unknown;
