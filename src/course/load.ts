@@ -148,7 +148,18 @@ function checkSpecProblems(
       });
       return;
     }
-    const { type: _name, ...rest } = check;
+    // `title` and `hint` (localized) are common to every check; the rest is the type's own.
+    const { type: _name, title, hint, ...rest } = check as Record<string, unknown>;
+    for (const [name, value] of Object.entries({ title, hint })) {
+      if (value !== undefined && !validateLocalized(value)) {
+        problems.push({
+          file,
+          ...lp.locate(['steps', i, 'verify', j, name]),
+          message: `steps.${i}.verify.${j}.${name}: must be a map of language to text, with "en"`,
+          severity: 'error',
+        });
+      }
+    }
     const validate = ajv.compile(type.schema);
     if (!validate(rest))
       problems.push(...schemaProblems(validate.errors, lp, file, ['steps', i, 'verify', j]));
