@@ -31,6 +31,36 @@ export const rules: Rule[] = [
   namespaceRule,
 ];
 
+/** ruleIds are the finding ids the rules report; each is documented in docs/rules.md and has fixtures. */
+export const ruleIds = [
+  'yaml-syntax',
+  'duplicate-key',
+  'not-a-mapping',
+  'unknown-kind',
+  'no-schema',
+  'unknown-field',
+  'missing-field',
+  'wrong-type',
+  'invalid-value',
+  'invalid-name',
+  'invalid-label',
+  'mismatching-selector',
+  'dangling-service',
+  'invalid-target-port',
+  'latest-tag',
+  'pull-policy-always',
+  'sensitive-mount',
+  'docker-sock',
+  'undefined-volume',
+  'missing-requests',
+  'missing-limits',
+  'missing-probes',
+  'undefined-reference',
+  'invalid-cidr',
+  'duplicate-object',
+  'mixed-namespaces',
+] as const;
+
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 function translate(raw: RawFinding, t: Translate): Finding {

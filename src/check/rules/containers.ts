@@ -159,8 +159,13 @@ export const volumeRule: Rule = {
     for (const m of manifests) {
       const pod = podTemplate(m);
       if (!pod) continue;
+      // A StatefulSet's volumeClaimTemplates become volumes of its pods too.
+      const claims = m.kind === 'StatefulSet' ? get(m.value, ['spec', 'volumeClaimTemplates']) : undefined;
       const names = new Set(
-        (Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).filter(isObject).map((v) => String(v.name)),
+        [
+          ...(Array.isArray(pod.spec.volumes) ? pod.spec.volumes : []).filter(isObject).map((v) => v.name),
+          ...(Array.isArray(claims) ? claims : []).map((c) => get(c, ['metadata', 'name'])),
+        ].map(String),
       );
       for (const { path, container } of containersOf(pod)) {
         const mounts = container.volumeMounts;
