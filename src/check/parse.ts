@@ -53,7 +53,10 @@ export function formatField(path: FieldPath): string {
   return out;
 }
 
-/** parseInputs parses every document of every input. Empty documents are skipped silently. */
+/**
+ * parseInputs parses every document of every input. Empty documents are skipped silently. YAML 1.1,
+ * as kubectl and the API server read manifests: `yes`/`on` are booleans, not strings.
+ */
 export function parseInputs(inputs: CheckInput[]): ParseResult {
   const manifests: Manifest[] = [];
   const findings: RawFinding[] = [];
@@ -63,7 +66,7 @@ export function parseInputs(inputs: CheckInput[]): ParseResult {
       const p = lineCounter.linePos(offset);
       return { line: p.line, column: p.col };
     };
-    const docs = parseAllDocuments(input.text, { lineCounter, prettyErrors: false });
+    const docs = parseAllDocuments(input.text, { lineCounter, prettyErrors: false, version: '1.1' });
     const list = Array.isArray(docs) ? docs : [];
     list.forEach((doc, index) => {
       let broken = false;

@@ -135,7 +135,7 @@ describe('parsing', () => {
 
   it('points into a block scalar at the offending CIDR', () => {
     const text =
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: n}\ndata:\n  nets: |\n    a 10.0.0.0/8\n    b 20.0.0.0/4\n';
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nets}\ndata:\n  nets: |\n    a 10.0.0.0/8\n    b 20.0.0.0/4\n';
     const [f] = checkManifests([{ path: 'c.yaml', text }]);
     expect(`${f!.line}:${f!.column}`).toBe('7:7');
   });
@@ -145,6 +145,32 @@ describe('parsing', () => {
     const [f] = checkManifests([{ path: 's.yaml', text }]);
     expect(f).toMatchObject({ rule: 'unknown-field', line: 5, column: 3, field: 'spec.selectr' });
     expect(f!.message).toContain('did you mean "selector"');
+  });
+
+  it('says where a misplaced field belongs (containers directly under a Deployment spec)', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  containers:
+  - {name: web, image: "nginx:1.27"}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: web, image: "nginx:1.27"}
+`;
+    const f = checkManifests([{ path: 'd.yaml', text }]).find((x) => x.rule === 'unknown-field');
+    expect(f).toMatchObject({ line: 6, column: 3 });
+    expect(f!.message).toContain('it belongs deeper, at spec.template.spec.containers');
+  });
+
+  it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
+    const [f] = checkManifests([{ path: 'y.yaml', text }]);
+    expect(f).toMatchObject({ rule: 'wrong-type', line: 6, column: 14 });
+    expect(f!.message).toBe('metadata.labels.enabled: expected string, got boolean');
   });
 
   it('flags an HPA target without CPU requests as an error', () => {

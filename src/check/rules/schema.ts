@@ -22,6 +22,37 @@ const expectedNames: Record<string, string> = {
   is: 'integer or string',
 };
 
+/** elementType strips list and map markers from a reference (`[core.v1.Container` → `core.v1.Container`). */
+function elementType(ref: string): string {
+  let out = ref;
+  while (out.startsWith('[') || out.startsWith('{')) out = out.slice(1);
+  return out;
+}
+
+/**
+ * deeperPath finds where a field really lives below the type it was written in (breadth first, a
+ * few levels): `containers` written in a DeploymentSpec belongs at `template.spec.containers`.
+ */
+function deeperPath(typeName: string, field: string): FieldPath | undefined {
+  let frontier: [string, FieldPath][] = [[typeName, []]];
+  const seen = new Set([typeName]);
+  for (let depth = 0; depth < 4; depth++) {
+    const next: [string, FieldPath][] = [];
+    for (const [name, path] of frontier) {
+      const fields = types[name]?.f ?? {};
+      if (depth > 0 && field in fields) return [...path, field];
+      for (const [child, ref] of Object.entries(fields)) {
+        const t = elementType(ref);
+        if (!types[t] || seen.has(t) || ref.startsWith('{')) continue;
+        seen.add(t);
+        next.push([t, ref.startsWith('[') ? [...path, child, 0] : [...path, child]]);
+      }
+    }
+    frontier = next;
+  }
+  return undefined;
+}
+
 /** kindsWithField lists the covered kinds where the same (index-free) path is a declared field. */
 function kindsWithField(path: FieldPath, except: string): string[] {
   const names = path.filter((s): s is string => typeof s === 'string');
@@ -112,18 +143,26 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       continue;
     }
     const at = [...path, field];
-    const owners = path.length === 0 ? [] : kindsWithField(at, manifest.schemaType ?? '');
+    const deeper = deeperPath(ref, field);
+    const owners = path.length === 0 || deeper ? [] : kindsWithField(at, manifest.schemaType ?? '');
     const typo = Object.keys(type.f).find(
       (known) => editDistance(known.toLowerCase(), field.toLowerCase()) <= 2,
     );
+    const variant = deeper ? 'misplaced' : owners.length > 0 ? 'other-kind' : typo ? 'typo' : 'message';
     report({
       manifest,
       path: at,
       key: true,
       rule: 'unknown-field',
       severity: 'error',
-      variant: owners.length > 0 ? 'other-kind' : typo ? 'typo' : 'message',
-      vars: { field: formatField(at), kinds: owners.join(', '), suggestion: typo ?? '', kind: manifest.kind },
+      variant,
+      vars: {
+        field: formatField(at),
+        kinds: owners.join(', '),
+        suggestion: typo ?? '',
+        kind: manifest.kind,
+        place: deeper ? formatField([...path, ...deeper]) : '',
+      },
     });
   }
   for (const field of type.r ?? []) {
