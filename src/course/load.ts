@@ -116,9 +116,42 @@ function schemaProblems(
       message = `${field}: is not one of the allowed forms (see docs/course-format.md)`;
     if (seen.has(message)) continue;
     seen.add(message);
-    out.push({ file: shown, ...parsed.locate(path), message, severity: 'error' });
+    // Point at the offending key itself when there is one.
+    const at =
+      e.keyword === 'additionalProperties'
+        ? [...path, (e.params as { additionalProperty: string }).additionalProperty]
+        : path;
+    out.push({ file: shown, ...parsed.locate(at), message, severity: 'error' });
   }
   return out;
+}
+
+/** checkSpecProblems validates each `verify` entry against the schema of its check type. */
+function checkSpecProblems(
+  step: { verify?: unknown },
+  i: number,
+  lp: ParsedYaml,
+  file: string,
+  problems: CourseProblem[],
+): void {
+  if (!Array.isArray(step?.verify)) return;
+  step.verify.forEach((check: { type?: unknown }, j) => {
+    if (typeof check?.type !== 'string') return;
+    const type = findCheckType(check.type);
+    if (!type) {
+      problems.push({
+        file,
+        ...lp.locate(['steps', i, 'verify', j, 'type']),
+        message: `steps.${i}.verify.${j}: unknown check type "${check.type}"`,
+        severity: 'error',
+      });
+      return;
+    }
+    const { type: _name, ...rest } = check;
+    const validate = ajv.compile(type.schema);
+    if (!validate(rest))
+      problems.push(...schemaProblems(validate.errors, lp, file, ['steps', i, 'verify', j]));
+  });
 }
 
 /** loadCourse reads and validates a course directory. It throws CourseLoadError on any error. */
@@ -148,30 +181,16 @@ export function loadCourse(dir: string, options: { collect?: CourseProblem[] } =
     const file = join(dir, lessonDir, 'lesson.yaml');
     const lp = parseYamlFile(file, show(file), problems);
     if (!lp) continue;
-    if (!validateLesson(lp.data)) {
-      problems.push(...schemaProblems(validateLesson.errors, lp, show(file)));
-      continue;
+    const schemaOk = validateLesson(lp.data);
+    if (!schemaOk) problems.push(...schemaProblems(validateLesson.errors, lp, show(file)));
+    const rawSteps = (lp.data as { steps?: unknown }).steps;
+    if (Array.isArray(rawSteps)) {
+      for (const [i, raw] of rawSteps.entries()) checkSpecProblems(raw, i, lp, show(file), problems);
     }
+    if (!schemaOk) continue;
     const lesson = lp.data as LessonSpec;
     lessons.push(lesson);
-    lesson.steps.forEach((spec, i) => {
-      spec.verify.forEach((check, j) => {
-        const type = findCheckType(check.type);
-        const at = lp.locate(['steps', i, 'verify', j, 'type']);
-        if (!type) {
-          problems.push({
-            file: show(file),
-            ...at,
-            message: `steps.${i}.verify.${j}: unknown check type "${check.type}"`,
-            severity: 'error',
-          });
-          return;
-        }
-        const { type: _name, ...rest } = check;
-        const validate = ajv.compile(type.schema);
-        if (!validate(rest))
-          problems.push(...schemaProblems(validate.errors, lp, show(file), ['steps', i, 'verify', j]));
-      });
+    lesson.steps.forEach((spec) => {
       const text: Localized = {};
       for (const lang of manifest.languages) {
         const textFile = join(dir, lessonDir, lang, `${spec.id}.md`);
