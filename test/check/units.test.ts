@@ -166,6 +166,22 @@ spec:
     expect(f!.message).toContain('it belongs deeper, at spec.template.spec.containers');
   });
 
+  it('says when a field belongs higher up (volumes written inside a container)', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    volumes:
+    - {name: x, emptyDir: {}}
+`;
+    const f = checkManifests([{ path: 'p.yaml', text }]).find((x) => x.rule === 'unknown-field');
+    expect(f).toMatchObject({ line: 8, column: 5, field: 'spec.containers[0].volumes' });
+    expect(f!.message).toContain('it belongs higher up, at spec.volumes');
+  });
+
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);

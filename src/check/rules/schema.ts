@@ -53,6 +53,30 @@ function deeperPath(typeName: string, field: string): FieldPath | undefined {
   return undefined;
 }
 
+/** typeAt resolves the type written at a path below a root type (indexes and map keys step into elements). */
+function typeAt(root: string, path: FieldPath): string | undefined {
+  let ref: string | undefined = root;
+  for (const seg of path) {
+    if (!ref) return undefined;
+    if (ref.startsWith('[') || ref.startsWith('{')) {
+      ref = ref.slice(1);
+      continue;
+    }
+    ref = typeof seg === 'string' ? types[ref]?.f[seg] : undefined;
+  }
+  return ref && types[ref] ? ref : undefined;
+}
+
+/** higherPath finds the nearest ancestor that declares the field (`volumes` written inside a container). */
+function higherPath(root: string, path: FieldPath, field: string): FieldPath | undefined {
+  for (let n = path.length - 1; n >= 0; n--) {
+    const prefix = path.slice(0, n);
+    const t = typeAt(root, prefix);
+    if (t && field in types[t]!.f) return [...prefix, field];
+  }
+  return undefined;
+}
+
 /** kindsWithField lists the covered kinds where the same (index-free) path is a declared field. */
 function kindsWithField(path: FieldPath, except: string): string[] {
   const names = path.filter((s): s is string => typeof s === 'string');
@@ -143,12 +167,25 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       continue;
     }
     const at = [...path, field];
-    const deeper = deeperPath(ref, field);
+    const deeperRel = deeperPath(ref, field);
+    const deeper = deeperRel
+      ? [...path, ...deeperRel]
+      : manifest.schemaType
+        ? higherPath(manifest.schemaType, path, field)
+        : undefined;
     const owners = path.length === 0 || deeper ? [] : kindsWithField(at, manifest.schemaType ?? '');
     const typo = Object.keys(type.f).find(
       (known) => editDistance(known.toLowerCase(), field.toLowerCase()) <= 2,
     );
-    const variant = deeper ? 'misplaced' : owners.length > 0 ? 'other-kind' : typo ? 'typo' : 'message';
+    const variant = deeperRel
+      ? 'misplaced'
+      : deeper
+        ? 'misplaced-up'
+        : owners.length > 0
+          ? 'other-kind'
+          : typo
+            ? 'typo'
+            : 'message';
     report({
       manifest,
       path: at,
@@ -161,7 +198,7 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
         kinds: owners.join(', '),
         suggestion: typo ?? '',
         kind: manifest.kind,
-        place: deeper ? formatField([...path, ...deeper]) : '',
+        place: deeper ? formatField(deeper) : '',
       },
     });
   }
