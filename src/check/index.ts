@@ -9,6 +9,7 @@ import { duplicateRule, kindRule, namespaceRule } from './rules/inventory.js';
 import { referenceRule, selectorRule, serviceRule } from './rules/links.js';
 import { namesRule } from './rules/names.js';
 import { schemaRule } from './rules/schema.js';
+import { valuesRule } from './rules/values.js';
 import type { CheckInput, CheckOptions, Finding, Report, Rule, Severity } from './types.js';
 
 export type { CheckInput, CheckOptions, Finding, Severity } from './types.js';
@@ -18,6 +19,7 @@ export const rules: Rule[] = [
   kindRule,
   schemaRule,
   namesRule,
+  valuesRule,
   selectorRule,
   serviceRule,
   imageRule,

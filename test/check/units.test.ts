@@ -182,6 +182,43 @@ spec:
     expect(f!.message).toContain('it belongs higher up, at spec.volumes');
   });
 
+  it('checks port ranges, Secret base64 and duplicate names inside a pod', () => {
+    const text = `apiVersion: v1
+kind: Secret
+metadata: {name: s}
+data:
+  password: hunter2 is my password
+  token: c2VjcmV0
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+  - {port: 80, nodePort: 8080, targetPort: 70000}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - {name: web, image: "nginx:1.27", ports: [{containerPort: 70000}]}
+  - {name: web, image: "nginx:1.27"}
+`;
+    const found = checkManifests([{ path: 'v.yaml', text }])
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.line} ${f.rule} ${f.message}`);
+    expect(found).toEqual([
+      '5 invalid-value data.password: Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 7',
+      '15 invalid-value spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767',
+      '15 invalid-value spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+      '22 invalid-value spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+      '23 invalid-name spec.containers[1].name: Duplicate value: "web"',
+    ]);
+  });
+
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);
