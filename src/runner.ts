@@ -75,7 +75,16 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       const command = formatCommand(file, args);
       if (options.dryRun && !runOptions.readOnly) {
         options.print?.(`[dry-run] ${command}`);
-        return { command, exitCode: 0, stdout: '', stderr: '', durationMs: 0, timedOut: false, notFound: false, dryRun: true };
+        return {
+          command,
+          exitCode: 0,
+          stdout: '',
+          stderr: '',
+          durationMs: 0,
+          timedOut: false,
+          notFound: false,
+          dryRun: true,
+        };
       }
       const { execa } = await import('execa');
       const started = performance.now();
@@ -92,7 +101,9 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       const durationMs = Math.round(performance.now() - started);
       const notFound = (result as { code?: string }).code === 'ENOENT';
       const exitCode = result.exitCode ?? (notFound ? 127 : result.timedOut ? 124 : 1);
-      transcript(`${new Date().toISOString()}\t${command}\texit=${exitCode}\t${durationMs}ms${result.timedOut ? '\ttimed out' : ''}`);
+      transcript(
+        `${new Date().toISOString()}\t${command}\texit=${exitCode}\t${durationMs}ms${result.timedOut ? '\ttimed out' : ''}`,
+      );
       return {
         command,
         exitCode,

@@ -1,5 +1,5 @@
-import { type CommandSpec, commands, type OptionSpec } from './registry.js';
 import { globalOptionSpecs } from './options.js';
+import { type CommandSpec, commands, type OptionSpec } from './registry.js';
 
 function optionLines(specs: Record<string, OptionSpec>): string[] {
   const rows = Object.entries(specs).map(([name, spec]) => {

@@ -26,7 +26,7 @@ export interface CommandSpec {
   name: string;
   /** One line for the command list. */
   summary: string;
-  /** Usage after `k8s-learn`, e.g. `verify [STEP]`. */
+  /** Usage after `k8s-learn` and any parent command, e.g. `verify [STEP]`, `check [DIR]`. */
   usage: string;
   /** Longer help text (optional). */
   details?: string;
@@ -59,7 +59,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'verify',
-    summary: "verify one step (default: the current one); exit 1 when it fails",
+    summary: 'verify one step (default: the current one); exit 1 when it fails',
     usage: 'verify [STEP]',
     maxPositionals: 1,
     load: () => import('../commands/verify.js'),
@@ -80,7 +80,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'reset',
-    summary: 'forget progress of one step (and the steps after it), or of the whole course',
+    summary: "forget one step's progress and restore its files, or (--all) all progress",
     usage: 'reset [STEP | --all]',
     maxPositionals: 1,
     options: { all: { type: 'boolean', description: 'reset the whole course' } },
@@ -94,7 +94,7 @@ export const commands: CommandSpec[] = [
       {
         name: 'check',
         summary: 'validate a course: schema, templates render, every step has verify and solve',
-        usage: 'course check [DIR]',
+        usage: 'check [DIR]',
         maxPositionals: 1,
         load: () => import('../commands/course-check.js'),
       },

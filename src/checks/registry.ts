@@ -1,0 +1,12 @@
+// Every check type a lesson may use, by name. Cluster checks (src/checks/kube) join this list.
+import { commandCheck, fileCheck } from './basic.js';
+import { scriptCheck } from './script.js';
+import type { CheckType } from './types.js';
+
+/** checkTypes lists the check types known to the engine. */
+export const checkTypes: CheckType<never>[] = [commandCheck, fileCheck, scriptCheck] as CheckType<never>[];
+
+/** findCheckType returns the check type called `name`. */
+export function findCheckType(name: string): CheckType<never> | undefined {
+  return checkTypes.find((c) => c.name === name);
+}
