@@ -50,7 +50,7 @@ const table: Record<FixId, Record<Platform, Fix>> = {
     darwin: { commands: ['open -a Docker'], url: 'https://docs.docker.com/desktop/' },
     linux: {
       commands: ['sudo systemctl start docker'],
-      url: 'https://docs.docker.com/engine/install/linux-postinstall/',
+      url: 'https://docs.docker.com/engine/daemon/start/',
     },
     win32: {
       commands: ['Start "Docker Desktop" from the Start menu'],

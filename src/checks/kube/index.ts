@@ -11,7 +11,7 @@ import { resourceAbsent, resourceExists } from './resources.js';
 import { condition, jsonPathAtLeast, jsonPathEquals, nodesReady, readyReplicas, rollout } from './wait.js';
 
 /** kubeCheckTypes lists every kubectl check type. */
-export const kubeCheckTypes: CheckType[] = [
+export const kubeCheckTypes: CheckType<never>[] = [
   resourceExists,
   resourceAbsent,
   condition,
@@ -26,4 +26,4 @@ export const kubeCheckTypes: CheckType[] = [
   configMapJson,
   configMapCidrs,
   noAlerts,
-] as unknown as CheckType[];
+] as unknown as CheckType<never>[];
