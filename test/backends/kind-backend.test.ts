@@ -49,13 +49,29 @@ describe('kind backend', () => {
     expect(target).toEqual({ backend: 'kind', context: 'kind-k8s-learn' });
     const create = machine.calls().find((c) => c[1] === 'create');
     expect(create).toEqual([
-      'kind', 'create', 'cluster', '--name', 'k8s-learn', '--config', join(env.workspace, '.k8s-learn', 'kind-cluster.yaml'), '--wait', '2m',
+      'kind',
+      'create',
+      'cluster',
+      '--name',
+      'k8s-learn',
+      '--config',
+      join(env.workspace, '.k8s-learn', 'kind-cluster.yaml'),
+      '--wait',
+      '2m',
     ]);
     const seen = readFileSync(join(machine.stateDir, 'kind-config-seen.yaml'), 'utf8');
     expect(seen.match(/role: worker/g)).toHaveLength(2);
     const kubectlCalls = runner.calls.filter((c) => c.file === 'kubectl');
     expect(kubectlCalls).toHaveLength(1);
-    expect(kubectlCalls[0]!.args).toEqual(['--context', 'kind-k8s-learn', 'wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s']);
+    expect(kubectlCalls[0]!.args).toEqual([
+      '--context',
+      'kind-k8s-learn',
+      'wait',
+      '--for=condition=Ready',
+      'nodes',
+      '--all',
+      '--timeout=180s',
+    ]);
     // kubectl runs after kind create, never before it.
     const order = runner.calls.map((c) => `${c.file} ${c.args[0]}`);
     expect(order.indexOf('kind create')).toBeLessThan(order.indexOf('kubectl --context'));
@@ -75,7 +91,9 @@ describe('kind backend', () => {
     const { runner, env, lines } = setup({ kind: 'wait-timeout' });
     await createKindBackend().ensure(env);
     expect(lines.join('\n')).toMatch(/kind stopped waiting/);
-    expect(runner.calls.some((c) => c.file === 'kubectl' && c.args.includes('--for=condition=Ready'))).toBe(true);
+    expect(runner.calls.some((c) => c.file === 'kubectl' && c.args.includes('--for=condition=Ready'))).toBe(
+      true,
+    );
   });
 
   it('fails with a clear message when nodes never become Ready', async () => {
@@ -116,10 +134,19 @@ describe('kind backend', () => {
     const ok = setup();
     await createKindBackend().ensure(ok.env);
     await createKindBackend().loadImage(ok.env, 'k8s-core:1.0');
-    expect(ok.machine.calls().at(-1)).toEqual(['kind', 'load', 'docker-image', 'k8s-core:1.0', '--name', 'k8s-learn']);
+    expect(ok.machine.calls().at(-1)).toEqual([
+      'kind',
+      'load',
+      'docker-image',
+      'k8s-core:1.0',
+      '--name',
+      'k8s-learn',
+    ]);
 
     const noCluster = setup();
-    expect((await failure(createKindBackend().loadImage(noCluster.env, 'k8s-core:1.0'))).message).toMatch(/does not exist/);
+    expect((await failure(createKindBackend().loadImage(noCluster.env, 'k8s-core:1.0'))).message).toMatch(
+      /does not exist/,
+    );
 
     const missing = setup({ kind: 'image-missing' });
     await createKindBackend().ensure(missing.env);

@@ -25,7 +25,8 @@ async function doctor(
   });
 }
 
-const item = (report: Awaited<ReturnType<typeof doctor>>, id: string) => report.items.find((i) => i.id === id);
+const item = (report: Awaited<ReturnType<typeof doctor>>, id: string) =>
+  report.items.find((i) => i.id === id);
 
 describe('doctor', () => {
   it('all present: kind is usable, memory is read, the missing cluster is announced', async () => {
@@ -77,7 +78,11 @@ describe('doctor', () => {
 
   it('low Docker memory is a warning with where to change it', async () => {
     const report = await doctor(fakeMachine({ dockerMem: 2 * 1024 ** 3 }), 'kind', 'darwin');
-    expect(item(report, 'dockerMemory')).toMatchObject({ status: 'warn', detail: '2.0 GiB', fix: 'dockerMemory' });
+    expect(item(report, 'dockerMemory')).toMatchObject({
+      status: 'warn',
+      detail: '2.0 GiB',
+      fix: 'dockerMemory',
+    });
     expect(report.usable).toBe(true);
   });
 
