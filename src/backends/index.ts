@@ -1,14 +1,17 @@
 // Backend selection. `auto` takes kind when `docker info` and `kind version` both work, otherwise
 // the practice cluster — with one sentence saying why and how to switch later.
+
+import type { ClusterTarget } from '../checks/types.js';
 import { dockerInfo } from '../docker.js';
 import { UsageError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 import { kindVersion } from '../kind.js';
+import { contextHint } from '../kubectl.js';
 import type { Runner } from '../runner.js';
 import { createContextBackend } from './context.js';
 import { createKindBackend } from './kind.js';
 import { createPracticeBackend } from './practice.js';
-import { type Backend, parseClusterChoice } from './types.js';
+import { type Backend, type BackendEnv, parseClusterChoice } from './types.js';
 
 export type { Backend, BackendEnv, BackendName, ClusterChoice } from './types.js';
 export { parseClusterChoice } from './types.js';
@@ -58,4 +61,21 @@ export async function selectBackend(value: string, runner: Runner, t: Translate)
       };
     }
   }
+}
+
+/**
+ * prepareCluster is what the engine calls once at start: select the backend for `--cluster`, say
+ * why when auto fell back, create or reuse the cluster, and name the context once with the command
+ * the learner types to use it themselves.
+ */
+export async function prepareCluster(
+  value: string,
+  env: BackendEnv,
+): Promise<{ backend: Backend; target: ClusterTarget }> {
+  const { backend, reason } = await selectBackend(value, env.runner, env.t);
+  if (reason) env.ui.info(reason);
+  const target = await backend.ensure(env);
+  const hint = contextHint(target);
+  env.ui.info(env.t('kubectl.contextNote', { context: hint.context, command: hint.command }));
+  return { backend, target };
 }

@@ -138,3 +138,17 @@ describe('cleanup command', () => {
     expect(r.stdout).toMatch(/kind cluster "k8s-learn" deleted/);
   });
 });
+
+describe('prepareCluster', () => {
+  it('auto on a machine with docker and kind: creates the kind cluster and names the context once', async () => {
+    const { prepareCluster } = await import('../../src/backends/index.js');
+    const machine = fakeMachine();
+    const runner = recordingRunner(machine.env, () => ({}));
+    const { env, lines } = envFor(runner, machine.dir);
+    const { backend, target } = await prepareCluster('auto', env);
+    expect(backend.name).toBe('kind');
+    expect(target.context).toBe('kind-k8s-learn');
+    const notes = lines.filter((l) => l.includes('Commands run against the context'));
+    expect(notes).toEqual(['• Commands run against the context kind-k8s-learn. To type them yourself: kubectl config use-context kind-k8s-learn']);
+  });
+});
