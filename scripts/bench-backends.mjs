@@ -54,19 +54,31 @@ const deployment = (name) => ({
   spec: {
     replicas: 1,
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'k8s-core:1.0' }] } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'app', image: 'k8s-core:1.0' }] },
+    },
   },
 });
 
 /** benchBackends runs the measurement and returns its figures (milliseconds). */
 export async function benchBackends({ rounds = 10, log = console.log } = {}) {
   const { mod, cleanup } = await load();
-  const cluster = await mod.startPracticeCluster({ dataDir: mkdtempSync(join(tmpdir(), 'k8s-learn-bench-data-')) });
+  const cluster = await mod.startPracticeCluster({
+    dataDir: mkdtempSync(join(tmpdir(), 'k8s-learn-bench-data-')),
+  });
   try {
     const target = { backend: 'practice', context: cluster.context, kubeconfig: cluster.kubeconfigPath };
     const runner = createRunnerQuiet(mod);
     const kubectl = mod.createKubectl(runner, target);
-    const ctx = { runner, workspace: root, lang: 'en', t: mod.createTranslator('en'), vars: {}, cluster: target };
+    const ctx = {
+      runner,
+      workspace: root,
+      lang: 'en',
+      t: mod.createTranslator('en'),
+      vars: {},
+      cluster: target,
+    };
     await kubectl.run(['create', 'namespace', 'bench']);
     const conditionMs = [];
     const rolloutMs = [];
@@ -76,8 +88,12 @@ export async function benchBackends({ rounds = 10, log = console.log } = {}) {
       writeFileSync(file, JSON.stringify(deployment(name)));
       await kubectl.run(['apply', '-f', file]);
       const pending = [
-        mod.condition.run({ kind: 'deployment', name, namespace: 'bench', condition: 'Available', timeout: 30 }, ctx).then((r) => ({ r, at: performance.now() })),
-        mod.rollout.run({ name, namespace: 'bench', timeout: 30 }, ctx).then((r) => ({ r, at: performance.now() })),
+        mod.condition
+          .run({ kind: 'deployment', name, namespace: 'bench', condition: 'Available', timeout: 30 }, ctx)
+          .then((r) => ({ r, at: performance.now() })),
+        mod.rollout
+          .run({ name, namespace: 'bench', timeout: 30 }, ctx)
+          .then((r) => ({ r, at: performance.now() })),
       ];
       // Let both kubectl processes reach their watch (the dispatcher build starts two processes).
       await new Promise((r) => setTimeout(r, 2500));
@@ -88,13 +104,33 @@ export async function benchBackends({ rounds = 10, log = console.log } = {}) {
         readyReplicas: 1,
         availableReplicas: 1,
         conditions: [
-          { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${name}-1" has successfully progressed.` },
+          {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+          },
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${name}-1" has successfully progressed.`,
+          },
         ],
       };
       // "Became Available" = the moment the API server answered the status write (the object is
       // stored then); the watch event leaves the server at that same moment.
-      const patched = kubectl.run(['patch', 'deployment', name, '-n', 'bench', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
+      const patched = kubectl.run([
+        'patch',
+        'deployment',
+        name,
+        '-n',
+        'bench',
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        JSON.stringify({ status }),
+      ]);
       await patched;
       const t0 = performance.now();
       const [c, r] = (await Promise.all(pending)).map((x) => ({ r: x.r, ms: x.at - t0 }));
@@ -102,8 +138,16 @@ export async function benchBackends({ rounds = 10, log = console.log } = {}) {
       conditionMs.push(c.ms);
       rolloutMs.push(r.ms);
     }
-    const result = { rounds, conditionMedianMs: Math.round(median(conditionMs)), rolloutMedianMs: Math.round(median(rolloutMs)), conditionMs: conditionMs.map(Math.round), rolloutMs: rolloutMs.map(Math.round) };
-    log(`backends: Available → check pass, median of ${rounds}: condition ${result.conditionMedianMs} ms, rollout ${result.rolloutMedianMs} ms`);
+    const result = {
+      rounds,
+      conditionMedianMs: Math.round(median(conditionMs)),
+      rolloutMedianMs: Math.round(median(rolloutMs)),
+      conditionMs: conditionMs.map(Math.round),
+      rolloutMs: rolloutMs.map(Math.round),
+    };
+    log(
+      `backends: Available → check pass, median of ${rounds}: condition ${result.conditionMedianMs} ms, rollout ${result.rolloutMedianMs} ms`,
+    );
     log('  (measured from the moment the status write was acknowledged; a check may finish first: ≤ 0 ms)');
     return result;
   } finally {
