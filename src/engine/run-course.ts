@@ -1,6 +1,7 @@
 // The course loop. Each step runs the same small actions in order — explain, scaffold, run,
 // verify, record — like kind's create actions, with progress saved after every step.
 import type { Step } from '../course/types.js';
+import { ensureCluster, stepNeedsCluster } from './cluster.js';
 import { runCommandLine } from './commands.js';
 import { currentStep, type EngineContext, persist, stepVars } from './context.js';
 import { explainStep, nextHint, stepTitle } from './explain.js';
@@ -17,6 +18,12 @@ type Action = (ctx: EngineContext, step: Step) => Promise<StepOutcome | undefine
 
 const explain: Action = async (ctx, step) => {
   explainStep(ctx, step);
+  return undefined;
+};
+
+/** cluster: the first step that needs a cluster creates or reuses it (kind, practice, context). */
+const cluster: Action = async (ctx, step) => {
+  if (stepNeedsCluster(step)) await ensureCluster(ctx);
   return undefined;
 };
 
@@ -99,7 +106,7 @@ const verify: Action = async (ctx, step) => {
   }
 };
 
-const stepActions: Action[] = [explain, scaffold, runCommands, verify];
+const stepActions: Action[] = [explain, cluster, scaffold, runCommands, verify];
 
 /** runStep runs one step's actions (an action's outcome ends the step) and records it. */
 export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutcome> {
