@@ -6,7 +6,7 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 // Extra entry points are files other processes spawn directly (e.g. the practice cluster daemon).
-const entries = ['src/cli.ts', 'src/practice/daemon.ts'].filter((f) => existsSync(f));
+const entries = ['src/cli.ts', 'src/script-api.ts', 'src/practice/daemon.ts'].filter((f) => existsSync(f));
 
 await rm('dist', { recursive: true, force: true });
 await build({
@@ -19,7 +19,7 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  sourcemap: 'linked',
+  sourcemap: false,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });

@@ -3,10 +3,16 @@
 // to do next; exit codes follow src/errors.ts.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CancelledError, ExitCode, UsageError, UserError } from './errors.js';
 import { commandHelp, mainHelp } from './cli/help.js';
-import { colorEnabled, detectLang, type GlobalOptions, globalOptionSpecs, normalizeLang } from './cli/options.js';
+import {
+  colorEnabled,
+  detectLang,
+  type GlobalOptions,
+  globalOptionSpecs,
+  normalizeLang,
+} from './cli/options.js';
 import { type CommandSpec, commands, findCommand, type OptionSpec } from './cli/registry.js';
+import { CancelledError, ExitCode, UsageError, UserError } from './errors.js';
 
 /** The UI languages shipped in dist/locales (kept in step with src/locales by the build). */
 const shippedLangs = ['en', 'zh-CN'];
@@ -21,25 +27,31 @@ function readVersion(): string {
 function toParseArgsOptions(specs: Record<string, OptionSpec>) {
   const out: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }> = {};
   for (const [name, s] of Object.entries(specs)) {
-    out[name] = { type: s.type, ...(s.short ? { short: s.short } : {}), ...(s.multiple ? { multiple: true } : {}) };
+    out[name] = {
+      type: s.type,
+      ...(s.short ? { short: s.short } : {}),
+      ...(s.multiple ? { multiple: true } : {}),
+    };
   }
   return out;
 }
 
-/** closest suggests a known name for a typo (edit distance ≤ 2), as kubectl and git do. */
+/** closest suggests a known name for a typo (Damerau edit distance ≤ 2), as kubectl and git do. */
 function closest(input: string, names: string[]): string | undefined {
   const dist = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    const d = Array.from({ length: a.length + 1 }, (_, i) =>
+      Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
     for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!;
-      row[0] = i;
       for (let j = 1; j <= b.length; j++) {
-        const tmp = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = tmp;
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          v = Math.min(v, d[i - 2]![j - 2]! + 1);
+        d[i]![j] = v;
       }
     }
-    return row[b.length]!;
+    return d[a.length]![b.length]!;
   };
   const best = names.map((n) => [n, dist(input, n)] as const).sort((x, y) => x[1] - y[1])[0];
   return best && best[1] <= 2 ? best[0] : undefined;
@@ -51,7 +63,10 @@ function resolveCommand(positionals: string[]): { spec: CommandSpec; path: strin
   if (first === undefined) return { spec: findCommand(commands, 'start')!, path: [], rest: [] };
   let spec = findCommand(commands, first);
   if (!spec) {
-    const guess = closest(first, commands.map((c) => c.name));
+    const guess = closest(
+      first,
+      commands.map((c) => c.name),
+    );
     throw new UsageError(
       `unknown command "${first}"`,
       guess ? `Did you mean "k8s-learn ${guess}"?` : undefined,
@@ -62,7 +77,10 @@ function resolveCommand(positionals: string[]): { spec: CommandSpec; path: strin
   while (spec.subcommands && rest[0] !== undefined) {
     const sub = findCommand(spec.subcommands, rest[0]);
     if (!sub) {
-      const guess = closest(rest[0], spec.subcommands.map((c) => c.name));
+      const guess = closest(
+        rest[0],
+        spec.subcommands.map((c) => c.name),
+      );
       throw new UsageError(
         `unknown command "${spec.name} ${rest[0]}"`,
         guess ? `Did you mean "k8s-learn ${spec.name} ${guess}"?` : undefined,
@@ -99,12 +117,15 @@ export async function main(argv: string[]): Promise<number> {
     spec = resolved.spec;
     path = resolved.path;
     if (looseValues.help === true) {
-      process.stdout.write(loose.positionals.length === 0 ? mainHelp(readVersion()) : commandHelp(spec, path));
+      process.stdout.write(
+        loose.positionals.length === 0 ? mainHelp(readVersion()) : commandHelp(spec, path),
+      );
       return ExitCode.ok;
     }
     if (spec.subcommands && !spec.load) {
-      process.stdout.write(commandHelp(spec, path));
-      return resolved.rest.length === 0 && loose.positionals.length === 1 ? ExitCode.usage : ExitCode.usage;
+      // `k8s-learn course` alone: say what it takes, as a usage error.
+      process.stderr.write(commandHelp(spec, path));
+      return ExitCode.usage;
     }
     const parsed = parseArgs({
       args: argv,
@@ -115,7 +136,9 @@ export async function main(argv: string[]): Promise<number> {
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     const positionals = parsed.positionals.slice(path.length + (loose.positionals.length > 0 ? 1 : 0));
     if (positionals.length > (spec.maxPositionals ?? 0)) {
-      throw new UsageError(`too many arguments for "${[...path, spec.name].join(' ')}": ${positionals.join(' ')}`);
+      throw new UsageError(
+        `too many arguments for "${[...path, spec.name].join(' ')}": ${positionals.join(' ')}`,
+      );
     }
     const global = toGlobalOptions(values);
     if (!global.color) process.env.NO_COLOR = '1';
@@ -132,7 +155,10 @@ function toGlobalOptions(values: Record<string, string | boolean | string[] | un
   if (typeof values.lang === 'string') {
     const chosen = normalizeLang(values.lang, shippedLangs);
     if (!chosen) {
-      throw new UsageError(`unsupported language "${values.lang}"`, `Use one of: ${shippedLangs.join(', ')}.`);
+      throw new UsageError(
+        `unsupported language "${values.lang}"`,
+        `Use one of: ${shippedLangs.join(', ')}.`,
+      );
     }
     lang = chosen;
   }

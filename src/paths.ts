@@ -15,7 +15,10 @@ export function packageRoot(): string {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       const name = (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name;
-      if (name === 'k8s-learn') return (cachedRoot = dir);
+      if (name === 'k8s-learn') {
+        cachedRoot = dir;
+        return dir;
+      }
     }
     const parent = dirname(dir);
     if (parent === dir) throw new Error('k8s-learn: cannot find its own package.json');

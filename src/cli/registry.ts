@@ -26,7 +26,7 @@ export interface CommandSpec {
   name: string;
   /** One line for the command list. */
   summary: string;
-  /** Usage after `k8s-learn`, e.g. `verify [STEP]`. */
+  /** Usage after `k8s-learn` and any parent command, e.g. `verify [STEP]`, `check [DIR]`. */
   usage: string;
   /** Longer help text (optional). */
   details?: string;
@@ -59,7 +59,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'verify',
-    summary: "verify one step (default: the current one); exit 1 when it fails",
+    summary: 'verify one step (default: the current one); exit 1 when it fails',
     usage: 'verify [STEP]',
     maxPositionals: 1,
     load: () => import('../commands/verify.js'),
@@ -80,11 +80,26 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'reset',
-    summary: 'forget progress of one step (and the steps after it), or of the whole course',
+    summary: "forget one step's progress and restore its files, or (--all) all progress",
     usage: 'reset [STEP | --all]',
     maxPositionals: 1,
     options: { all: { type: 'boolean', description: 'reset the whole course' } },
     load: () => import('../commands/reset.js'),
+  },
+  {
+    name: 'check',
+    summary: 'check Kubernetes manifests offline and explain each problem (before kubectl apply)',
+    usage: 'check PATH… [--format text|json] [--strict]',
+    details:
+      "PATH is a file, a directory (searched for *.yaml and *.yml) or '-' for stdin.\n" +
+      'Exit 0 when clean, 1 when an error (or with --strict a warning) was found, 2 for unreadable input.\n' +
+      'Rules: docs/rules.md.',
+    maxPositionals: 10_000,
+    options: {
+      format: { type: 'string', value: 'FORMAT', description: 'text (default) or json' },
+      strict: { type: 'boolean', description: 'fail on warnings too' },
+    },
+    load: () => import('../commands/check.js'),
   },
   {
     name: 'course',
@@ -94,9 +109,82 @@ export const commands: CommandSpec[] = [
       {
         name: 'check',
         summary: 'validate a course: schema, templates render, every step has verify and solve',
-        usage: 'course check [DIR]',
+        usage: 'check [DIR]',
         maxPositionals: 1,
         load: () => import('../commands/course-check.js'),
+      },
+    ],
+  },
+  {
+    name: 'doctor',
+    summary:
+      'check this machine for the chosen --cluster backend (docker, kind, kubectl); exit 1 if it cannot work',
+    usage: 'doctor [--json]',
+    options: { json: { type: 'boolean', description: 'print machine-readable JSON (workshop pre-checks)' } },
+    load: () => import('../commands/doctor.js'),
+  },
+  {
+    name: 'alerts',
+    summary:
+      "what is unhealthy in the course's cluster, what it means and how to fix it; exit 1 while any is active",
+    usage: 'alerts [-n NS] [--watch] [--json]',
+    options: {
+      namespace: {
+        type: 'string',
+        short: 'n',
+        value: 'NS',
+        description: 'one namespace (default: all namespaces)',
+      },
+      watch: { type: 'boolean', description: 'keep watching and print changes (Ctrl-C to stop)' },
+      json: { type: 'boolean', description: 'print machine-readable JSON' },
+    },
+    load: () => import('../commands/alerts.js'),
+  },
+  {
+    name: 'cleanup',
+    summary: "delete the course's kind cluster (or stop the practice cluster), after confirmation",
+    usage: 'cleanup',
+    load: () => import('../commands/cleanup.js'),
+  },
+  {
+    name: 'practice',
+    summary: 'a local simulated Kubernetes API server for kubectl (no Docker needed; runs no containers)',
+    usage: 'practice <command>',
+    subcommands: [
+      {
+        name: 'start',
+        summary: 'start the practice cluster in the background and add the k8s-learn-practice context',
+        usage: 'start [--port N] [--nodes N] [--fresh]',
+        options: {
+          port: { type: 'string', value: 'N', description: 'port on 127.0.0.1 (default: any free port)' },
+          nodes: {
+            type: 'string',
+            value: 'N',
+            description: 'worker nodes besides the control plane (default 2)',
+          },
+          fresh: { type: 'boolean', description: 'start empty: forget the saved objects' },
+        },
+        load: () => import('../commands/practice-start.js'),
+      },
+      {
+        name: 'stop',
+        summary: 'stop the practice cluster (objects are kept) and remove its kubectl context',
+        usage: 'stop',
+        load: () => import('../commands/practice-stop.js'),
+      },
+      {
+        name: 'status',
+        summary: 'whether the practice cluster runs, its address and context; exit 1 when stopped',
+        usage: 'status [--json]',
+        options: { json: { type: 'boolean', description: 'print machine-readable JSON' } },
+        load: () => import('../commands/practice-status.js'),
+      },
+      {
+        name: 'load-image',
+        summary: 'record an image on the practice nodes (the counterpart of kind load docker-image)',
+        usage: 'load-image IMAGE',
+        maxPositionals: 1,
+        load: () => import('../commands/practice-load-image.js'),
       },
     ],
   },

@@ -38,6 +38,7 @@ export interface ObjectMeta {
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
   managedFields?: ManagedFieldsEntry[];
+  selfLink?: string;
 }
 
 /** KubeObject is any stored object: apiVersion, kind, metadata and opaque fields. */

@@ -9,9 +9,9 @@ export interface ClackUIOptions {
   output?: Writable;
 }
 
-function unwrap<T>(value: T | symbol): T {
+function unwrap<T>(value: T | symbol): Exclude<T, symbol> {
   if (p.isCancel(value)) throw new CancelledError();
-  return value as T;
+  return value as Exclude<T, symbol>;
 }
 
 /** createClackUI returns the interactive adapter. */
@@ -39,7 +39,7 @@ export function createClackUI(options: ClackUIOptions = {}): UI {
         ...(prompt.initial !== undefined ? { initialValue: prompt.initial } : {}),
         ...io,
       });
-      return unwrap(value);
+      return unwrap<T>(value) as T;
     },
     async confirm(prompt) {
       return unwrap(

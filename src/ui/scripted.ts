@@ -15,6 +15,8 @@ export interface ScriptedUIOptions {
   write?: (line: string) => void;
   /** Called with each prompt message, for tests that assert what was asked. */
   onPrompt?: (message: string) => void;
+  /** Act as a learner at a terminal (tests answering prompts); default false. */
+  interactive?: boolean;
 }
 
 /** createScriptedUI returns the non-interactive adapter. */
@@ -28,13 +30,17 @@ export function createScriptedUI(options: ScriptedUIOptions = {}): UI & { prompt
   const next = <T>(message: string, fallback: T): T => {
     prompts.push(message);
     options.onPrompt?.(message);
-    if (queue.length === 0) return fallback;
+    if (queue.length === 0) {
+      // A test acting as a learner must script every answer; a default could loop forever.
+      if (options.interactive) throw new Error(`no scripted answer left for prompt: ${message}`);
+      return fallback;
+    }
     const answer = queue.shift();
     if (answer === CANCEL) throw new CancelledError();
     return answer as T;
   };
   return {
-    interactive: false,
+    interactive: options.interactive === true,
     prompts,
     intro: (title) => line('', `== ${title} ==`),
     outro: (message) => line('', message),
@@ -62,7 +68,8 @@ export function createScriptedUI(options: ScriptedUIOptions = {}): UI & { prompt
     async text(prompt) {
       const answer = next(prompt.message, prompt.initial ?? '');
       const problem = prompt.validate?.(answer);
-      if (problem) throw new Error(`scripted answer "${answer}" to "${prompt.message}" is invalid: ${problem}`);
+      if (problem)
+        throw new Error(`scripted answer "${answer}" to "${prompt.message}" is invalid: ${problem}`);
       line('?', `${prompt.message} ${answer}`);
       return answer;
     },
@@ -74,7 +81,8 @@ export function createScriptedUI(options: ScriptedUIOptions = {}): UI & { prompt
           line('…', m);
         },
         message: () => {},
-        stop: (m, ok = true) => line(ok ? '✓' : '✗', `${m} (${((performance.now() - started) / 1000).toFixed(1)}s)`),
+        stop: (m, ok = true) =>
+          line(ok ? '✓' : '✗', `${m} (${((performance.now() - started) / 1000).toFixed(1)}s)`),
       };
     },
   };

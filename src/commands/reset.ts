@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import type { CommandArgs } from '../cli/registry.js';
+import { persist } from '../engine/context.js';
+import { scaffoldStep } from '../engine/scaffold.js';
+import { createUI, openSession, type SessionDeps } from '../engine/session.js';
+import { moveAside, statePath } from '../engine/state.js';
+import { UsageError } from '../errors.js';
+import { stepFromArg } from './step-arg.js';
+
+/**
+ * reset STEP forgets a step's progress and restores its files (edited ones are backed up first);
+ * reset --all moves the progress file aside, so even a reset loses nothing.
+ */
+export async function reset(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
+  const all = args.flags.all === true;
+  const arg = args.positionals[0];
+  if (all === (arg !== undefined)) {
+    throw new UsageError(
+      all ? 'give either STEP or --all, not both' : 'missing STEP or --all',
+      'Example: `k8s-learn reset welcome/tour` or `k8s-learn reset --all`.',
+    );
+  }
+  const ctx = await openSession(args.global, { ...deps, ui: deps.ui ?? (await createUI(args.global)) });
+  if (all) {
+    const file = statePath(ctx.workspace);
+    if (!existsSync(file)) {
+      ctx.ui.info(ctx.t('reset.nothing'));
+      return 0;
+    }
+    if (!ctx.yes && ctx.ui.interactive) {
+      const sure = await ctx.ui.confirm({ message: ctx.t('reset.allAsk'), initial: false });
+      if (!sure) return 0;
+    }
+    if (ctx.dryRun) {
+      ctx.ui.info(ctx.t('reset.dryRun', { file }));
+      return 0;
+    }
+    const aside = moveAside(file);
+    ctx.ui.success(ctx.t('reset.allDone', { file: aside }));
+    return 0;
+  }
+  const step = stepFromArg(ctx.course, ctx.state, arg, true);
+  ctx.state.steps[step.key] = { status: 'todo', attempts: 0, hintsShown: 0 };
+  await scaffoldStep(ctx, step, true);
+  persist(ctx);
+  ctx.ui.success(ctx.t('reset.stepDone', { step: step.key }));
+  return 0;
+}
+
+export const run = (args: CommandArgs) => reset(args);

@@ -1,0 +1,231 @@
+// Loads a course directory and validates it against the JSON Schemas, reporting each problem with
+// its file and line. A course with problems is not run.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { findCheckType } from '../checks/registry.js';
+import { UserError } from '../errors.js';
+import { templatesDir } from '../paths.js';
+import { courseManifestSchema, lessonSchema, localizedSchema } from './schema.js';
+import type { Course, CourseManifest, LessonSpec, Localized, Step } from './types.js';
+
+/** CourseProblem is one thing wrong with a course, where it is. */
+export interface CourseProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** CourseLoadError lists every problem found; its message is ready to print. */
+export class CourseLoadError extends UserError {
+  constructor(readonly problems: CourseProblem[]) {
+    super(
+      `the course has ${problems.filter((p) => p.severity === 'error').length} problem(s):\n${problems.map(formatProblem).join('\n')}`,
+      'Fix the files above, then run `k8s-learn course check` to validate the course.',
+    );
+  }
+}
+
+/** formatProblem renders `file:line:col: message` like a compiler. */
+export function formatProblem(p: CourseProblem): string {
+  const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
+  return `  ${where}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateManifest = ajv.compile(courseManifestSchema);
+const validateLesson = ajv.compile(lessonSchema);
+const validateLocalized = ajv.compile(localizedSchema);
+
+interface ParsedYaml {
+  data: unknown;
+  locate(path: (string | number)[]): { line?: number; column?: number };
+}
+
+function parseYamlFile(file: string, shown: string, problems: CourseProblem[]): ParsedYaml | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    problems.push({ file: shown, message: 'file not found', severity: 'error' });
+    return undefined;
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = lineCounter.linePos(e.pos[0]);
+      problems.push({
+        file: shown,
+        line: pos.line,
+        column: pos.col,
+        message: e.message.split('\n')[0]!,
+        severity: 'error',
+      });
+    }
+    return undefined;
+  }
+  return {
+    data: doc.toJS(),
+    locate(path) {
+      // Walk down to the deepest node that exists, so a missing key points at its parent.
+      let node: unknown = doc.contents;
+      for (const key of path) {
+        let next: unknown;
+        if (isMap(node)) next = node.get(key, true);
+        else if (isSeq(node)) next = node.get(Number(key), true);
+        if (next === undefined || next === null) break;
+        node = next;
+      }
+      const range = (node as Node | null)?.range;
+      if (!range) return {};
+      const pos = lineCounter.linePos(range[0]);
+      return { line: pos.line, column: pos.col };
+    },
+  };
+}
+
+function schemaProblems(
+  errors: ErrorObject[] | null | undefined,
+  parsed: ParsedYaml,
+  shown: string,
+  base: (string | number)[] = [],
+): CourseProblem[] {
+  const seen = new Set<string>();
+  const out: CourseProblem[] = [];
+  for (const e of errors ?? []) {
+    // oneOf branches produce noise; the summary error for the oneOf is enough.
+    if (
+      e.keyword === 'const' ||
+      e.keyword === 'enum' ||
+      e.keyword === 'oneOf' ||
+      e.schemaPath.includes('/oneOf/')
+    ) {
+      if (e.keyword !== 'oneOf') continue;
+    }
+    const path = [...base, ...e.instancePath.split('/').filter(Boolean)];
+    const field = path.join('.') || '(top level)';
+    let message = `${field}: ${e.message ?? 'is invalid'}`;
+    if (e.keyword === 'required')
+      message = `${field}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
+    if (e.keyword === 'additionalProperties')
+      message = `${field}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    if (e.keyword === 'oneOf')
+      message = `${field}: is not one of the allowed forms (see docs/course-format.md)`;
+    if (seen.has(message)) continue;
+    seen.add(message);
+    // Point at the offending key itself when there is one.
+    const at =
+      e.keyword === 'additionalProperties'
+        ? [...path, (e.params as { additionalProperty: string }).additionalProperty]
+        : path;
+    out.push({ file: shown, ...parsed.locate(at), message, severity: 'error' });
+  }
+  return out;
+}
+
+/** checkSpecProblems validates each `verify` entry against the schema of its check type. */
+function checkSpecProblems(
+  step: { verify?: unknown },
+  i: number,
+  lp: ParsedYaml,
+  file: string,
+  problems: CourseProblem[],
+): void {
+  if (!Array.isArray(step?.verify)) return;
+  step.verify.forEach((check: { type?: unknown }, j) => {
+    if (typeof check?.type !== 'string') return;
+    const type = findCheckType(check.type);
+    if (!type) {
+      problems.push({
+        file,
+        ...lp.locate(['steps', i, 'verify', j, 'type']),
+        message: `steps.${i}.verify.${j}: unknown check type "${check.type}"`,
+        severity: 'error',
+      });
+      return;
+    }
+    // `title` and `hint` (localized) are common to every check; the rest is the type's own.
+    const { type: _name, title, hint, ...rest } = check as Record<string, unknown>;
+    for (const [name, value] of Object.entries({ title, hint })) {
+      if (value !== undefined && !validateLocalized(value)) {
+        problems.push({
+          file,
+          ...lp.locate(['steps', i, 'verify', j, name]),
+          message: `steps.${i}.verify.${j}.${name}: must be a map of language to text, with "en"`,
+          severity: 'error',
+        });
+      }
+    }
+    const validate = ajv.compile(type.schema);
+    if (!validate(rest))
+      problems.push(...schemaProblems(validate.errors, lp, file, ['steps', i, 'verify', j]));
+  });
+}
+
+/** loadCourse reads and validates a course directory. It throws CourseLoadError on any error. */
+export function loadCourse(dir: string, options: { collect?: CourseProblem[] } = {}): Course {
+  const problems = options.collect ?? [];
+  const show = (file: string) => relative(process.cwd(), file) || file;
+  const manifestFile = join(dir, 'course.yaml');
+  const parsed = parseYamlFile(manifestFile, show(manifestFile), problems);
+  if (!parsed) throw new CourseLoadError(problems);
+  if (!validateManifest(parsed.data)) {
+    const v = (parsed.data as { formatVersion?: unknown })?.formatVersion;
+    if (typeof v === 'number' && v > 1) {
+      problems.push({
+        file: show(manifestFile),
+        ...parsed.locate(['formatVersion']),
+        message: `formatVersion ${v} is newer than this k8s-learn understands (1); update k8s-learn`,
+        severity: 'error',
+      });
+    }
+    problems.push(...schemaProblems(validateManifest.errors, parsed, show(manifestFile)));
+    throw new CourseLoadError(problems);
+  }
+  const manifest = parsed.data as CourseManifest;
+  const lessons: LessonSpec[] = [];
+  const steps: Step[] = [];
+  for (const lessonDir of manifest.lessons) {
+    const file = join(dir, lessonDir, 'lesson.yaml');
+    const lp = parseYamlFile(file, show(file), problems);
+    if (!lp) continue;
+    const schemaOk = validateLesson(lp.data);
+    if (!schemaOk) problems.push(...schemaProblems(validateLesson.errors, lp, show(file)));
+    const rawSteps = (lp.data as { steps?: unknown }).steps;
+    if (Array.isArray(rawSteps)) {
+      for (const [i, raw] of rawSteps.entries()) checkSpecProblems(raw, i, lp, show(file), problems);
+    }
+    if (!schemaOk) continue;
+    const lesson = lp.data as LessonSpec;
+    lessons.push(lesson);
+    lesson.steps.forEach((spec) => {
+      const text: Localized = {};
+      for (const lang of manifest.languages) {
+        const textFile = join(dir, lessonDir, lang, `${spec.id}.md`);
+        if (existsSync(textFile)) text[lang] = readFileSync(textFile, 'utf8');
+        else if (lang === 'en')
+          problems.push({
+            file: show(textFile),
+            message: `missing text of step "${lesson.id}/${spec.id}"`,
+            severity: 'error',
+          });
+      }
+      steps.push({ ...spec, key: `${lesson.id}/${spec.id}`, lesson, index: steps.length, text });
+    });
+  }
+  const dupes = steps.map((s) => s.key).filter((k, i, all) => all.indexOf(k) !== i);
+  for (const key of new Set(dupes))
+    problems.push({ file: show(manifestFile), message: `step id "${key}" is used twice`, severity: 'error' });
+  if (problems.some((p) => p.severity === 'error')) throw new CourseLoadError(problems);
+  return { dir, manifest, lessons, steps, templateDirs: [join(dir, 'templates'), templatesDir()] };
+}
+
+/** localize picks the text in `lang`, else English. */
+export function localize(text: Localized | undefined, lang: string): string {
+  if (!text) return '';
+  return text[lang] ?? text.en ?? Object.values(text)[0] ?? '';
+}

@@ -1,0 +1,111 @@
+// JSON Schemas of the course format (version 1). Check specs are validated in a second pass
+// against the schema of their check type (src/checks/registry.ts), so new check types need no
+// change here.
+
+const id = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' } as const;
+const localized = {
+  type: 'object',
+  required: ['en'],
+  additionalProperties: { type: 'string', minLength: 1 },
+} as const;
+
+/** localizedSchema is text per language, English required. */
+export const localizedSchema = localized;
+const vars = { type: 'object', additionalProperties: { type: 'string' } } as const;
+
+const fileSpec = {
+  type: 'object',
+  required: ['to'],
+  additionalProperties: false,
+  properties: {
+    to: { type: 'string', minLength: 1 },
+    template: { type: 'string', minLength: 1 },
+    content: { type: 'string' },
+    vars,
+  },
+  oneOf: [{ required: ['template'] }, { required: ['content'] }],
+} as const;
+
+/** courseManifestSchema is the schema of course.yaml. */
+export const courseManifestSchema = {
+  type: 'object',
+  required: ['formatVersion', 'id', 'version', 'title', 'languages', 'lessons'],
+  additionalProperties: false,
+  properties: {
+    formatVersion: { const: 1 },
+    id,
+    version: { type: 'string', minLength: 1 },
+    title: localized,
+    languages: { type: 'array', minItems: 1, items: { type: 'string' }, contains: { const: 'en' } },
+    vars,
+    lessons: { type: 'array', minItems: 1, items: id, uniqueItems: true },
+  },
+} as const;
+
+/** lessonSchema is the schema of <lesson>/lesson.yaml. */
+export const lessonSchema = {
+  type: 'object',
+  required: ['id', 'title', 'steps'],
+  additionalProperties: false,
+  properties: {
+    id,
+    title: localized,
+    steps: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['id', 'title', 'verify', 'solve'],
+        additionalProperties: false,
+        properties: {
+          id,
+          title: localized,
+          files: { type: 'array', items: fileSpec },
+          run: { type: 'array', items: { type: 'string', minLength: 1 } },
+          verify: {
+            type: 'array',
+            minItems: 1,
+            items: { type: 'object', required: ['type'], properties: { type: { type: 'string' } } },
+          },
+          solve: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              oneOf: [
+                { enum: ['scaffold', 'commands'] },
+                {
+                  type: 'object',
+                  required: ['run'],
+                  additionalProperties: false,
+                  properties: { run: { type: 'string', minLength: 1 } },
+                },
+                {
+                  type: 'object',
+                  required: ['write'],
+                  additionalProperties: false,
+                  properties: { write: fileSpec },
+                },
+              ],
+            },
+          },
+          hints: { type: 'array', items: localized },
+          errata: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['wrote', 'answer', 'why', 'fix'],
+              additionalProperties: false,
+              properties: {
+                wrote: { type: 'string' },
+                answer: { type: 'string' },
+                why: localized,
+                fix: localized,
+              },
+            },
+          },
+          vars,
+        },
+      },
+    },
+  },
+} as const;

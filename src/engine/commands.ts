@@ -1,0 +1,46 @@
+// How a step's commands are shown and run. kubectl commands go through the pinned kubectl module,
+// so a learner's other clusters are never touched; the text shown stays what they type.
+
+import { lastLines } from '../checks/basic.js';
+import { parseCommandLine } from '../commandline.js';
+import { createKubectl } from '../kubectl.js';
+import type { RunResult } from '../runner.js';
+import { talksToCluster } from './cluster.js';
+import type { EngineContext } from './context.js';
+
+/** runCommandLine runs one command line from lesson data, showing it and its output. */
+export async function runCommandLine(
+  ctx: Pick<EngineContext, 'runner' | 'workspace' | 'ui' | 'cluster' | 't'>,
+  line: string,
+): Promise<RunResult> {
+  const [file, ...args] = parseCommandLine(line);
+  if (talksToCluster(line) && !ctx.cluster) {
+    // Never run kubectl against whatever the learner's current context happens to be.
+    throw new Error(`internal: "${line}" needs the course's cluster, which is not prepared`);
+  }
+  const spinner = ctx.ui.spinner();
+  spinner.start(`$ ${line}`);
+  // kubectl is pinned to the course's cluster; the line shown stays what the learner would type.
+  const result =
+    file === 'kubectl' && ctx.cluster
+      ? await createKubectl(ctx.runner, ctx.cluster).run(args, { cwd: ctx.workspace })
+      : await ctx.runner.run(file!, args, { cwd: ctx.workspace });
+  const output = lastLines(`${result.stdout}${result.stderr}`, 20);
+  if (result.dryRun) {
+    spinner.stop(ctx.t('run.dryRun', { command: line }));
+  } else if (result.exitCode === 0) {
+    spinner.stop(ctx.t('run.ok', { command: line }));
+    if (output) ctx.ui.note(output);
+  } else {
+    spinner.stop(
+      ctx.t(result.notFound ? 'run.notFound' : 'run.failed', {
+        command: line,
+        code: result.exitCode,
+        file: file!,
+      }),
+      false,
+    );
+    if (output) ctx.ui.note(output);
+  }
+  return result;
+}

@@ -1,0 +1,91 @@
+// Opens everything a command needs: the course, the workspace and its progress, the translator,
+// the runner and the UI. Tests pass their own UI and runner through `deps`.
+import { resolve } from 'node:path';
+import type { GlobalOptions } from '../cli/options.js';
+import { loadCourse } from '../course/load.js';
+import { createTranslator } from '../i18n/index.js';
+import { builtinCourseDir } from '../paths.js';
+import { createRunner, type Runner } from '../runner.js';
+import { createScriptedUI } from '../ui/scripted.js';
+import type { UI } from '../ui/types.js';
+import type { EngineContext } from './context.js';
+import { loadState, stateDir } from './state.js';
+
+/** SessionDeps replaces the real UI or runner (tests, embedding). */
+export interface SessionDeps {
+  ui?: UI;
+  runner?: Runner;
+}
+
+/** isInteractiveTerminal is true when both stdin and stdout are terminals. */
+export function isInteractiveTerminal(): boolean {
+  return process.stdin.isTTY === true && process.stdout.isTTY === true;
+}
+
+/** createUI picks the adapter: clack on a terminal, plain lines for --yes and pipes. */
+export async function createUI(global: GlobalOptions): Promise<UI> {
+  if (global.yes || !isInteractiveTerminal()) return createScriptedUI();
+  const { createClackUI } = await import('../ui/clack.js');
+  return createClackUI();
+}
+
+/** openSession loads the course and the workspace's progress. */
+export async function openSession(global: GlobalOptions, deps: SessionDeps = {}): Promise<EngineContext> {
+  const workspace = resolve(global.dir);
+  const courseDir = resolve(global.course ?? builtinCourseDir());
+  const ui = deps.ui ?? (await createUI(global));
+  const t = createTranslator(global.lang, (lang) =>
+    ui.warn(`Some messages are not translated to ${lang} yet; showing English.`),
+  );
+  const course = loadCourse(courseDir);
+  const state = loadState(
+    workspace,
+    { id: course.manifest.id, version: course.manifest.version },
+    (event) => {
+      const aside = event.slice('corrupt-state:'.length);
+      ui.warn(t('state.corrupt', { file: aside }));
+    },
+  );
+  state.lang = global.lang;
+  if (!course.manifest.languages.includes(global.lang)) {
+    ui.warn(t('course.langFallback', { lang: global.lang }));
+  }
+  const runner =
+    deps.runner ??
+    createRunner({
+      transcriptPath: `${stateDir(workspace)}/transcript.log`,
+      dryRun: global.dryRun,
+      print: (line) => ui.info(line),
+    });
+  return {
+    course,
+    state,
+    workspace,
+    lang: global.lang,
+    t,
+    ui,
+    runner,
+    yes: global.yes,
+    dryRun: global.dryRun,
+    color: global.color,
+    clusterChoice: global.cluster,
+    // Commands that only look (verify, hint) reuse the cluster recorded at start.
+    ...(state.context
+      ? {
+          cluster: {
+            backend: state.backend ?? 'context',
+            context: state.context,
+            ...(state.kubeconfig ? { kubeconfig: state.kubeconfig } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** openReportSession is for commands whose stdout is their report (list, status): notices go to stderr. */
+export function openReportSession(global: GlobalOptions, deps: SessionDeps = {}): Promise<EngineContext> {
+  return openSession(global, {
+    ui: deps.ui ?? createScriptedUI({ write: (l) => process.stderr.write(`${l}\n`) }),
+    ...(deps.runner ? { runner: deps.runner } : {}),
+  });
+}

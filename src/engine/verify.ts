@@ -1,0 +1,68 @@
+// Runs a step's declarative checks, one status line each (kind's status: ✓ / ✗).
+import { findCheckType } from '../checks/registry.js';
+import type { CheckResult } from '../checks/types.js';
+import { localize } from '../course/load.js';
+import type { CheckSpec, Localized, Step } from '../course/types.js';
+import { type EngineContext, stepVars } from './context.js';
+import { renderDeep } from './templates.js';
+
+type VerifyContext = Pick<EngineContext, 'course' | 'workspace' | 'lang' | 'cluster' | 'runner' | 't' | 'ui'>;
+
+/** verifyStep runs every check of a step and returns their results (stops at the first failure). */
+export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckResult[]> {
+  const vars = stepVars(ctx, step);
+  const results: CheckResult[] = [];
+  for (const [i, raw] of step.verify.entries()) {
+    const type = findCheckType(raw.type);
+    const spinner = ctx.ui.spinner();
+    spinner.start(ctx.t('verify.running', { n: i + 1, total: step.verify.length }));
+    let result: CheckResult;
+    if (!type) {
+      result = { ok: false, title: raw.type, saw: ctx.t('verify.unknownType', { type: raw.type }) };
+    } else {
+      const {
+        type: _t,
+        title,
+        hint,
+        ...spec
+      } = renderDeep(raw, vars, `check ${i + 1} of ${step.key}`) as CheckSpec;
+      try {
+        result = await type.run(spec as never, {
+          runner: ctx.runner,
+          workspace: ctx.workspace,
+          lang: ctx.lang,
+          t: ctx.t,
+          vars,
+          ...(ctx.cluster ? { cluster: ctx.cluster } : {}),
+        });
+      } catch (err) {
+        result = { ok: false, title: raw.type, saw: (err as Error).message };
+      }
+      // The author's words, when given, say it better than the generic ones.
+      if (title) result.title = localize(title as Localized, ctx.lang);
+      if (hint && !result.ok) result.hint = localize(hint as Localized, ctx.lang);
+    }
+    spinner.stop(result.title, result.ok);
+    results.push(result);
+    if (!result.ok) {
+      ctx.ui.note(explainFailure(ctx, result), ctx.t('verify.failedTitle'));
+      break;
+    }
+  }
+  return results;
+}
+
+/** explainFailure renders expected / saw / cause / hint lines in the learner's language. */
+export function explainFailure(ctx: Pick<EngineContext, 't'>, r: CheckResult): string {
+  const lines: string[] = [];
+  if (r.expected) lines.push(`${ctx.t('verify.expected')}: ${r.expected}`);
+  if (r.saw) lines.push(`${ctx.t('verify.saw')}: ${r.saw}`);
+  if (r.cause) lines.push(`${ctx.t('verify.cause')}: ${r.cause}`);
+  if (r.hint) lines.push(`${ctx.t('verify.hint')}: ${r.hint}`);
+  return lines.join('\n');
+}
+
+/** passed is true when every check passed. */
+export function passed(results: CheckResult[]): boolean {
+  return results.length > 0 && results.every((r) => r.ok);
+}

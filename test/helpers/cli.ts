@@ -1,0 +1,28 @@
+// Runs the built CLI (bin/k8s-learn.js → dist/) as a user would, without a terminal.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const root = resolve(import.meta.dirname, '../..');
+
+/** cli runs `k8s-learn ARGS` and returns its exit code and output. */
+export function cli(
+  argv: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {},
+) {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    FORCE_COLOR: undefined,
+    NO_COLOR: undefined,
+    ...options.env,
+  };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [resolve(root, 'bin/k8s-learn.js'), ...argv], {
+    cwd: options.cwd ?? root,
+    env: env as NodeJS.ProcessEnv,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - started };
+}
