@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../src/practice/types.js';
 import { deployment, type Harness, loadImage, podsOf, startHarness, statusOf, until } from './harness.js';
 
 let h: Harness;
@@ -151,5 +152,86 @@ describe('template comparison', () => {
     expect(templateHash(a)).toBe(templateHash(b));
     expect(sameTemplate(a, { ...a, spec: { containers: [{ name: 'app', image: 'x:2' }] } })).toBe(false);
     expect(templateHash(a)).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
+  });
+});
+
+describe('strategies', () => {
+  it('RollingUpdate with maxSurge 0 / maxUnavailable 1 never exceeds 3 pods nor drops below 2 available', async () => {
+    const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } };
+    h.store.create(DEP, deployment('ru', { image: 'nginx:1.27', strategy }));
+    await until(
+      () => statusOf(h.store.get(DEP, 'demo', 'ru')).availableReplicas === 3,
+      10_000,
+      'first rollout',
+    );
+    let maxPods = 0;
+    let minAvailable = 3;
+    const unsub = h.store.subscribe((e) => {
+      if (e.resource === 'pods') maxPods = Math.max(maxPods, podsOf(h.store, 'ru').length);
+      if (e.resource === DEP)
+        minAvailable = Math.min(minAvailable, Number(statusOf(e.object).availableReplicas ?? 0));
+    });
+    const d = structuredClone(h.store.get(DEP, 'demo', 'ru')!) as KubeObject & {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    d.spec.template.spec.containers[0]!.image = 'nginx:1.28';
+    d.metadata.resourceVersion = '';
+    h.store.update(DEP, d);
+    await until(
+      () => {
+        const s = statusOf(h.store.get(DEP, 'demo', 'ru'));
+        return (
+          s.observedGeneration === 2 &&
+          s.updatedReplicas === 3 &&
+          s.availableReplicas === 3 &&
+          s.replicas === 3
+        );
+      },
+      15_000,
+      'rollout',
+    );
+    unsub();
+    expect(maxPods).toBeLessThanOrEqual(3);
+    expect(minAvailable).toBe(2);
+  });
+
+  it('Recreate scales the old ReplicaSet to 0 before the new one starts', async () => {
+    h.store.create(DEP, deployment('rc', { image: 'nginx:1.27', strategy: { type: 'Recreate' } }));
+    await until(
+      () => statusOf(h.store.get(DEP, 'demo', 'rc')).availableReplicas === 3,
+      10_000,
+      'first rollout',
+    );
+    let overlap = false;
+    const unsub = h.store.subscribe((e) => {
+      if (e.resource !== 'pods') return;
+      const images = new Set(
+        podsOf(h.store, 'rc').map(
+          (p) => (p.spec as { containers: { image: string }[] }).containers[0]?.image,
+        ),
+      );
+      if (images.size > 1) overlap = true;
+    });
+    const d = structuredClone(h.store.get(DEP, 'demo', 'rc')!) as KubeObject & {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    d.spec.template.spec.containers[0]!.image = 'nginx:1.28';
+    d.metadata.resourceVersion = '';
+    h.store.update(DEP, d);
+    await until(
+      () => {
+        const s = statusOf(h.store.get(DEP, 'demo', 'rc'));
+        return (
+          s.observedGeneration === 2 &&
+          s.updatedReplicas === 3 &&
+          s.availableReplicas === 3 &&
+          s.replicas === 3
+        );
+      },
+      15_000,
+      'recreate',
+    );
+    unsub();
+    expect(overlap).toBe(false);
   });
 });

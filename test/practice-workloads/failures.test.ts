@@ -149,3 +149,25 @@ describe('failures with kubelet reasons and events', () => {
     );
   });
 });
+
+describe('memory', () => {
+  it('a memory limit below what the app needs: OOMKilled, exit 137, restarts', async () => {
+    h.store.create(
+      DEP,
+      deployment('oom', { replicas: 1, container: { resources: { limits: { memory: '4Mi' } } } }),
+    );
+    const pod = await until(
+      () => {
+        const p = podsOf(h.store, 'oom')[0];
+        const cs = (statusOf(p).containerStatuses ?? []) as {
+          restartCount: number;
+          lastState: { terminated?: { reason: string; exitCode: number } };
+        }[];
+        return (cs[0]?.restartCount ?? 0) >= 1 && cs[0]?.lastState.terminated ? cs[0] : undefined;
+      },
+      10_000,
+      'OOMKilled',
+    );
+    expect(pod.lastState.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+  });
+});

@@ -140,3 +140,26 @@ export const MESSAGES = {
   paused: 'Deployment is paused',
   resumed: 'Deployment is resumed',
 };
+
+/** DEP and RS are the store keys of Deployments and ReplicaSets. */
+export const DEP = 'deployments.apps';
+export const RS = 'replicasets.apps';
+
+/** DeploymentSpec is the part of a Deployment's spec the controller reads. */
+export interface DeploymentSpec {
+  replicas?: number;
+  paused?: boolean;
+  selector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  template: Template;
+  strategy?: { type?: string };
+  revisionHistoryLimit?: number;
+  progressDeadlineSeconds?: number;
+}
+
+/** specOf reads a Deployment's spec. */
+export const specOf = (d: KubeObject) => d.spec as DeploymentSpec;
+/** rsReplicas reads a ReplicaSet's desired replicas. */
+export const rsReplicas = (rs: KubeObject) => (rs.spec as { replicas?: number }).replicas ?? 0;
+/** rsStatus reads a counter from a ReplicaSet's status. */
+export const rsStatus = (rs: KubeObject, k: string) =>
+  Number((rs.status as Record<string, number> | undefined)?.[k] ?? 0);

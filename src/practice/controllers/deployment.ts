@@ -6,15 +6,21 @@
 import type { Controller } from '../extensions.js';
 import type { KubeObject } from '../types.js';
 import type { WorkloadContext } from './context.js';
+import { statusWriter } from './deployment-status.js';
 import {
   type Condition,
+  DEP,
   HASH_LABEL,
   MESSAGES,
   REVISION,
   REVISION_HISTORY,
+  RS,
   revisionOf,
+  rsReplicas,
+  rsStatus,
   sameTemplate,
   setCondition,
+  specOf,
   surgeAndUnavailable,
   type Template,
   templateHash,
@@ -22,8 +28,6 @@ import {
 import { isPodActive } from './pod-util.js';
 import { controllerOf, mutate, nsKey, ownedBy, ownerRef, rfc3339, splitKey, WorkQueue } from './runtime.js';
 
-const DEP = 'deployments.apps';
-const RS = 'replicasets.apps';
 const SOURCE = { component: 'deployment-controller' };
 const SKIP_ANNOTATIONS = [
   'kubectl.kubernetes.io/last-applied-configuration',
@@ -33,26 +37,12 @@ const SKIP_ANNOTATIONS = [
   'deployment.kubernetes.io/max-replicas',
 ];
 
-interface DeploymentSpec {
-  replicas?: number;
-  paused?: boolean;
-  selector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
-  template: Template;
-  strategy?: { type?: string };
-  revisionHistoryLimit?: number;
-  progressDeadlineSeconds?: number;
-}
-
-const specOf = (d: KubeObject) => d.spec as DeploymentSpec;
-const rsReplicas = (rs: KubeObject) => (rs.spec as { replicas?: number }).replicas ?? 0;
-const rsStatus = (rs: KubeObject, k: string) =>
-  Number((rs.status as Record<string, number> | undefined)?.[k] ?? 0);
-
 /** deploymentController reconciles Deployments with their ReplicaSets. */
 export function deploymentController(ctx: WorkloadContext): Controller {
   const { store } = ctx;
   const queue = new WorkQueue(ctx.clock, 'deployment', (key) => sync(key));
   let unsubscribe = () => {};
+  const writeStatus = statusWriter(ctx, queue);
 
   function sync(key: string): void {
     const { namespace, name } = splitKey(key);
@@ -272,132 +262,6 @@ export function deploymentController(ctx: WorkloadContext): Controller {
       );
       return true;
     });
-  }
-
-  function writeStatus(
-    d0: KubeObject,
-    newRS: KubeObject | undefined,
-    olds0: KubeObject[],
-    paused: boolean,
-  ): void {
-    const d = store.get(DEP, d0.metadata.namespace, d0.metadata.name ?? '') ?? d0;
-    const fresh = (rs: KubeObject) => store.get(RS, rs.metadata.namespace, rs.metadata.name ?? '') ?? rs;
-    const nrs = newRS ? fresh(newRS) : undefined;
-    const all = [...(nrs ? [nrs] : []), ...olds0.map(fresh)];
-    const replicas = specOf(d).replicas ?? 1;
-    const sum = (k: string) => all.reduce((s, rs) => s + rsStatus(rs, k), 0);
-    const prev = (d.status ?? {}) as Record<string, unknown> & { conditions?: Condition[] };
-    const counts: Record<string, number> = {
-      replicas: sum('replicas'),
-      updatedReplicas: nrs ? rsStatus(nrs, 'replicas') : 0,
-      readyReplicas: sum('readyReplicas'),
-      availableReplicas: sum('availableReplicas'),
-    };
-    counts.unavailableReplicas = Math.max(0, replicas - (counts.availableReplicas ?? 0));
-    const now = rfc3339(Date.now());
-    const { maxUnavailable } = surgeAndUnavailable(d);
-    let conditions = setCondition(
-      prev.conditions ?? [],
-      (counts.availableReplicas ?? 0) >= replicas - maxUnavailable
-        ? {
-            type: 'Available',
-            status: 'True',
-            reason: 'MinimumReplicasAvailable',
-            message: MESSAGES.available,
-          }
-        : {
-            type: 'Available',
-            status: 'False',
-            reason: 'MinimumReplicasUnavailable',
-            message: MESSAGES.unavailable,
-          },
-      now,
-    );
-    conditions = progressing(d, nrs, conditions, counts, prev, paused, now);
-    const status: Record<string, unknown> = { observedGeneration: d.metadata.generation ?? 1 };
-    for (const [k, v] of Object.entries(counts)) if (v > 0) status[k] = v;
-    status.conditions = conditions;
-    if (prev.collisionCount !== undefined) status.collisionCount = prev.collisionCount;
-    mutate(store, DEP, d.metadata.namespace, d.metadata.name ?? '', (next) => {
-      if (JSON.stringify(next.status ?? {}) === JSON.stringify(status)) return false;
-      next.status = status;
-      return true;
-    });
-  }
-
-  function progressing(
-    d: KubeObject,
-    nrs: KubeObject | undefined,
-    conditions: Condition[],
-    counts: Record<string, number>,
-    prev: Record<string, unknown>,
-    paused: boolean,
-    now: string,
-  ): Condition[] {
-    const replicas = specOf(d).replicas ?? 1;
-    const rsName = nrs?.metadata.name ?? '';
-    const cond = conditions.find((c) => c.type === 'Progressing');
-    if (paused)
-      return setCondition(
-        conditions,
-        { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: MESSAGES.paused },
-        now,
-      );
-    const p = (k: string) => Number(prev[k] ?? 0);
-    const c = (k: string) => counts[k] ?? 0;
-    const complete =
-      c('updatedReplicas') === replicas && c('replicas') === replicas && c('availableReplicas') === replicas;
-    if (complete && nrs) {
-      return setCondition(
-        conditions,
-        {
-          type: 'Progressing',
-          status: 'True',
-          reason: 'NewReplicaSetAvailable',
-          message: MESSAGES.complete(rsName),
-        },
-        now,
-      );
-    }
-    const moved =
-      c('updatedReplicas') > p('updatedReplicas') ||
-      c('replicas') - c('updatedReplicas') < p('replicas') - p('updatedReplicas') ||
-      c('readyReplicas') > p('readyReplicas') ||
-      c('availableReplicas') > p('availableReplicas');
-    const deadline = specOf(d).progressDeadlineSeconds ?? 600;
-    const key = nsKey(d.metadata.namespace, d.metadata.name);
-    if (moved) {
-      const kept = conditions.filter((x) => x.type !== 'Progressing');
-      const transition = cond?.status === 'True' ? cond.lastTransitionTime : now;
-      const next: Condition = {
-        type: 'Progressing',
-        status: 'True',
-        lastUpdateTime: now,
-        lastTransitionTime: transition,
-        reason: 'ReplicaSetUpdated',
-        message: MESSAGES.progressing(rsName),
-      };
-      queue.addAfter(key, deadline + 1);
-      return [...kept, next].sort((a, b) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0));
-    }
-    if (cond && cond.reason !== 'NewReplicaSetAvailable' && cond.reason !== 'ProgressDeadlineExceeded') {
-      const since = Date.parse(cond.lastUpdateTime);
-      const left = since + ctx.clock.ms(deadline) - Date.now();
-      if (left < 0) {
-        return setCondition(
-          conditions,
-          {
-            type: 'Progressing',
-            status: 'False',
-            reason: 'ProgressDeadlineExceeded',
-            message: MESSAGES.timedOut(rsName),
-          },
-          now,
-        );
-      }
-      queue.addAfter(key, left / 1000 / ctx.options.timeScale + 0.5);
-    }
-    return conditions;
   }
 
   function ownerKey(obj: KubeObject): string | undefined {

@@ -16,12 +16,19 @@ import {
   stabilize,
   type Timed,
 } from './hpa-algorithm.js';
+import {
+  averageValueReplicas,
+  type Cond,
+  HPA,
+  samplesFor,
+  type UsageOf,
+  writeHpaStatus,
+} from './hpa-status.js';
 import { SIM } from './options.js';
 import { isPodReady } from './pod-util.js';
 import { selectsPod } from './replicaset.js';
 import { mutate, nsKey, rfc3339 } from './runtime.js';
 
-const HPA = 'horizontalpodautoscalers.autoscaling';
 const SOURCE = { component: 'horizontal-pod-autoscaler' };
 const TARGETS: Record<string, string> = { Deployment: 'deployments.apps', ReplicaSet: 'replicasets.apps' };
 
@@ -37,13 +44,6 @@ interface HpaSpec {
   metrics?: MetricSpec[];
   behavior?: { scaleUp?: Rules; scaleDown?: Rules };
 }
-
-type Cond = { type: string; status: string; reason: string; message: string; lastTransitionTime?: string };
-
-/** UsageOf returns a pod's per-container usage (millicores, bytes) or undefined without metrics. */
-export type UsageOf = (
-  pod: KubeObject,
-) => { name: string; cpuMilli: number; memoryBytes: number }[] | undefined;
 
 /** hpaController runs the HPA loop. */
 export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controller {
@@ -70,7 +70,7 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
         msg.replace("the HPA controller was unable to get the target's current scale: ", ''),
         SOURCE,
       );
-      writeStatus(hpa, {
+      writeHpaStatus(store, hpa, {
         conditions: [{ type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', message: msg }],
       });
       return;
@@ -91,7 +91,7 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
         reason: 'ScalingDisabled',
         message: 'scaling is disabled since the replica count of the target is zero',
       });
-      writeStatus(hpa, { currentReplicas: 0, desiredReplicas: 0, conditions: conds });
+      writeHpaStatus(store, hpa, { currentReplicas: 0, desiredReplicas: 0, conditions: conds });
       return;
     }
     const pods = store
@@ -110,7 +110,7 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
       if (metric.type !== 'Resource' || !metric.resource) continue;
       const name = metric.resource.name;
       try {
-        const samples = samplesFor(pods, name);
+        const samples = samplesFor(pods, name, usageOf);
         const t = metric.resource.target;
         const targetPct = t.type === 'Utilization' ? (t.averageUtilization ?? 80) : undefined;
         const result =
@@ -159,7 +159,7 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
         reason: 'FailedGetResourceMetric',
         message: `the HPA was unable to compute the replica count: ${firstError}`,
       });
-      writeStatus(hpa, { currentReplicas: current, desiredReplicas: current, conditions: conds });
+      writeHpaStatus(store, hpa, { currentReplicas: current, desiredReplicas: current, conditions: conds });
       return;
     }
     conds.push({
@@ -272,57 +272,7 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
     }
     conds.push(limited);
     status.conditions = conds;
-    writeStatus(hpa, status);
-  }
-
-  function samplesFor(pods: KubeObject[], resource: string): PodSample[] {
-    if (pods.length === 0) throw new Error('no pods returned by selector while calculating replica count');
-    return pods.map((pod) => {
-      const containers =
-        (pod.spec as { containers?: { name: string; resources?: { requests?: Record<string, string> } }[] })
-          .containers ?? [];
-      let request = 0;
-      for (const c of containers) {
-        const q = c.resources?.requests?.[resource];
-        if (q === undefined)
-          throw new Error(
-            `missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}`,
-          );
-        request += resource === 'cpu' ? milliCpu(q) : bytesOf(q);
-      }
-      const usage = usageOf(pod);
-      const total = usage?.reduce((s, u) => s + (resource === 'cpu' ? u.cpuMilli : u.memoryBytes), 0);
-      return { usage: total, request, ready: isPodReady(pod) };
-    });
-  }
-
-  function averageValueReplicas(current: number, targetValue: number, samples: PodSample[]) {
-    const withMetrics = samples.filter((s) => s.usage !== undefined);
-    if (withMetrics.length === 0)
-      throw new Error('did not receive metrics for targeted pods (pods might be unready)');
-    const usage = withMetrics.reduce((s, p) => s + (p.usage ?? 0), 0);
-    const ratio = usage / (targetValue * current);
-    const replicas = Math.abs(1 - ratio) <= 0.1 ? current : Math.ceil(usage / targetValue);
-    return { replicas, utilization: 0, averageUsage: usage / withMetrics.length };
-  }
-
-  function writeStatus(hpa: KubeObject, status: Record<string, unknown>): void {
-    mutate(store, HPA, hpa.metadata.namespace, hpa.metadata.name ?? '', (next) => {
-      const prev = (next.status ?? {}) as Record<string, unknown>;
-      const prevConds = (prev.conditions ?? []) as Cond[];
-      const now = rfc3339(Date.now());
-      const conditions = ((status.conditions ?? []) as Cond[]).map((c) => {
-        const old = prevConds.find((p) => p.type === c.type);
-        return { ...c, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now };
-      });
-      const out: Record<string, unknown> = { ...status, conditions };
-      if (!out.lastScaleTime && prev.lastScaleTime) out.lastScaleTime = prev.lastScaleTime;
-      if (next.metadata.generation) out.observedGeneration = next.metadata.generation;
-      if (!Array.isArray(out.currentMetrics) || out.currentMetrics.length === 0) delete out.currentMetrics;
-      if (JSON.stringify(prev) === JSON.stringify(out)) return false;
-      next.status = out;
-      return true;
-    });
+    writeHpaStatus(store, hpa, status);
   }
 
   return {

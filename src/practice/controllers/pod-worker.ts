@@ -6,11 +6,13 @@ import type { KubeObject } from '../types.js';
 import { type AppPlan, planRun } from '../workloads/app.js';
 import { type ContainerConfig, type ContainerSpec, resolveConfig } from '../workloads/config.js';
 import { type ImageRef, imageIdOf, parseImage } from '../workloads/images.js';
+import { bytesOf } from '../workloads/quantity.js';
+import { containerExited, probeContainer } from './container-lifecycle.js';
 import type { WorkloadContext } from './context.js';
 import { ensureImage, type ImageStep } from './image-puller.js';
 import { SIM } from './options.js';
 import { buildPodStatus, type ContainerStatus } from './pod-status.js';
-import { type ProbeKind, runProbe } from './probes.js';
+import type { ProbeKind } from './probes.js';
 import { rfc3339 } from './runtime.js';
 
 /** RunningApp is a container's app as the proxy and metrics see it. */
@@ -54,7 +56,7 @@ export class PodWorker {
   private readonly startTime = rfc3339(Date.now());
 
   constructor(
-    private readonly ctx: WorkloadContext,
+    readonly ctx: WorkloadContext,
     pod: KubeObject,
     readonly hostIP: string,
     private readonly allocateIP: () => string,
@@ -195,7 +197,8 @@ export class PodWorker {
     }
   }
 
-  private cancelRun(run: ContainerRun): void {
+  /** cancelRun cancels a container's pending steps. */
+  cancelRun(run: ContainerRun): void {
     for (const c of run.cancels.splice(0)) c();
   }
 
@@ -240,6 +243,12 @@ export class PodWorker {
     run.status.ready = !run.spec.readinessProbe;
     this.event('Normal', 'Started', `Started container ${run.spec.name}`, run.spec.name);
     this.writeStatus();
+    const limit = bytesOf(run.spec.resources?.limits?.memory);
+    if (limit > 0 && limit < plan.memory) {
+      // The app needs more than its memory limit: the kernel kills it (exit 137, OOMKilled).
+      this.after(run, SIM.crashAfter, () => this.exited(run, 137, 'OOMKilled'));
+      return;
+    }
     if (plan.exitCode !== undefined) {
       const code = plan.exitCode;
       this.after(run, SIM.crashAfter, () => this.exited(run, code, code === 0 ? 'Completed' : 'Error'));
@@ -251,94 +260,12 @@ export class PodWorker {
   }
 
   private probe(run: ContainerRun, kind: ProbeKind): void {
-    if (!run.status.state.running) return;
-    const spec = run.spec[`${kind}Probe`] as Record<string, unknown>;
-    const result = runProbe(spec, run, this.podIP ?? '');
-    const counts = run.probes[kind];
-    const success = Number(spec.successThreshold ?? 1);
-    const failure = Number(spec.failureThreshold ?? 3);
-    if (result.ok) {
-      counts.ok++;
-      counts.failed = 0;
-      if (kind === 'readiness' && !run.status.ready && counts.ok >= success) {
-        run.status.ready = true;
-        this.writeStatus();
-      }
-    } else {
-      counts.failed++;
-      counts.ok = 0;
-      const label = kind === 'readiness' ? 'Readiness' : 'Liveness';
-      this.event('Warning', 'Unhealthy', `${label} probe failed: ${result.message}`, run.spec.name);
-      if (kind === 'readiness' && run.status.ready && counts.failed >= failure) {
-        run.status.ready = false;
-        this.writeStatus();
-      }
-      if (kind === 'liveness' && counts.failed >= failure) {
-        const msg = `Container ${run.spec.name} failed liveness probe, will be restarted`;
-        this.event('Normal', 'Killing', msg, run.spec.name);
-        this.exited(run, 137, 'Error');
-        return;
-      }
-    }
-    this.after(run, Number(spec.periodSeconds ?? 10), () => this.probe(run, kind));
+    probeContainer(this, run, kind);
   }
 
   /** exited ends a run and restarts it under the pod's restartPolicy with kubelet's back-off. */
   exited(run: ContainerRun, exitCode: number, reason: string): void {
-    this.cancelRun(run);
-    for (const line of run.plan?.exitLines ?? []) this.ctx.logs.write(this.uid, run.spec.name, line);
-    this.ctx.logs.endRun(this.uid, run.spec.name);
-    const running = run.status.state.running as { startedAt?: string } | undefined;
-    const terminated = {
-      terminated: {
-        exitCode,
-        reason,
-        startedAt: running?.startedAt ?? rfc3339(Date.now()),
-        finishedAt: rfc3339(Date.now()),
-        containerID: run.status.containerID,
-      },
-    };
-    run.status.ready = false;
-    run.status.started = false;
-    const policy = String(
-      (this.pod()?.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? 'Always',
-    );
-    const restart = policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
-    if (!restart) {
-      run.status.state = terminated;
-      this.writeStatus();
-      return;
-    }
-    if (Date.now() - run.startedAtMs > this.ctx.clock.ms(SIM.backoffReset)) run.crashBackoff = 0;
-    run.crashes++;
-    run.status.restartCount++;
-    run.status.lastState = terminated;
-    run.status.state = terminated;
-    this.writeStatus();
-    if (run.crashBackoff === 0) {
-      run.crashBackoff = SIM.backoffBase;
-      this.after(run, 0.2, () => this.pullThenCreate(run));
-      return;
-    }
-    const backoff = run.crashBackoff;
-    run.crashBackoff = Math.min(backoff * 2, SIM.backoffMax);
-    this.after(run, 0.5, () => {
-      const who = `${this.name}_${this.namespace}(${this.uid})`;
-      run.status.state = {
-        waiting: {
-          reason: 'CrashLoopBackOff',
-          message: `back-off ${backoff}s restarting failed container=${run.spec.name} pod=${who}`,
-        },
-      };
-      this.writeStatus();
-      this.event(
-        'Warning',
-        'BackOff',
-        `Back-off restarting failed container ${run.spec.name} in pod ${who}`,
-        run.spec.name,
-      );
-      this.after(run, backoff, () => this.pullThenCreate(run));
-    });
+    containerExited(this, run, exitCode, reason);
   }
 
   /** appOf is the app of a container, for the proxy. */
