@@ -118,3 +118,29 @@ describe('ObjectStore', () => {
     expect(copy.resourceVersion).toBe(store.resourceVersion);
   });
 });
+
+describe('persistence', () => {
+  it('replays the journal over the snapshot after a crash, ignoring a torn last line', async () => {
+    const { mkdtempSync, appendFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadSnapshot, persistStore } = await import('../../src/practice/persistence.js');
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-journal-'));
+    try {
+      const store = new ObjectStore();
+      const stop = persistStore(store, dir, 60_000);
+      store.create('configmaps', cm('a'));
+      store.create('configmaps', cm('b'));
+      store.delete('configmaps', 'default', 'a');
+      // No stop(): as if the process died. A half-written line follows.
+      appendFileSync(join(dir, 'state.journal'), '{"t":"ADDED","r":"configmaps"');
+      const restored = new ObjectStore();
+      restored.load(loadSnapshot(dir)!);
+      expect(restored.list('configmaps').items.map((o) => o.metadata.name)).toEqual(['b']);
+      expect(restored.resourceVersion).toBe(store.resourceVersion);
+      stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
