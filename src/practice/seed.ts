@@ -172,7 +172,16 @@ export function serviceAccountController(caCert = ''): Controller {
     start(ctx) {
       for (const ns of ctx.store.list('namespaces').items) ensureFor(ctx.store, ns);
       unsubscribe = ctx.store.subscribe((e) => {
-        if (e.resource === 'namespaces' && e.type === 'ADDED')
+        const recreate =
+          e.type === 'DELETED' &&
+          ((e.resource === 'configmaps' && e.object.metadata.name === 'kube-root-ca.crt') ||
+            (e.resource === 'serviceaccounts' && e.object.metadata.name === 'default'));
+        if (recreate) {
+          const ns = e.object.metadata.namespace ?? '';
+          setImmediate(() =>
+            ensureFor(ctx.store, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }),
+          );
+        } else if (e.resource === 'namespaces' && e.type === 'ADDED')
           setImmediate(() => ensureFor(ctx.store, e.object));
       });
     },

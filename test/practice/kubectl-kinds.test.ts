@@ -181,3 +181,45 @@ describe('older kubectl releases (JSON request bodies)', () => {
     });
   }
 });
+
+describe('services and requests options', () => {
+  it('allocates NodePorts, rejects taken and out-of-range ones, and keeps clusterIP immutable', async () => {
+    const r = await t.kubectl(['apply', '-f', join(fixtures, 'nodeports.yaml')]);
+    expect(r.stdout).toBe('service/np1 created\n');
+    expect(r.stderr).toContain(
+      'Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated',
+    );
+    expect(r.stderr).toContain(
+      'Service "np3" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
+    const ip = await t.kubectl([
+      'patch',
+      'svc',
+      'np1',
+      '--type=merge',
+      '-p',
+      '{"spec":{"clusterIP":"10.96.5.5"}}',
+    ]);
+    expect(ip.stderr).toBe(
+      'The Service "np1" is invalid: spec.clusterIPs[0]: Invalid value: "10.96.5.5": may not change once set\n',
+    );
+  });
+
+  it('honours --dry-run=server, field selectors and delete --all (with kube-root-ca.crt coming back)', async () => {
+    expect((await t.kubectl(['create', 'configmap', 'dry', '--dry-run=server', '-o', 'name'])).stdout).toBe(
+      'configmap/dry\n',
+    );
+    expect((await t.kubectl(['get', 'configmap', 'dry'])).code).toBe(1);
+    await t.kubectl(['run', 'solo', '--image=nginx:1.27']);
+    expect(
+      (await t.kubectl(['get', 'pods', '--field-selector=status.phase=Pending', '-o', 'name'])).stdout,
+    ).toBe('pod/solo\n');
+    expect((await t.kubectl(['get', 'pods', '--field-selector=status.phase=Running'])).stderr).toBe(
+      'No resources found in default namespace.\n',
+    );
+    const del = await t.kubectl(['delete', 'configmap', '--all']);
+    expect(del.stdout).toBe('configmap "kube-root-ca.crt" deleted\n');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await t.kubectl(['get', 'configmap', '-o', 'name'])).stdout).toBe('configmap/kube-root-ca.crt\n');
+  });
+});
