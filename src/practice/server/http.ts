@@ -147,8 +147,12 @@ export function createApiServer(
   });
   server.keepAliveTimeout = 5000;
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+    const body = JSON.stringify(new ApiError(400, 'BadRequest', 'malformed HTTP request').toStatus());
+    if (socket.writable) {
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    } else socket.destroy();
   });
   return server;
 }
