@@ -201,3 +201,38 @@ async function fetchLike(url: string, ca: string, token: string, path: string): 
     req.end();
   });
 }
+
+describe('apiCreate (the API pipeline for controllers)', () => {
+  it('defaults and validates like a POST', async () => {
+    const { apiCreate } = await import('../../src/practice/api.js');
+    const store = new ObjectStore();
+    store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    const pod = apiCreate(
+      store,
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', namespace: 'default' },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      },
+      'replicaset-controller',
+    );
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'default', restartPolicy: 'Always' });
+    expect((pod.spec as { containers: { imagePullPolicy: string }[] }).containers[0]!.imagePullPolicy).toBe(
+      'Always',
+    );
+    expect(pod.metadata.managedFields?.[0]?.manager).toBe('replicaset-controller');
+    expect(() =>
+      apiCreate(
+        store,
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'Bad', namespace: 'default' },
+          spec: { containers: [] },
+        },
+        'x',
+      ),
+    ).toThrowError(/Pod "Bad" is invalid/);
+  });
+});
