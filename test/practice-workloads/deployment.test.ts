@@ -167,7 +167,11 @@ describe('strategies', () => {
     let maxPods = 0;
     let minAvailable = 3;
     const unsub = h.store.subscribe((e) => {
-      if (e.resource === 'pods') maxPods = Math.max(maxPods, podsOf(h.store, 'ru').length);
+      if (e.resource === 'pods') {
+        // Terminating pods do not count toward maxSurge, as upstream.
+        const live = podsOf(h.store, 'ru').filter((p) => !p.metadata.deletionTimestamp);
+        maxPods = Math.max(maxPods, live.length);
+      }
       if (e.resource === DEP)
         minAvailable = Math.min(minAvailable, Number(statusOf(e.object).availableReplicas ?? 0));
     });

@@ -25,7 +25,7 @@ import {
   type Template,
   templateHash,
 } from './deployment-util.js';
-import { isPodActive } from './pod-util.js';
+import { isPodRunningOrPending } from './pod-util.js';
 import { controllerOf, mutate, nsKey, ownedBy, ownerRef, rfc3339, splitKey, WorkQueue } from './runtime.js';
 
 const SOURCE = { component: 'deployment-controller' };
@@ -66,9 +66,10 @@ export function deploymentController(ctx: WorkloadContext): Controller {
     if (recreate) {
       let scaled = false;
       for (const rs of olds) if (rsReplicas(rs) > 0) scaled = scaleRS(d, rs, 0) || scaled;
+      // Recreate waits until old pods are gone, terminating ones included (upstream oldPodsRunning).
       const oldPods = store.list('pods', {
         namespace,
-        predicate: (p) => olds.some((rs) => ownedBy(p, rs.metadata.uid)) && isPodActive(p),
+        predicate: (p) => olds.some((rs) => ownedBy(p, rs.metadata.uid)) && isPodRunningOrPending(p),
       }).items;
       if (scaled || oldPods.length > 0) {
         writeStatus(d, newRS, olds, false);
