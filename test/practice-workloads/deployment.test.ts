@@ -239,3 +239,39 @@ describe('strategies', () => {
     expect(overlap).toBe(false);
   });
 });
+
+describe('hash collisions', () => {
+  it('a foreign ReplicaSet holding the hashed name bumps collisionCount and uses another name', async () => {
+    const { templateHash } = await import('../../src/practice/controllers/deployment-util.js');
+    const d = deployment('col', { replicas: 1 });
+    const hash = templateHash((d.spec as { template: object }).template);
+    h.store.create('replicasets.apps', {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: `col-${hash}`, namespace: 'demo' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { other: 'x' } },
+        template: {
+          metadata: { labels: { other: 'x' } },
+          spec: { containers: [{ name: 'x', image: 'busybox:1.36' }] },
+        },
+      },
+    });
+    h.store.create(DEP, d);
+    const done = await until(
+      () => {
+        const x = h.store.get(DEP, 'demo', 'col');
+        return statusOf(x).availableReplicas === 1 ? x : undefined;
+      },
+      10_000,
+      'rollout after collision',
+    );
+    expect(statusOf(done).collisionCount).toBe(1);
+    const owned = h.store
+      .list('replicasets.apps', { namespace: 'demo' })
+      .items.filter((r) => r.metadata.ownerReferences?.length);
+    expect(owned).toHaveLength(1);
+    expect(owned[0]?.metadata.name).not.toBe(`col-${hash}`);
+  });
+});
