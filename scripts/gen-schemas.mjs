@@ -57,6 +57,19 @@ const enums = {
   'autoscaling.v2.MetricSpec.type': ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'],
 };
 
+/** Fields the API server requires in effect (it reports their children as `Required value`). */
+const alsoRequired = {
+  'apps.v1.Deployment': ['spec'],
+  'apps.v1.ReplicaSet': ['spec'],
+  'apps.v1.StatefulSet': ['spec'],
+  'apps.v1.DaemonSet': ['spec'],
+  'batch.v1.Job': ['spec'],
+  'batch.v1.CronJob': ['spec'],
+  'core.v1.Pod': ['spec'],
+  'autoscaling.v2.HorizontalPodAutoscaler': ['spec'],
+  'policy.v1.PodDisruptionBudget': ['spec'],
+};
+
 /** Module path (e.g. `apps/v1`, `meta/v1`, `api/resource`) → type-name prefix. */
 function prefixOf(modulePath) {
   const parts = modulePath.replace(/\.d\.ts$/, '').split('/');
@@ -172,6 +185,7 @@ while (queue.length > 0) {
     fields[field] = enumValues ? `e:${enumValues.join('|')}` : refOf(m.type, decl);
     if (!m.questionToken) required.push(field);
   }
+  required.push(...(alsoRequired[name] ?? []));
   if (required.length > 0) types[name].r = required;
 }
 
