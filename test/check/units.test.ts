@@ -129,6 +129,13 @@ describe('parsing', () => {
     ]);
   });
 
+  it('checks each item of a v1 List, with positions inside the list', () => {
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: Bad}\n';
+    const [f] = checkManifests([{ path: 'l.yaml', text }]);
+    expect(f).toMatchObject({ rule: 'invalid-name', line: 6, column: 20, object: 'ConfigMap/Bad' });
+  });
+
   it('skips empty documents and comments-only documents', () => {
     expect(checkManifests([{ path: 'e.yaml', text: '---\n# nothing\n---\n' }])).toEqual([]);
   });
