@@ -270,6 +270,8 @@ describe('collectInputs', () => {
     const inputs = await collectInputs([dir, '-'], Readable.from([Buffer.from('kind: X\n')]));
     expect(inputs.map((i) => i.path)).toEqual([join(dir, 'b.yml'), join(dir, 'sub', 'a.yaml'), '-']);
     expect(inputs[2]!.text).toBe('kind: X\n');
+    const again = await collectInputs([join(dir, 'b.yml'), dir]);
+    expect(again.map((i) => i.path)).toEqual([join(dir, 'b.yml'), join(dir, 'sub', 'a.yaml')]);
   });
 
   it('throws UnreadableInput for a missing path or a directory without YAML', async () => {
