@@ -135,7 +135,21 @@ export function parseInputs(inputs: CheckInput[]): ParseResult {
         });
         return;
       }
-      const value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+      let value: Record<string, unknown>;
+      try {
+        value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+      } catch (err) {
+        // e.g. aliases expanding exponentially ("billion laughs"): report, do not crash.
+        findings.push({
+          file: input.path,
+          position: position(contents.range?.[0] ?? 0),
+          rule: 'yaml-syntax',
+          severity: 'error',
+          variant: 'message',
+          vars: { detail: (err as Error).message },
+        });
+        return;
+      }
       // `kind: List` (what `kubectl get -o yaml` prints) holds objects: check each item.
       if (value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items)) {
         value.items.forEach((item, i) => {

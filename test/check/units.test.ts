@@ -136,6 +136,27 @@ describe('parsing', () => {
     expect(f).toMatchObject({ rule: 'invalid-name', line: 6, column: 20, object: 'ConfigMap/Bad' });
   });
 
+  it('survives odd documents: wrong shapes everywhere, alias bombs', () => {
+    const odd = [
+      'apiVersion: v1\nkind: Pod\nmetadata: 5\nspec: []\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template: 5\n  selector: []\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n      containers: "x"\n      volumes: null\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [1, null, {port: x}]\n  selector: {a: null}\n',
+      '? [a]\n: b\n',
+      'apiVersion: 5\nkind: [x]\n',
+      'a: &a [1,2,3,4,5,6,7,8,9]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
+    ];
+    for (const text of odd) {
+      const findings = checkManifests([{ path: 'odd.yaml', text }]);
+      expect(
+        findings.some((f) => f.severity === 'error'),
+        text,
+      ).toBe(true);
+    }
+    const bomb = checkManifests([{ path: 'b.yaml', text: odd[6]! }]);
+    expect(bomb[0]).toMatchObject({ rule: 'yaml-syntax', line: 1, column: 1 });
+  });
+
   it('skips empty documents and comments-only documents', () => {
     expect(checkManifests([{ path: 'e.yaml', text: '---\n# nothing\n---\n' }])).toEqual([]);
   });
