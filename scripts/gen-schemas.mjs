@@ -1,9 +1,10 @@
 // Generates src/check/schemas/k8s.json, the compact strict schemas `k8s-learn check` validates
 // against. Source: the `kubernetes-types` devDependency (TypeScript declarations generated from the
 // Kubernetes OpenAPI definitions: required fields are non-optional, IntOrString is `number | string`).
-// Only the types reachable from the kinds we cover are kept, so the runtime ships ~100 KB, not the
+// Only the types reachable from the kinds we cover are kept, so the runtime ships ~42 KB, not the
 // package. kind's `Cluster` config has no npm source: it is written by hand below from kind's
-// pkg/apis/config/v1alpha4 types. Run: `node scripts/gen-schemas.mjs` (output is committed).
+// pkg/apis/config/v1alpha4 types. Run: `npm run gen:schemas` (output is committed); with `--check` it
+// only compares, and a test runs that, so the committed file cannot drift from the generator.
 //
 // Type references in the output: s string, n number, b boolean, q quantity (string or number),
 // is int-or-string, any (free-form), e:A|B (string enum), [X array of X, {X map of X, or a type name.
@@ -259,7 +260,15 @@ const out = {
   types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
 };
 const target = new URL('../src/check/schemas/k8s.json', import.meta.url);
-writeFileSync(target, `${JSON.stringify(out)}\n`);
-console.log(
-  `wrote ${target.pathname}: ${Object.keys(out.types).length} types, ${JSON.stringify(out).length} bytes`,
-);
+const text = `${JSON.stringify(out)}\n`;
+if (process.argv.includes('--check')) {
+  // CI: the committed file must be what the generator produces from the installed package.
+  if (readFileSync(target, 'utf8') !== text) {
+    console.error(`${target.pathname} is out of date: run npm run gen:schemas and commit it`);
+    process.exit(1);
+  }
+  console.log(`${target.pathname} is up to date (${Object.keys(out.types).length} types)`);
+} else {
+  writeFileSync(target, text);
+  console.log(`wrote ${target.pathname}: ${Object.keys(out.types).length} types, ${text.length} bytes`);
+}
