@@ -247,6 +247,25 @@ spec:
     ]);
   });
 
+  it('wants integers where the API has int32/int64 (replicas: 1.5), numbers or strings for quantities', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  terminationGracePeriodSeconds: 1.5
+  containers:
+  - name: c
+    image: "nginx:1.27"
+    ports: [{containerPort: 80.5}]
+    resources: {requests: {cpu: 0.5, memory: 64Mi}}
+`;
+    const wrong = checkManifests([{ path: 'i.yaml', text }]).filter((f) => f.rule === 'wrong-type');
+    expect(wrong.map((f) => f.message)).toEqual([
+      'spec.terminationGracePeriodSeconds: expected integer, got number',
+      'spec.containers[0].ports[0].containerPort: expected integer, got number',
+    ]);
+  });
+
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);

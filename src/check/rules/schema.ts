@@ -16,7 +16,7 @@ function typeName(value: unknown): string {
 
 const expectedNames: Record<string, string> = {
   s: 'string',
-  n: 'number',
+  n: 'integer',
   b: 'boolean',
   q: 'quantity (string or number)',
   is: 'integer or string',
@@ -108,9 +108,11 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
   if (ref in expectedNames) {
     const ok =
       (ref === 's' && typeof value === 'string') ||
-      (ref === 'n' && typeof value === 'number') ||
+      // Every number field of the covered kinds is an int32/int64 in the OpenAPI definitions.
+      (ref === 'n' && Number.isInteger(value)) ||
       (ref === 'b' && typeof value === 'boolean') ||
-      ((ref === 'q' || ref === 'is') && (typeof value === 'string' || typeof value === 'number'));
+      (ref === 'q' && (typeof value === 'string' || typeof value === 'number')) ||
+      (ref === 'is' && (typeof value === 'string' || Number.isInteger(value)));
     if (!ok) wrong(expectedNames[ref]!);
     return;
   }
