@@ -266,6 +266,24 @@ spec:
     ]);
   });
 
+  it('wants a unique name on each port of a multi-port Service', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports:
+  - {port: 80}
+  - {name: https, port: 443}
+  - {name: https, port: 8443}
+`;
+    const found = checkManifests([{ path: 's.yaml', text }]).map((f) => `${f.line}:${f.column} ${f.message}`);
+    expect(found).toEqual([
+      '7:5 spec.ports[0].name: Required value',
+      '9:12 spec.ports[2].name: Duplicate value: "https"',
+    ]);
+  });
+
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);
