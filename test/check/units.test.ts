@@ -284,6 +284,27 @@ spec:
     ]);
   });
 
+  it('recognises labels written directly under metadata or a selector', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  app: web
+spec:
+  selector:
+    app: web
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: web, image: "nginx:1.27"}
+`;
+    const unknown = checkManifests([{ path: 'l.yaml', text }]).filter((f) => f.rule === 'unknown-field');
+    expect(unknown.map((f) => `${f.line}:${f.column}`)).toEqual(['5:3', '8:5']);
+    expect(unknown[0]!.message).toContain('belongs under metadata.labels (metadata.labels.app)');
+    expect(unknown[1]!.message).toContain('(spec.selector.matchLabels.app)');
+  });
+
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);

@@ -95,6 +95,42 @@ function kindsWithField(path: FieldPath, except: string): string[] {
   return found;
 }
 
+/** explainUnknown picks the most helpful explanation of an unknown field, and its variables. */
+function explainUnknown(manifest: Manifest, ref: string, path: FieldPath, field: string, value: unknown) {
+  const at = [...path, field];
+  const deeperRel = deeperPath(ref, field);
+  const deeper = deeperRel
+    ? [...path, ...deeperRel]
+    : manifest.schemaType
+      ? higherPath(manifest.schemaType, path, field)
+      : undefined;
+  const owners = path.length === 0 || deeper ? [] : kindsWithField(at, manifest.schemaType ?? '');
+  const typo = Object.keys(types[ref]?.f ?? {}).find(
+    (known) => editDistance(known.toLowerCase(), field.toLowerCase()) <= 2,
+  );
+  // `metadata: {app: web}` and `selector: {app: web}` mean labels (common in hand-written YAML).
+  const scalar = value !== null && typeof value !== 'object';
+  const labelLike = !typo && scalar && (ref === 'meta.v1.ObjectMeta' || ref === 'meta.v1.LabelSelector');
+  let variant = 'message';
+  if (labelLike) variant = ref === 'meta.v1.ObjectMeta' ? 'label' : 'match-labels';
+  else if (deeperRel) variant = 'misplaced';
+  else if (deeper) variant = 'misplaced-up';
+  else if (owners.length > 0) variant = 'other-kind';
+  else if (typo) variant = 'typo';
+  const vars = {
+    field: formatField(at),
+    kinds: owners.join(', '),
+    suggestion: typo ?? '',
+    kind: manifest.kind,
+    place: labelLike
+      ? formatField([...path, ref === 'meta.v1.ObjectMeta' ? 'labels' : 'matchLabels', field])
+      : deeper
+        ? formatField(deeper)
+        : '',
+  };
+  return { variant, vars };
+}
+
 function check(manifest: Manifest, report: Report, value: unknown, ref: string, path: FieldPath): void {
   if (value === null || value === undefined || ref === 'any') return;
   const wrong = (expected: string) =>
@@ -169,39 +205,13 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       continue;
     }
     const at = [...path, field];
-    const deeperRel = deeperPath(ref, field);
-    const deeper = deeperRel
-      ? [...path, ...deeperRel]
-      : manifest.schemaType
-        ? higherPath(manifest.schemaType, path, field)
-        : undefined;
-    const owners = path.length === 0 || deeper ? [] : kindsWithField(at, manifest.schemaType ?? '');
-    const typo = Object.keys(type.f).find(
-      (known) => editDistance(known.toLowerCase(), field.toLowerCase()) <= 2,
-    );
-    const variant = deeperRel
-      ? 'misplaced'
-      : deeper
-        ? 'misplaced-up'
-        : owners.length > 0
-          ? 'other-kind'
-          : typo
-            ? 'typo'
-            : 'message';
     report({
       manifest,
       path: at,
       key: true,
       rule: 'unknown-field',
       severity: 'error',
-      variant,
-      vars: {
-        field: formatField(at),
-        kinds: owners.join(', '),
-        suggestion: typo ?? '',
-        kind: manifest.kind,
-        place: deeper ? formatField(deeper) : '',
-      },
+      ...explainUnknown(manifest, ref, path, field, v),
     });
   }
   for (const field of type.r ?? []) {
