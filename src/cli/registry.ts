@@ -115,6 +115,37 @@ export const commands: CommandSpec[] = [
       },
     ],
   },
+  {
+    name: 'doctor',
+    summary:
+      'check this machine for the chosen --cluster backend (docker, kind, kubectl); exit 1 if it cannot work',
+    usage: 'doctor [--json]',
+    options: { json: { type: 'boolean', description: 'print machine-readable JSON (workshop pre-checks)' } },
+    load: () => import('../commands/doctor.js'),
+  },
+  {
+    name: 'alerts',
+    summary:
+      "what is unhealthy in the course's cluster, what it means and how to fix it; exit 1 while any is active",
+    usage: 'alerts [-n NS] [--watch] [--json]',
+    options: {
+      namespace: {
+        type: 'string',
+        short: 'n',
+        value: 'NS',
+        description: 'one namespace (default: all namespaces)',
+      },
+      watch: { type: 'boolean', description: 'keep watching and print changes (Ctrl-C to stop)' },
+      json: { type: 'boolean', description: 'print machine-readable JSON' },
+    },
+    load: () => import('../commands/alerts.js'),
+  },
+  {
+    name: 'cleanup',
+    summary: "delete the course's kind cluster (or stop the practice cluster), after confirmation",
+    usage: 'cleanup',
+    load: () => import('../commands/cleanup.js'),
+  },
 ];
 
 /** findCommand resolves a name (and an optional subcommand name) in a command table. */

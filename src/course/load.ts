@@ -7,7 +7,7 @@ import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { findCheckType } from '../checks/registry.js';
 import { UserError } from '../errors.js';
 import { templatesDir } from '../paths.js';
-import { courseManifestSchema, lessonSchema } from './schema.js';
+import { courseManifestSchema, lessonSchema, localizedSchema } from './schema.js';
 import type { Course, CourseManifest, LessonSpec, Localized, Step } from './types.js';
 
 /** CourseProblem is one thing wrong with a course, where it is. */
@@ -38,6 +38,7 @@ export function formatProblem(p: CourseProblem): string {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateManifest = ajv.compile(courseManifestSchema);
 const validateLesson = ajv.compile(lessonSchema);
+const validateLocalized = ajv.compile(localizedSchema);
 
 interface ParsedYaml {
   data: unknown;
@@ -147,7 +148,18 @@ function checkSpecProblems(
       });
       return;
     }
-    const { type: _name, ...rest } = check;
+    // `title` and `hint` (localized) are common to every check; the rest is the type's own.
+    const { type: _name, title, hint, ...rest } = check as Record<string, unknown>;
+    for (const [name, value] of Object.entries({ title, hint })) {
+      if (value !== undefined && !validateLocalized(value)) {
+        problems.push({
+          file,
+          ...lp.locate(['steps', i, 'verify', j, name]),
+          message: `steps.${i}.verify.${j}.${name}: must be a map of language to text, with "en"`,
+          severity: 'error',
+        });
+      }
+    }
     const validate = ajv.compile(type.schema);
     if (!validate(rest))
       problems.push(...schemaProblems(validate.errors, lp, file, ['steps', i, 'verify', j]));

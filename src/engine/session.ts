@@ -68,5 +68,24 @@ export async function openSession(global: GlobalOptions, deps: SessionDeps = {})
     yes: global.yes,
     dryRun: global.dryRun,
     color: global.color,
+    clusterChoice: global.cluster,
+    // Commands that only look (verify, hint) reuse the cluster recorded at start.
+    ...(state.context
+      ? {
+          cluster: {
+            backend: state.backend ?? 'context',
+            context: state.context,
+            ...(state.kubeconfig ? { kubeconfig: state.kubeconfig } : {}),
+          },
+        }
+      : {}),
   };
+}
+
+/** openReportSession is for commands whose stdout is their report (list, status): notices go to stderr. */
+export function openReportSession(global: GlobalOptions, deps: SessionDeps = {}): Promise<EngineContext> {
+  return openSession(global, {
+    ui: deps.ui ?? createScriptedUI({ write: (l) => process.stderr.write(`${l}\n`) }),
+    ...(deps.runner ? { runner: deps.runner } : {}),
+  });
 }

@@ -1,0 +1,85 @@
+// The practice backend: starts (or reuses) the practice cluster — the project's local simulated
+// API server — through our own CLI (`k8s-learn practice start|status|load-image|stop`), so the
+// engine does not hold the server in its process. It has its own kubeconfig file.
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { packageRoot } from '../paths.js';
+import type { RunResult } from '../runner.js';
+import type { Backend, BackendEnv } from './types.js';
+
+/** practiceContext is the context the practice cluster adds to the kubeconfig. */
+export const practiceContext = 'k8s-learn-practice';
+
+/** PracticeStatus is what `practice status --json` reports (fields we read). */
+export interface PracticeStatus {
+  running: boolean;
+  context?: string;
+  kubeconfig?: string;
+  kubeconfigPath?: string;
+}
+
+/** practiceCli runs `node bin/k8s-learn.js practice ARGS` through the runner. */
+export function practiceCli(env: BackendEnv, args: string[], timeoutMs = 60_000): Promise<RunResult> {
+  const bin = join(packageRoot(), 'bin', 'k8s-learn.js');
+  return env.runner.run(process.execPath, [bin, 'practice', ...args], { timeoutMs });
+}
+
+/** parsePracticeStatus reads `practice status --json`; undefined when it is not JSON. */
+export function parsePracticeStatus(stdout: string): PracticeStatus | undefined {
+  try {
+    const raw = JSON.parse(stdout) as PracticeStatus;
+    return typeof raw === 'object' && raw !== null ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function failed(env: BackendEnv, what: string, result: RunResult): UserError {
+  const detail = (result.stderr || result.stdout).trim().split('\n').slice(-2).join(' ');
+  return new UserError(
+    env.t('backends.practice.failed', { what, detail }),
+    env.t('backends.practice.failed.fix'),
+  );
+}
+
+/** createPracticeBackend returns the practice backend. */
+export function createPracticeBackend(): Backend {
+  return {
+    name: 'practice',
+    context: practiceContext,
+    async ensure(env) {
+      const spinner = env.ui.spinner();
+      spinner.start(env.t('backends.practice.starting'));
+      const started = await practiceCli(env, ['start']);
+      if (started.exitCode !== 0) {
+        spinner.stop(env.t('backends.practice.startFailed'), false);
+        throw failed(env, 'practice start', started);
+      }
+      const status = await practiceCli(env, ['status', '--json']);
+      const parsed = parsePracticeStatus(status.stdout);
+      if (status.exitCode !== 0 || !parsed?.running) {
+        spinner.stop(env.t('backends.practice.startFailed'), false);
+        throw failed(env, 'practice status', status);
+      }
+      spinner.stop(env.t('backends.practice.ready', { context: parsed.context ?? practiceContext }));
+      const kubeconfig = parsed.kubeconfigPath ?? parsed.kubeconfig;
+      return {
+        backend: 'practice',
+        context: parsed.context ?? practiceContext,
+        ...(kubeconfig ? { kubeconfig } : {}),
+      };
+    },
+    async loadImage(env, image) {
+      const loaded = await practiceCli(env, ['load-image', image]);
+      if (loaded.exitCode !== 0) throw failed(env, 'practice load-image', loaded);
+    },
+    async remove(env) {
+      const ok =
+        env.yes || (await env.ui.confirm({ message: env.t('backends.practice.confirmStop'), initial: true }));
+      if (!ok) return false;
+      const stopped = await practiceCli(env, ['stop']);
+      if (stopped.exitCode !== 0) throw failed(env, 'practice stop', stopped);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,415 @@
+// Checks that wait on the API server's watch through kubectl itself (no sleep-polling):
+// condition (`kubectl wait --for=condition`), rollout (`rollout status`), jsonpath-equals and
+// ready-replicas (`kubectl wait --for=jsonpath`), nodes-ready. On failure they read the object once
+// more to say what was seen.
+import type { Kubectl } from '../../kubectl.js';
+import type { CheckContext, CheckResult, CheckType } from '../types.js';
+import {
+  isResult,
+  kubectlFailure,
+  kubectlOf,
+  namespaceSchema,
+  notFound,
+  nsArgs,
+  objectRef,
+  pollUntil,
+  seconds,
+  timeoutSchema,
+} from './common.js';
+
+/** normalizePath accepts `.status.x` or `{.status.x}` and returns the braced form. */
+export function normalizePath(path: string): string {
+  const p = path.trim();
+  return p.startsWith('{') ? p : `{${p.startsWith('.') ? p : `.${p}`}}`;
+}
+
+/** readPath returns the value at a JSONPath, or undefined when kubectl failed. */
+export async function readPath(
+  kubectl: Kubectl,
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+  path: string,
+) {
+  const result = await kubectl.run(
+    ['get', kind, name, ...nsArgs(namespace), '-o', `jsonpath=${normalizePath(path)}`],
+    {
+      readOnly: true,
+      timeoutMs: 30_000,
+    },
+  );
+  return { value: result.exitCode === 0 ? result.stdout.trim() : undefined, result };
+}
+
+/** waitFor runs `kubectl wait --for=<what>` with the check's timeout. */
+async function waitFor(kubectl: Kubectl, what: string, ref: string[], timeout: number) {
+  return kubectl.run(['wait', `--for=${what}`, ...ref, `--timeout=${timeout}s`], {
+    readOnly: true,
+    timeoutMs: (timeout + 15) * 1000,
+  });
+}
+
+function missing(ctx: CheckContext, title: string, expected: string, object: string): CheckResult {
+  return {
+    ok: false,
+    title,
+    expected,
+    saw: ctx.t('checks.sawMissing', { object }),
+    cause: ctx.t('checks.missing.cause', { object }),
+    hint: ctx.t('checks.missing.hint'),
+  };
+}
+
+/** ConditionSpec waits for `status.conditions[type=condition].status == status`. */
+export interface ConditionSpec {
+  kind: string;
+  name: string;
+  namespace?: string;
+  condition: string;
+  status?: 'True' | 'False' | 'Unknown';
+  timeout?: number;
+}
+
+/** condition is `kubectl wait --for=condition=C[=status]`. */
+export const condition: CheckType<ConditionSpec> = {
+  name: 'condition',
+  schema: {
+    type: 'object',
+    required: ['kind', 'name', 'condition'],
+    additionalProperties: false,
+    properties: {
+      kind: { type: 'string', minLength: 1 },
+      name: { type: 'string', minLength: 1 },
+      namespace: namespaceSchema,
+      condition: { type: 'string', minLength: 1 },
+      status: { enum: ['True', 'False', 'Unknown'] },
+      timeout: timeoutSchema,
+    },
+  },
+  async run(spec, ctx) {
+    const object = objectRef(spec.kind, spec.name);
+    const status = spec.status ?? 'True';
+    const title = ctx.t('checks.condition.title', { object, condition: spec.condition, status });
+    const kubectl = kubectlOf(ctx, title);
+    if (isResult(kubectl)) return kubectl;
+    const expected = ctx.t('checks.condition.expected', { condition: spec.condition, status });
+    const what =
+      status === 'True'
+        ? `condition=${spec.condition}`
+        : `condition=${spec.condition}=${status.toLowerCase()}`;
+    const waited = await waitFor(kubectl, what, [object, ...nsArgs(spec.namespace)], seconds(spec));
+    if (waited.exitCode === 0) return { ok: true, title };
+    if (notFound(waited)) return missing(ctx, title, expected, object);
+    const { value, result } = await kubectl.json<{
+      status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+    }>(['get', object, ...nsArgs(spec.namespace)]);
+    if (!value) return kubectlFailure(ctx, title, expected, result.exitCode === 0 ? waited : result);
+    const found = value.status?.conditions?.find((c) => c.type === spec.condition);
+    return {
+      ok: false,
+      title,
+      expected,
+      saw: found
+        ? `${found.type}=${found.status}${found.reason ? ` (${found.reason}${found.message ? `: ${found.message}` : ''})` : ''}`
+        : ctx.t('checks.condition.sawNone', { condition: spec.condition }),
+      cause: ctx.t('checks.condition.cause', { seconds: seconds(spec) }),
+      hint: ctx.t('checks.condition.hint', {
+        command: kubectl.display(['describe', object, ...nsArgs(spec.namespace)]),
+      }),
+    };
+  },
+};
+
+/** RolloutSpec names a Deployment (or StatefulSet / DaemonSet). */
+export interface RolloutSpec {
+  name: string;
+  kind?: string;
+  namespace?: string;
+  timeout?: number;
+}
+
+/** rollout is `kubectl rollout status`. */
+export const rollout: CheckType<RolloutSpec> = {
+  name: 'rollout',
+  schema: {
+    type: 'object',
+    required: ['name'],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      kind: { enum: ['deployment', 'statefulset', 'daemonset', 'Deployment', 'StatefulSet', 'DaemonSet'] },
+      namespace: namespaceSchema,
+      timeout: timeoutSchema,
+    },
+  },
+  async run(spec, ctx) {
+    const object = objectRef(spec.kind ?? 'deployment', spec.name);
+    const title = ctx.t('checks.rollout.title', { object });
+    const kubectl = kubectlOf(ctx, title);
+    if (isResult(kubectl)) return kubectl;
+    const expected = ctx.t('checks.rollout.expected');
+    const timeout = seconds(spec);
+    const result = await kubectl.run(
+      ['rollout', 'status', object, ...nsArgs(spec.namespace), `--timeout=${timeout}s`],
+      {
+        readOnly: true,
+        timeoutMs: (timeout + 15) * 1000,
+      },
+    );
+    if (result.exitCode === 0) return { ok: true, title };
+    if (notFound(result)) return missing(ctx, title, expected, object);
+    const text = `${result.stdout}\n${result.stderr}`;
+    const lastProgress = result.stdout.trim().split('\n').filter(Boolean).pop() ?? '';
+    if (/exceeded its progress deadline/.test(text)) {
+      return {
+        ok: false,
+        title,
+        expected,
+        saw: lastProgress || 'exceeded its progress deadline',
+        cause: ctx.t('checks.rollout.deadline'),
+        hint: ctx.t('checks.rollout.hint.alerts'),
+      };
+    }
+    if (/timed out waiting|context deadline exceeded/.test(result.stderr) || result.timedOut) {
+      return {
+        ok: false,
+        title,
+        expected,
+        saw: lastProgress || ctx.t('checks.timedOut', { seconds: timeout }),
+        cause: ctx.t('checks.rollout.slow', { seconds: timeout }),
+        hint: ctx.t('checks.rollout.hint.alerts'),
+      };
+    }
+    return kubectlFailure(ctx, title, expected, result);
+  },
+};
+
+/** JsonPathSpec compares a field of an object. */
+export interface JsonPathSpec {
+  kind: string;
+  name: string;
+  namespace?: string;
+  path: string;
+  value?: string | number | boolean;
+  min?: number;
+  timeout?: number;
+}
+
+const jsonPathProps = {
+  kind: { type: 'string', minLength: 1 },
+  name: { type: 'string', minLength: 1 },
+  namespace: namespaceSchema,
+  path: { type: 'string', minLength: 1, description: 'JSONPath such as .status.readyReplicas' },
+  timeout: timeoutSchema,
+};
+
+/** jsonPathEquals waits (watch) until the field equals `value`. */
+export const jsonPathEquals: CheckType<JsonPathSpec> = {
+  name: 'jsonpath-equals',
+  schema: {
+    type: 'object',
+    required: ['kind', 'name', 'path', 'value'],
+    additionalProperties: false,
+    properties: { ...jsonPathProps, value: { type: ['string', 'number', 'boolean'] } },
+  },
+  async run(spec, ctx) {
+    const object = objectRef(spec.kind, spec.name);
+    const want = String(spec.value);
+    const title = ctx.t('checks.jsonpath.title', { object, path: spec.path, value: want });
+    const kubectl = kubectlOf(ctx, title);
+    if (isResult(kubectl)) return kubectl;
+    const expected = ctx.t('checks.jsonpath.expected', { path: spec.path, value: want });
+    const now = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
+    if (now.value === want) return { ok: true, title };
+    if (now.value === undefined)
+      return notFound(now.result)
+        ? missing(ctx, title, expected, object)
+        : kubectlFailure(ctx, title, expected, now.result);
+    if (seconds(spec) > 0) {
+      const waited = await waitFor(
+        kubectl,
+        `jsonpath=${normalizePath(spec.path)}=${want}`,
+        [object, ...nsArgs(spec.namespace)],
+        seconds(spec),
+      );
+      if (waited.exitCode === 0) return { ok: true, title };
+    }
+    const after = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
+    return {
+      ok: false,
+      title,
+      expected,
+      saw: after.value === '' || after.value === undefined ? ctx.t('checks.jsonpath.sawEmpty') : after.value,
+      cause: ctx.t('checks.jsonpath.cause', { seconds: seconds(spec) }),
+      hint: ctx.t('checks.jsonpath.hint', {
+        command: kubectl.display([
+          'get',
+          object,
+          ...nsArgs(spec.namespace),
+          '-o',
+          `jsonpath=${normalizePath(spec.path)}`,
+        ]),
+      }),
+    };
+  },
+};
+
+/** jsonPathAtLeast passes when the numeric field is ≥ `min` (re-read every half second). */
+export const jsonPathAtLeast: CheckType<JsonPathSpec> = {
+  name: 'jsonpath-at-least',
+  schema: {
+    type: 'object',
+    required: ['kind', 'name', 'path', 'min'],
+    additionalProperties: false,
+    properties: { ...jsonPathProps, min: { type: 'number' } },
+  },
+  async run(spec, ctx) {
+    const object = objectRef(spec.kind, spec.name);
+    const min = spec.min ?? 0;
+    const title = ctx.t('checks.atLeast.title', { object, path: spec.path, min });
+    const kubectl = kubectlOf(ctx, title);
+    if (isResult(kubectl)) return kubectl;
+    const expected = ctx.t('checks.atLeast.expected', { path: spec.path, min });
+    const outcome = await pollUntil(seconds(spec), async () => {
+      const read = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
+      const n = Number(read.value);
+      return { done: read.value !== undefined && read.value !== '' && n >= min, value: read };
+    });
+    if (outcome.done) return { ok: true, title };
+    const read = outcome.value;
+    if (read.value === undefined)
+      return notFound(read.result)
+        ? missing(ctx, title, expected, object)
+        : kubectlFailure(ctx, title, expected, read.result);
+    return {
+      ok: false,
+      title,
+      expected,
+      saw: read.value === '' ? ctx.t('checks.jsonpath.sawEmpty') : read.value,
+      cause: ctx.t('checks.jsonpath.cause', { seconds: seconds(spec) }),
+      hint: ctx.t('checks.jsonpath.hint', {
+        command: kubectl.display([
+          'get',
+          object,
+          ...nsArgs(spec.namespace),
+          '-o',
+          `jsonpath=${normalizePath(spec.path)}`,
+        ]),
+      }),
+    };
+  },
+};
+
+/** ReadyReplicasSpec waits for a Deployment's `status.readyReplicas`. */
+export interface ReadyReplicasSpec {
+  name: string;
+  namespace?: string;
+  replicas: number;
+  timeout?: number;
+}
+
+/** readyReplicas is `kubectl wait --for=jsonpath={.status.readyReplicas}=N deployment/X`. */
+export const readyReplicas: CheckType<ReadyReplicasSpec> = {
+  name: 'ready-replicas',
+  schema: {
+    type: 'object',
+    required: ['name', 'replicas'],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      namespace: namespaceSchema,
+      replicas: { type: 'integer', minimum: 0 },
+      timeout: timeoutSchema,
+    },
+  },
+  async run(spec, ctx) {
+    const object = objectRef('deployment', spec.name);
+    const title = ctx.t('checks.readyReplicas.title', { object, replicas: spec.replicas });
+    const kubectl = kubectlOf(ctx, title);
+    if (isResult(kubectl)) return kubectl;
+    const expected = ctx.t('checks.readyReplicas.expected', { replicas: spec.replicas });
+    const path = spec.replicas === 0 ? '{.status.replicas}' : '{.status.readyReplicas}';
+    const waited = await waitFor(
+      kubectl,
+      `jsonpath=${path}=${spec.replicas}`,
+      [object, ...nsArgs(spec.namespace)],
+      seconds(spec),
+    );
+    if (waited.exitCode === 0) return { ok: true, title };
+    if (notFound(waited)) return missing(ctx, title, expected, object);
+    const { value, result } = await kubectl.json<{
+      spec?: { replicas?: number };
+      status?: { replicas?: number; readyReplicas?: number };
+    }>(['get', object, ...nsArgs(spec.namespace)]);
+    if (!value) return kubectlFailure(ctx, title, expected, result.exitCode === 0 ? waited : result);
+    const want = value.spec?.replicas ?? 1;
+    return {
+      ok: false,
+      title,
+      expected,
+      saw: ctx.t('checks.readyReplicas.saw', { ready: value.status?.readyReplicas ?? 0, desired: want }),
+      cause:
+        want !== spec.replicas
+          ? ctx.t('checks.readyReplicas.causeSpec', { desired: want })
+          : ctx.t('checks.readyReplicas.causeNotReady'),
+      hint:
+        want !== spec.replicas
+          ? ctx.t('checks.readyReplicas.hintScale', {
+              command: kubectl.display([
+                'scale',
+                object,
+                ...nsArgs(spec.namespace),
+                `--replicas=${spec.replicas}`,
+              ]),
+            })
+          : ctx.t('checks.rollout.hint.alerts'),
+    };
+  },
+};
+
+/** NodesReadySpec optionally asks for a minimum node count. */
+export interface NodesReadySpec {
+  count?: number;
+  timeout?: number;
+}
+
+/** nodesReady is `kubectl wait --for=condition=Ready nodes --all` plus a node count. */
+export const nodesReady: CheckType<NodesReadySpec> = {
+  name: 'nodes-ready',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { count: { type: 'integer', minimum: 1 }, timeout: timeoutSchema },
+  },
+  async run(spec, ctx) {
+    const title = ctx.t('checks.nodesReady.title', { count: spec.count ?? 1 });
+    const kubectl = kubectlOf(ctx, title);
+    if (isResult(kubectl)) return kubectl;
+    const expected = ctx.t('checks.nodesReady.expected', { count: spec.count ?? 1 });
+    const waited = await waitFor(kubectl, 'condition=Ready', ['nodes', '--all'], seconds(spec));
+    const { value, result } = await kubectl.json<{
+      items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+    }>(['get', 'nodes']);
+    if (!value) return kubectlFailure(ctx, title, expected, result);
+    const ready = value.items.filter((n) =>
+      n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    );
+    const notReady = value.items.filter((n) => !ready.includes(n)).map((n) => n.metadata.name);
+    if (waited.exitCode === 0 && ready.length >= (spec.count ?? 1)) return { ok: true, title };
+    return {
+      ok: false,
+      title,
+      expected,
+      saw: ctx.t('checks.nodesReady.saw', {
+        ready: ready.length,
+        total: value.items.length,
+        notReady: notReady.join(', ') || '-',
+      }),
+      cause:
+        notReady.length > 0
+          ? ctx.t('checks.nodesReady.causeNotReady')
+          : ctx.t('checks.nodesReady.causeCount'),
+      hint: ctx.t('checks.nodesReady.hint', { command: kubectl.display(['describe', 'nodes']) }),
+    };
+  },
+};

@@ -1,0 +1,80 @@
+// The one kubectl module. Every kubectl call k8s-learn makes goes through `createKubectl`, which
+// pins it to the course's cluster: `--context <ctx>` always, `--kubeconfig <file>` when the backend
+// has its own file. The learner's current-context is never read or changed. What the learner is
+// shown is the command they would type themselves (without the pins), plus one note on the context.
+import type { ClusterTarget } from './checks/types.js';
+import { formatCommand, type Runner, type RunOptions, type RunResult } from './runner.js';
+
+/** kubectlBinary is the executable name; K8S_LEARN_KUBECTL overrides it (tests, odd installs). */
+export function kubectlBinary(env: NodeJS.ProcessEnv = process.env): string {
+  return env.K8S_LEARN_KUBECTL || 'kubectl';
+}
+
+/** Kubectl runs kubectl pinned to one cluster. */
+export interface Kubectl {
+  readonly target: ClusterTarget;
+  /** run executes `kubectl <pins> <args>`; it never throws (see RunResult). */
+  run(args: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** json runs a read command with `-o json` and parses stdout; `value` is undefined on failure. */
+  json<T = unknown>(args: readonly string[], options?: RunOptions): Promise<{ value?: T; result: RunResult }>;
+  /** pinnedArgs is the full argument list actually passed to kubectl. */
+  pinnedArgs(args: readonly string[]): string[];
+  /** display is the command as the learner would type it (no --context / --kubeconfig). */
+  display(args: readonly string[]): string;
+}
+
+const pinFlags = ['--context', '--kubeconfig', '--cluster', '--user', '--server', '-s', '--token'];
+
+/** pinArgs puts the pins first, and refuses arguments that would override them. */
+export function pinArgs(target: ClusterTarget, args: readonly string[]): string[] {
+  if (!target.context) throw new Error('kubectl: refusing to run without a context');
+  for (const arg of args) {
+    const flag = arg.split('=')[0]!;
+    if (pinFlags.includes(flag)) throw new Error(`kubectl: "${arg}" would override the course's cluster`);
+  }
+  const pins = ['--context', target.context];
+  if (target.kubeconfig) pins.push('--kubeconfig', target.kubeconfig);
+  return [...pins, ...args];
+}
+
+/** createKubectl binds a runner to a cluster target. */
+export function createKubectl(runner: Runner, target: ClusterTarget, binary = kubectlBinary()): Kubectl {
+  return {
+    target,
+    pinnedArgs: (args) => pinArgs(target, args),
+    display: (args) => formatCommand('kubectl', args),
+    run: (args, options) => runner.run(binary, pinArgs(target, args), options),
+    async json<T>(args: readonly string[], options?: RunOptions) {
+      const result = await runner.run(binary, pinArgs(target, [...args, '-o', 'json']), {
+        readOnly: true,
+        ...options,
+      });
+      if (result.exitCode !== 0 || result.dryRun) return { result };
+      try {
+        return { value: JSON.parse(result.stdout) as T, result };
+      } catch {
+        return { result };
+      }
+    },
+  };
+}
+
+/**
+ * contextHint is the one sentence telling the learner which context the shown commands use and how
+ * to type them in their own terminal.
+ */
+export function contextHint(target: ClusterTarget): { context: string; command: string } {
+  const command = target.kubeconfig
+    ? `export KUBECONFIG=${target.kubeconfig}; kubectl config use-context ${target.context}`
+    : `kubectl config use-context ${target.context}`;
+  return { context: target.context, command };
+}
+
+/** kubectlError is the first meaningful line of a failed kubectl call (for "saw" fields). */
+export function kubectlError(result: RunResult): string {
+  if (result.notFound) return 'kubectl: command not found';
+  if (result.timedOut) return 'timed out';
+  const text = (result.stderr || result.stdout).trim();
+  const line = text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('Warning:')) ?? text;
+  return line.replace(/^error: /, '').slice(0, 300);
+}
