@@ -51,8 +51,8 @@ for (const [out, info] of Object.entries(result.metafile.outputs)) {
   if (mine > 0 && info.bytes > 0) mapShare += statSync(`${out}.map`).size * (mine / info.bytes);
 }
 const schemaBytes = statSync('src/check/schemas/k8s.json').size;
-// The checker's keys: check.<rule>.…, check.ui.…, check.lesson.… (other parts use check.command… etc.).
-const ownPrefixes = [...readdirSync('test/fixtures/check/rules'), 'ui', 'lesson'].map((p) => `check.${p}.`);
+// The checker's keys: check.<rule>.…, check.ui.… (other parts use check.command… etc.).
+const ownPrefixes = [...readdirSync('test/fixtures/check/rules'), 'ui'].map((p) => `check.${p}.`);
 const localeBytes = readdirSync('src/locales')
   .filter((f) => f.endsWith('.json'))
   .reduce((sum, f) => {

@@ -54,8 +54,8 @@ describe('documentation and messages', () => {
       string,
       string
     >;
-    // Only the checker's own keys (rules, ui, lesson): other parts also use the check. prefix.
-    const own = new RegExp(`^check\\.(${[...ruleIds, 'ui', 'lesson'].join('|')})\\.`);
+    // Only the checker's own keys (rules, ui): other parts also use the check. prefix.
+    const own = new RegExp(`^check\\.(${[...ruleIds, 'ui'].join('|')})\\.`);
     const keys = (o: Record<string, string>) =>
       Object.keys(o)
         .filter((k) => own.test(k))
