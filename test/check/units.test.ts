@@ -305,6 +305,19 @@ spec:
     expect(unknown[1]!.message).toContain('(spec.selector.matchLabels.app)');
   });
 
+  it('explains a mapping written where a list belongs', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    name: web\n    image: "nginx:1.27"\n';
+    const [f] = checkManifests([{ path: 'p.yaml', text }]);
+    expect(f).toMatchObject({
+      rule: 'wrong-type',
+      line: 6,
+      column: 5,
+      message: 'spec.containers: expected a list, got map',
+    });
+    expect(f!.fix).toContain('"- "');
+  });
+
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);

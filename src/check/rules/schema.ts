@@ -31,6 +31,7 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       path,
       rule: 'wrong-type',
       severity: 'error',
+      variant: expected === 'list' || expected === 'map' ? expected : 'message',
       vars: { field: formatField(path), expected, actual: typeName(value) },
     });
   if (ref in expectedNames) {
