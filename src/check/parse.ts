@@ -116,7 +116,7 @@ export function parseInputs(inputs: CheckInput[]): ParseResult {
           position: position(err.pos[0]),
           rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
           severity: 'error',
-          variant: duplicate ? 'message' : 'message',
+          variant: 'message',
           vars: { detail: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') },
         });
       }
