@@ -57,7 +57,12 @@ export async function collectInputs(
           : (err as Error).message,
       );
     }
-    const files = info.isDirectory() ? await walk(p) : [p];
+    let files: string[];
+    try {
+      files = info.isDirectory() ? await walk(p) : [p];
+    } catch (err) {
+      throw new UnreadableInput(p, (err as Error).message);
+    }
     if (files.length === 0) throw new UnreadableInput(p, 'no *.yaml or *.yml files in it');
     for (const file of files) {
       // A file named twice (or inside a directory also named) is checked once.
