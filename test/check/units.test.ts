@@ -318,6 +318,24 @@ spec:
     expect(f!.fix).toContain('"- "');
   });
 
+  it("prints a selector mismatch in the API server's own format", () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {tier: front, app: website}}
+    spec:
+      containers:
+      - {name: web, image: "nginx:1.27"}
+`;
+    const f = checkManifests([{ path: 'd.yaml', text }]).find((x) => x.rule === 'mismatching-selector');
+    expect(f?.message).toBe(
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"website", "tier":"front"}: `selector` does not match template `labels`',
+    );
+  });
+
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);

@@ -4,6 +4,14 @@ import { isDNS1123Subdomain } from '../names.js';
 import { containersOf, get, isObject, namespaceOf, podTemplate, selectorMatches } from '../pods.js';
 import type { FieldPath, Rule } from '../types.js';
 
+/** goMap prints labels as the API server does (Go's %#v of a map, keys sorted). */
+function goMap(labels: Record<string, unknown>): string {
+  const pairs = Object.keys(labels)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(String(labels[k]))}`);
+  return `map[string]string{${pairs.join(', ')}}`;
+}
+
 /** selectorRule: a controller's matchLabels must all be in its template's labels. */
 export const selectorRule: Rule = {
   id: 'mismatching-selector',
@@ -23,7 +31,7 @@ export const selectorRule: Rule = {
         severity: 'error',
         vars: {
           selector: JSON.stringify(matchLabels),
-          labels: JSON.stringify(pod.labels),
+          labels: goMap(pod.labels),
         },
       });
     }
