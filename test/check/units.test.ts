@@ -336,6 +336,50 @@ spec:
     );
   });
 
+  it('notes ServiceAccounts, Services, HPA targets and Roles referred to but not defined', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      serviceAccountName: web
+      containers:
+      - {name: web, image: "nginx:1.27"}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: wbe}
+  maxReplicas: 3
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web, namespace: shop}
+subjects: [{kind: ServiceAccount, name: web}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+`;
+    const refs = checkManifests([{ path: 'r.yaml', text }])
+      .filter((f) => f.rule === 'undefined-reference')
+      .map((f) => `${f.line} ${f.message.split(' is ')[0]}`);
+    expect(refs).toEqual([
+      '9 ServiceAccount "web"',
+      '17 Deployment "wbe"',
+      '24 Service "web"',
+      '29 ServiceAccount "web"',
+      '30 ClusterRole "view"',
+    ]);
+  });
+
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);
