@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { checkCidr, findCidrs } from '../../src/check/cidr.js';
-import { checkManifests } from '../../src/check/index.js';
+import { checkManifests, checkWithStats } from '../../src/check/index.js';
 import { collectInputs, UnreadableInput } from '../../src/check/inputs.js';
 import { resolveKind } from '../../src/check/kinds.js';
 import {
@@ -378,6 +378,16 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
       '29 ServiceAccount "web"',
       '30 ClusterRole "view"',
     ]);
+  });
+
+  it('checkWithStats counts documents and honours strict in its summary', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: nginx}\n---\n---\n';
+    const lax = checkWithStats([{ path: 'p.yaml', text }]);
+    expect(lax.documents).toBe(1);
+    expect(lax.summary).toMatchObject({ errors: 0, failed: false });
+    expect(lax.summary.warnings).toBeGreaterThan(0);
+    expect(checkWithStats([{ path: 'p.yaml', text }], { strict: true }).summary.failed).toBe(true);
   });
 
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
