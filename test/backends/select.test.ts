@@ -149,6 +149,8 @@ describe('prepareCluster', () => {
     expect(backend.name).toBe('kind');
     expect(target.context).toBe('kind-k8s-learn');
     const notes = lines.filter((l) => l.includes('Commands run against the context'));
-    expect(notes).toEqual(['• Commands run against the context kind-k8s-learn. To type them yourself: kubectl config use-context kind-k8s-learn']);
+    expect(notes).toEqual([
+      '• Commands run against the context kind-k8s-learn. To type them yourself: kubectl config use-context kind-k8s-learn',
+    ]);
   });
 });
