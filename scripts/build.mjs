@@ -19,7 +19,7 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  sourcemap: 'linked',
+  sourcemap: false,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });

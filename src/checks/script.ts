@@ -7,16 +7,16 @@ import { lastLines } from './basic.js';
 import type { CheckType } from './types.js';
 
 /** scriptCheck runs `<course>/checks/<script>` under zx with the k8s helper preloaded. */
-export const scriptCheck: CheckType<{ script: string; title?: string; courseDir?: string }> = {
+export const scriptCheck: CheckType<{ script: string }> = {
   name: 'script',
   schema: {
     type: 'object',
     required: ['script'],
     additionalProperties: false,
-    properties: { script: { type: 'string', minLength: 1 }, title: { type: 'string' } },
+    properties: { script: { type: 'string', minLength: 1 } },
   },
   async run(spec, ctx) {
-    const title = spec.title ?? ctx.t('check.script.title', { script: spec.script });
+    const title = ctx.t('check.script.title', { script: spec.script });
     const require = createRequire(join(packageRoot(), 'package.json'));
     const zxCli = join(require.resolve('zx'), '../cli.js');
     const preload = join(packageRoot(), 'dist', 'script-api.js');

@@ -12,8 +12,13 @@ function optionLines(specs: Record<string, OptionSpec>): string[] {
 }
 
 function commandLines(table: CommandSpec[]): string[] {
-  const width = Math.max(...table.map((c) => c.usage.length)) + 4;
-  return table.map((c) => `  ${c.usage.padEnd(width)}${c.summary}`);
+  // Long usages (e.g. `check PATH… [--format …]`) get their own line, so the column stays narrow.
+  const width = Math.min(Math.max(...table.map((c) => c.usage.length)), 26) + 4;
+  return table.flatMap((c) =>
+    c.usage.length + 4 > width
+      ? [`  ${c.usage}`, `  ${' '.repeat(width)}${c.summary}`]
+      : [`  ${c.usage.padEnd(width)}${c.summary}`],
+  );
 }
 
 /** mainHelp is `k8s-learn --help`. */

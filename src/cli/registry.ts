@@ -87,6 +87,21 @@ export const commands: CommandSpec[] = [
     load: () => import('../commands/reset.js'),
   },
   {
+    name: 'check',
+    summary: 'check Kubernetes manifests offline and explain each problem (before kubectl apply)',
+    usage: 'check PATH… [--format text|json] [--strict]',
+    details:
+      "PATH is a file, a directory (searched for *.yaml and *.yml) or '-' for stdin.\n" +
+      'Exit 0 when clean, 1 when an error (or with --strict a warning) was found, 2 for unreadable input.\n' +
+      'Rules: docs/rules.md.',
+    maxPositionals: 10_000,
+    options: {
+      format: { type: 'string', value: 'FORMAT', description: 'text (default) or json' },
+      strict: { type: 'boolean', description: 'fail on warnings too' },
+    },
+    load: () => import('../commands/check.js'),
+  },
+  {
     name: 'course',
     summary: 'tools for course authors',
     usage: 'course <command>',

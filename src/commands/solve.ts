@@ -1,4 +1,5 @@
 import type { CommandArgs } from '../cli/registry.js';
+import { ensureCluster, stepNeedsCluster } from '../engine/cluster.js';
 import { persist } from '../engine/context.js';
 import { stepTitle } from '../engine/explain.js';
 import { createUI, openSession, type SessionDeps } from '../engine/session.js';
@@ -12,6 +13,7 @@ export async function solve(args: CommandArgs, deps: SessionDeps = {}): Promise<
   const ctx = await openSession(args.global, { ...deps, ui: deps.ui ?? (await createUI(args.global)) });
   const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], true);
   ctx.ui.step(stepTitle(ctx, step));
+  if (stepNeedsCluster(step)) await ensureCluster(ctx);
   await solveStep(ctx, step);
   if (ctx.dryRun) return 0;
   const record = stepRecord(ctx.state, step.key);

@@ -1,15 +1,21 @@
 import type { CommandArgs } from '../cli/registry.js';
+import { stepNeedsCluster } from '../engine/cluster.js';
 import { persist } from '../engine/context.js';
 import { stepTitle } from '../engine/explain.js';
 import { createUI, openSession, type SessionDeps } from '../engine/session.js';
 import { stepRecord } from '../engine/state.js';
 import { passed, verifyStep } from '../engine/verify.js';
+import { UserError } from '../errors.js';
 import { stepFromArg } from './step-arg.js';
 
 /** verify checks one step (default: the current one); exit 1 when it fails. */
 export async function verify(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
   const ctx = await openSession(args.global, { ...deps, ui: deps.ui ?? (await createUI(args.global)) });
   const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], false);
+  if (stepNeedsCluster(step) && !ctx.cluster) {
+    // verify only looks: it never creates a cluster, and never falls back to the current context.
+    throw new UserError(ctx.t('cluster.noneYet'), ctx.t('cluster.noneYetNext', { step: step.key }));
+  }
   ctx.ui.step(stepTitle(ctx, step));
   const record = stepRecord(ctx.state, step.key);
   record.attempts += 1;

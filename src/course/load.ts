@@ -7,7 +7,7 @@ import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { findCheckType } from '../checks/registry.js';
 import { UserError } from '../errors.js';
 import { templatesDir } from '../paths.js';
-import { courseManifestSchema, lessonSchema } from './schema.js';
+import { courseManifestSchema, lessonSchema, localizedSchema } from './schema.js';
 import type { Course, CourseManifest, LessonSpec, Localized, Step } from './types.js';
 
 /** CourseProblem is one thing wrong with a course, where it is. */
@@ -38,6 +38,7 @@ export function formatProblem(p: CourseProblem): string {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateManifest = ajv.compile(courseManifestSchema);
 const validateLesson = ajv.compile(lessonSchema);
+const validateLocalized = ajv.compile(localizedSchema);
 
 interface ParsedYaml {
   data: unknown;
@@ -116,9 +117,53 @@ function schemaProblems(
       message = `${field}: is not one of the allowed forms (see docs/course-format.md)`;
     if (seen.has(message)) continue;
     seen.add(message);
-    out.push({ file: shown, ...parsed.locate(path), message, severity: 'error' });
+    // Point at the offending key itself when there is one.
+    const at =
+      e.keyword === 'additionalProperties'
+        ? [...path, (e.params as { additionalProperty: string }).additionalProperty]
+        : path;
+    out.push({ file: shown, ...parsed.locate(at), message, severity: 'error' });
   }
   return out;
+}
+
+/** checkSpecProblems validates each `verify` entry against the schema of its check type. */
+function checkSpecProblems(
+  step: { verify?: unknown },
+  i: number,
+  lp: ParsedYaml,
+  file: string,
+  problems: CourseProblem[],
+): void {
+  if (!Array.isArray(step?.verify)) return;
+  step.verify.forEach((check: { type?: unknown }, j) => {
+    if (typeof check?.type !== 'string') return;
+    const type = findCheckType(check.type);
+    if (!type) {
+      problems.push({
+        file,
+        ...lp.locate(['steps', i, 'verify', j, 'type']),
+        message: `steps.${i}.verify.${j}: unknown check type "${check.type}"`,
+        severity: 'error',
+      });
+      return;
+    }
+    // `title` and `hint` (localized) are common to every check; the rest is the type's own.
+    const { type: _name, title, hint, ...rest } = check as Record<string, unknown>;
+    for (const [name, value] of Object.entries({ title, hint })) {
+      if (value !== undefined && !validateLocalized(value)) {
+        problems.push({
+          file,
+          ...lp.locate(['steps', i, 'verify', j, name]),
+          message: `steps.${i}.verify.${j}.${name}: must be a map of language to text, with "en"`,
+          severity: 'error',
+        });
+      }
+    }
+    const validate = ajv.compile(type.schema);
+    if (!validate(rest))
+      problems.push(...schemaProblems(validate.errors, lp, file, ['steps', i, 'verify', j]));
+  });
 }
 
 /** loadCourse reads and validates a course directory. It throws CourseLoadError on any error. */
@@ -148,30 +193,16 @@ export function loadCourse(dir: string, options: { collect?: CourseProblem[] } =
     const file = join(dir, lessonDir, 'lesson.yaml');
     const lp = parseYamlFile(file, show(file), problems);
     if (!lp) continue;
-    if (!validateLesson(lp.data)) {
-      problems.push(...schemaProblems(validateLesson.errors, lp, show(file)));
-      continue;
+    const schemaOk = validateLesson(lp.data);
+    if (!schemaOk) problems.push(...schemaProblems(validateLesson.errors, lp, show(file)));
+    const rawSteps = (lp.data as { steps?: unknown }).steps;
+    if (Array.isArray(rawSteps)) {
+      for (const [i, raw] of rawSteps.entries()) checkSpecProblems(raw, i, lp, show(file), problems);
     }
+    if (!schemaOk) continue;
     const lesson = lp.data as LessonSpec;
     lessons.push(lesson);
-    lesson.steps.forEach((spec, i) => {
-      spec.verify.forEach((check, j) => {
-        const type = findCheckType(check.type);
-        const at = lp.locate(['steps', i, 'verify', j, 'type']);
-        if (!type) {
-          problems.push({
-            file: show(file),
-            ...at,
-            message: `steps.${i}.verify.${j}: unknown check type "${check.type}"`,
-            severity: 'error',
-          });
-          return;
-        }
-        const { type: _name, ...rest } = check;
-        const validate = ajv.compile(type.schema);
-        if (!validate(rest))
-          problems.push(...schemaProblems(validate.errors, lp, show(file), ['steps', i, 'verify', j]));
-      });
+    lesson.steps.forEach((spec) => {
       const text: Localized = {};
       for (const lang of manifest.languages) {
         const textFile = join(dir, lessonDir, lang, `${spec.id}.md`);

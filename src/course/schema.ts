@@ -8,6 +8,9 @@ const localized = {
   required: ['en'],
   additionalProperties: { type: 'string', minLength: 1 },
 } as const;
+
+/** localizedSchema is text per language, English required. */
+export const localizedSchema = localized;
 const vars = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
 const fileSpec = {

@@ -1,23 +1,12 @@
-// How a step's commands are shown and run. kubectl commands are pinned to the course's cluster
-// context, so a learner's other clusters are never touched; the text shown stays what they type.
+// How a step's commands are shown and run. kubectl commands go through the pinned kubectl module,
+// so a learner's other clusters are never touched; the text shown stays what they type.
 
 import { lastLines } from '../checks/basic.js';
-import type { ClusterTarget } from '../checks/types.js';
 import { parseCommandLine } from '../commandline.js';
+import { createKubectl } from '../kubectl.js';
 import type { RunResult } from '../runner.js';
+import { talksToCluster } from './cluster.js';
 import type { EngineContext } from './context.js';
-
-/** pinArgs adds --context (and --kubeconfig) to a kubectl argument list. */
-export function pinArgs(file: string, args: string[], cluster: ClusterTarget | undefined): string[] {
-  if (file !== 'kubectl' || !cluster?.context) return args;
-  if (args.some((a) => a === '--context' || a.startsWith('--context='))) return args;
-  return [
-    '--context',
-    cluster.context,
-    ...(cluster.kubeconfig ? ['--kubeconfig', cluster.kubeconfig] : []),
-    ...args,
-  ];
-}
 
 /** runCommandLine runs one command line from lesson data, showing it and its output. */
 export async function runCommandLine(
@@ -25,9 +14,17 @@ export async function runCommandLine(
   line: string,
 ): Promise<RunResult> {
   const [file, ...args] = parseCommandLine(line);
+  if (talksToCluster(line) && !ctx.cluster) {
+    // Never run kubectl against whatever the learner's current context happens to be.
+    throw new Error(`internal: "${line}" needs the course's cluster, which is not prepared`);
+  }
   const spinner = ctx.ui.spinner();
   spinner.start(`$ ${line}`);
-  const result = await ctx.runner.run(file!, pinArgs(file!, args, ctx.cluster), { cwd: ctx.workspace });
+  // kubectl is pinned to the course's cluster; the line shown stays what the learner would type.
+  const result =
+    file === 'kubectl' && ctx.cluster
+      ? await createKubectl(ctx.runner, ctx.cluster).run(args, { cwd: ctx.workspace })
+      : await ctx.runner.run(file!, args, { cwd: ctx.workspace });
   const output = lastLines(`${result.stdout}${result.stderr}`, 20);
   if (result.dryRun) {
     spinner.stop(ctx.t('run.dryRun', { command: line }));

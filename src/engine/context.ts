@@ -21,7 +21,12 @@ export interface EngineContext {
   yes: boolean;
   dryRun: boolean;
   color: boolean;
+  /** The `--cluster` value (auto | kind | practice | context:NAME). */
+  clusterChoice: string;
+  /** The course's cluster: recorded at start, pinned on every kubectl call. */
   cluster?: ClusterTarget;
+  /** True once this session created or reused the cluster (src/engine/cluster.ts). */
+  clusterReady?: boolean;
 }
 
 /** persist saves progress, except under --dry-run (which writes nothing). */

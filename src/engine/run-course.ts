@@ -1,6 +1,7 @@
 // The course loop. Each step runs the same small actions in order — explain, scaffold, run,
 // verify, record — like kind's create actions, with progress saved after every step.
 import type { Step } from '../course/types.js';
+import { ensureCluster, stepNeedsCluster } from './cluster.js';
 import { runCommandLine } from './commands.js';
 import { currentStep, type EngineContext, persist, stepVars } from './context.js';
 import { explainStep, nextHint, stepTitle } from './explain.js';
@@ -20,6 +21,12 @@ const explain: Action = async (ctx, step) => {
   return undefined;
 };
 
+/** cluster: the first step that needs a cluster creates or reuses it (kind, practice, context). */
+const cluster: Action = async (ctx, step) => {
+  if (stepNeedsCluster(step)) await ensureCluster(ctx);
+  return undefined;
+};
+
 const scaffold: Action = async (ctx, step) => {
   await scaffoldStep(ctx, step);
   return undefined;
@@ -32,7 +39,18 @@ const runCommands: Action = async (ctx, step) => {
     return undefined;
   }
   const lines = (step.run ?? []).map((l) => render(l, stepVars(ctx, step), `command of ${step.key}`));
-  if (lines.length === 0) return undefined;
+  if (lines.length === 0) {
+    // Nothing to run: let the learner read (and edit files) before the check runs.
+    const ready = await ctx.ui.select({
+      message: ctx.t('run.readyAsk'),
+      options: [
+        { value: 'verify', label: ctx.t('run.verifyNow') },
+        { value: 'quit', label: ctx.t('verify.quit') },
+      ],
+      initial: 'verify',
+    });
+    return ready === 'quit' ? 'quit' : undefined;
+  }
   ctx.ui.note(lines.map((l) => `$ ${l}`).join('\n'), ctx.t('run.commandsTitle'));
   const choice = await ctx.ui.select({
     message: ctx.t('run.ask'),
@@ -88,14 +106,17 @@ const verify: Action = async (ctx, step) => {
   }
 };
 
-const stepActions: Action[] = [explain, scaffold, runCommands, verify];
+const stepActions: Action[] = [explain, cluster, scaffold, runCommands, verify];
 
-/** runStep runs one step's actions and records its outcome. */
+/** runStep runs one step's actions (an action's outcome ends the step) and records it. */
 export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutcome> {
   let outcome: StepOutcome = 'done';
   for (const action of stepActions) {
     const result = await action(ctx, step);
-    if (result) outcome = result;
+    if (result) {
+      outcome = result;
+      break;
+    }
   }
   const record = stepRecord(ctx.state, step.key);
   if (outcome === 'done' || outcome === 'skipped') {

@@ -68,5 +68,16 @@ export async function openSession(global: GlobalOptions, deps: SessionDeps = {})
     yes: global.yes,
     dryRun: global.dryRun,
     color: global.color,
+    clusterChoice: global.cluster,
+    // Commands that only look (verify, hint) reuse the cluster recorded at start.
+    ...(state.context
+      ? {
+          cluster: {
+            backend: state.backend ?? 'context',
+            context: state.context,
+            ...(state.kubeconfig ? { kubeconfig: state.kubeconfig } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -24,8 +24,11 @@ export interface State {
   formatVersion: 1;
   course: { id: string; version: string };
   lang?: string;
+  /** The cluster the course is pinned to (see src/engine/cluster.ts). */
   backend?: string;
   context?: string;
+  /** A kubeconfig file of the backend's own (the practice cluster). */
+  kubeconfig?: string;
   steps: Record<string, StepRecord>;
   /** sha256 of each file as k8s-learn last wrote it: a different hash means the learner edited it. */
   files: Record<string, string>;

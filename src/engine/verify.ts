@@ -1,7 +1,8 @@
 // Runs a step's declarative checks, one status line each (kind's status: ✓ / ✗).
 import { findCheckType } from '../checks/registry.js';
 import type { CheckResult } from '../checks/types.js';
-import type { Step } from '../course/types.js';
+import { localize } from '../course/load.js';
+import type { CheckSpec, Localized, Step } from '../course/types.js';
 import { type EngineContext, stepVars } from './context.js';
 import { renderDeep } from './templates.js';
 
@@ -19,7 +20,12 @@ export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckR
     if (!type) {
       result = { ok: false, title: raw.type, saw: ctx.t('verify.unknownType', { type: raw.type }) };
     } else {
-      const { type: _t, ...spec } = renderDeep(raw, vars, `check ${i + 1} of ${step.key}`);
+      const {
+        type: _t,
+        title,
+        hint,
+        ...spec
+      } = renderDeep(raw, vars, `check ${i + 1} of ${step.key}`) as CheckSpec;
       try {
         result = await type.run(spec as never, {
           runner: ctx.runner,
@@ -32,6 +38,9 @@ export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckR
       } catch (err) {
         result = { ok: false, title: raw.type, saw: (err as Error).message };
       }
+      // The author's words, when given, say it better than the generic ones.
+      if (title) result.title = localize(title as Localized, ctx.lang);
+      if (hint && !result.ok) result.hint = localize(hint as Localized, ctx.lang);
     }
     spinner.stop(result.title, result.ok);
     results.push(result);

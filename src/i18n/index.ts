@@ -8,7 +8,8 @@ export type Messages = Record<string, string>;
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
 function localeFile(lang: string): string | undefined {
-  for (const dir of ['dist/locales', 'src/locales']) {
+  // A checkout has src/ (the truth while developing); an installed package has only dist/.
+  for (const dir of ['src/locales', 'dist/locales']) {
     const file = join(packageRoot(), dir, `${lang}.json`);
     if (existsSync(file)) return file;
   }

@@ -121,3 +121,13 @@ describe('course check', () => {
     );
   });
 });
+
+describe('the built-in course', () => {
+  it('runs unattended from start to end (welcome lesson)', () => {
+    const r = cli(['--yes', '--dir', ws.dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Course complete');
+    expect(readFileSync(join(ws.dir, 'welcome/checklist.yaml'), 'utf8')).toContain('ready: true');
+  });
+});

@@ -23,25 +23,33 @@ function terminal() {
   output.rows = 40;
   output.isTTY = true;
   let screen = '';
-  const waits: { text: string; seen: number; keys: string[] }[] = [];
+  // Each wait looks only at what was drawn after the previous one fired.
+  let from = 0;
+  const waits: { text: string; keys: string[] }[] = [];
   output.on('data', (chunk: Buffer) => {
     screen += chunk.toString();
-    const plain = stripVTControlCharacters(screen);
-    const next = waits[0];
-    if (next && plain.split(next.text).length - 1 > next.seen) {
+    for (;;) {
+      const plain = stripVTControlCharacters(screen);
+      const next = waits[0];
+      const at = next ? plain.indexOf(next.text, from) : -1;
+      if (!next || at < 0) break;
       waits.shift();
-      setTimeout(() => {
-        for (const k of next.keys) input.write(k);
-      }, 5);
+      from = at + next.text.length;
+      if (next.keys.length > 0) {
+        setTimeout(() => {
+          for (const k of next.keys) input.write(k);
+        }, 5);
+        break;
+      }
     }
   });
   return {
     input,
     output,
     screen: () => stripVTControlCharacters(screen),
-    /** Type keys when `text` appears for the (seen+1)-th time. */
-    when(text: string, keys: string[], seen = 0) {
-      waits.push({ text, seen, keys });
+    /** Type keys when `text` appears (after what the previous wait matched). */
+    when(text: string, keys: string[] = []) {
+      waits.push({ text, keys });
     },
   };
 }
@@ -55,7 +63,10 @@ afterEach(() => ws.cleanup());
 it('runs the fixture course interactively through clack', async () => {
   const term = terminal();
   const { runner, calls } = fakeRunner((c) => (c === 'fake-tool check' ? { stdout: 'all good' } : {}));
+  term.when('Ready?', [ENTER]);
   term.when('How do you want to run these commands?', [ENTER]);
+  term.when('Edit step (EN)');
+  term.when('Ready?', [ENTER]);
   // Step 3 fails its check (the note still says todo): choose "Solve it for me" (3rd option).
   term.when('What now?', [DOWN, DOWN, ENTER]);
   const ui = createClackUI({ input: term.input, output: term.output });
@@ -71,6 +82,7 @@ it('runs the fixture course interactively through clack', async () => {
 it('Ctrl-C at a clack prompt saves progress and cancels', async () => {
   const term = terminal();
   const { runner } = fakeRunner();
+  term.when('Ready?', [ENTER]);
   term.when('How do you want to run these commands?', [CTRL_C]);
   const ui = createClackUI({ input: term.input, output: term.output });
   await expect(start(args(ws.dir), { ui, runner })).rejects.toBeInstanceOf(CancelledError);

@@ -49,14 +49,14 @@ describe('a full --yes run', () => {
 describe('Ctrl-C and resume', () => {
   it('keeps progress when cancelled mid-course and resumes at the same step', async () => {
     const { runner } = fakeRunner(toolOk);
-    // Step 1 verifies on its own; at step 2 the learner presses Ctrl-C at the run prompt.
-    const first = scripted([CANCEL]);
+    // Step 1 verifies; at step 2 the learner presses Ctrl-C at the run prompt.
+    const first = scripted(['verify', CANCEL]);
     await expect(start(args(ws.dir), { ui: first.ui, runner })).rejects.toBeInstanceOf(CancelledError);
     expect(first.text()).toContain('Progress saved — run `npx k8s-learn` to continue.');
     expect(readState(ws.dir).steps['alpha/config'].status).toBe('done');
     expect(readState(ws.dir).steps['alpha/tool']?.status ?? 'todo').toBe('todo');
 
-    const second = scripted(['run', 'solve']);
+    const second = scripted(['run', 'verify', 'solve']);
     expect(await start(args(ws.dir), { ui: second.ui, runner })).toBe(0);
     expect(second.text()).toContain('Welcome back');
     expect(second.text()).not.toContain('Step 1/3');
@@ -69,8 +69,8 @@ describe('verify failure, then retry', () => {
     const { runner } = fakeRunner((c, n) =>
       c === 'fake-tool check' ? { stdout: n === 1 ? 'not yet' : 'all good' } : {},
     );
-    // step 2: run it for me → fails verify → retry → passes; step 3: verify fails → solve.
-    const { ui, text } = scripted(['run', 'retry', 'solve']);
+    // step 1 verifies; step 2: run it for me → fails → retry → passes; step 3: fails → solve.
+    const { ui, text } = scripted(['verify', 'run', 'retry', 'verify', 'solve']);
     expect(await start(args(ws.dir), { ui, runner })).toBe(0);
     const state = readState(ws.dir);
     expect(state.steps['alpha/tool']).toMatchObject({ status: 'done', attempts: 2 });
@@ -80,7 +80,7 @@ describe('verify failure, then retry', () => {
 
   it('reveals hints one tier at a time and remembers how many', async () => {
     const { runner } = fakeRunner();
-    const { ui, text } = scripted([false, 'hint', 'hint', 'hint', 'quit']);
+    const { ui, text } = scripted([false, 'verify', 'hint', 'hint', 'hint', 'quit']);
     // Make step 1 fail: its file exists with other content the learner wrote.
     writeFileSync(join(ws.dir, 'config.yaml'), 'greeting: bye\n');
     expect(await start(args(ws.dir), { ui, runner })).toBe(0);
@@ -133,7 +133,7 @@ describe('a file the learner edited', () => {
   it('is kept when the learner chooses to keep it', async () => {
     writeFileSync(join(ws.dir, 'config.yaml'), 'greeting: hi\n# mine\n');
     const { runner } = fakeRunner(toolOk);
-    const { ui, text } = scripted([false, 'quit']);
+    const { ui, text } = scripted([false, 'verify', 'quit']);
     await start(args(ws.dir), { ui, runner });
     expect(readFileSync(join(ws.dir, 'config.yaml'), 'utf8')).toBe('greeting: hi\n# mine\n');
     expect(text()).toContain('You changed config.yaml');

@@ -1,0 +1,251 @@
+// Generates src/check/schemas/k8s.json, the compact strict schemas `k8s-learn check` validates
+// against. Source: the `kubernetes-types` devDependency (TypeScript declarations generated from the
+// Kubernetes OpenAPI definitions: required fields are non-optional, IntOrString is `number | string`).
+// Only the types reachable from the kinds we cover are kept, so the runtime ships ~100 KB, not the
+// package. kind's `Cluster` config has no npm source: it is written by hand below from kind's
+// pkg/apis/config/v1alpha4 types. Run: `node scripts/gen-schemas.mjs` (output is committed).
+//
+// Type references in the output: s string, n number, b boolean, q quantity (string or number),
+// is int-or-string, any (free-form), e:A|B (string enum), [X array of X, {X map of X, or a type name.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import ts from 'typescript';
+
+const require = createRequire(import.meta.url);
+const root = dirname(require.resolve('kubernetes-types/package.json'));
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+
+/** The kinds checked strictly: apiVersion/kind → type name. */
+const covered = [
+  ['v1', 'Namespace', 'core.v1.Namespace'],
+  ['v1', 'ConfigMap', 'core.v1.ConfigMap'],
+  ['v1', 'Secret', 'core.v1.Secret'],
+  ['v1', 'ServiceAccount', 'core.v1.ServiceAccount'],
+  ['v1', 'Pod', 'core.v1.Pod'],
+  ['v1', 'Service', 'core.v1.Service'],
+  ['v1', 'PersistentVolumeClaim', 'core.v1.PersistentVolumeClaim'],
+  ['apps/v1', 'Deployment', 'apps.v1.Deployment'],
+  ['apps/v1', 'ReplicaSet', 'apps.v1.ReplicaSet'],
+  ['apps/v1', 'StatefulSet', 'apps.v1.StatefulSet'],
+  ['apps/v1', 'DaemonSet', 'apps.v1.DaemonSet'],
+  ['batch/v1', 'Job', 'batch.v1.Job'],
+  ['batch/v1', 'CronJob', 'batch.v1.CronJob'],
+  ['autoscaling/v2', 'HorizontalPodAutoscaler', 'autoscaling.v2.HorizontalPodAutoscaler'],
+  ['rbac.authorization.k8s.io/v1', 'Role', 'rbac.v1.Role'],
+  ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rbac.v1.RoleBinding'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'rbac.v1.ClusterRole'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'rbac.v1.ClusterRoleBinding'],
+  ['networking.k8s.io/v1', 'NetworkPolicy', 'networking.v1.NetworkPolicy'],
+  ['networking.k8s.io/v1', 'Ingress', 'networking.v1.Ingress'],
+  ['policy/v1', 'PodDisruptionBudget', 'policy.v1.PodDisruptionBudget'],
+];
+
+/** Enumerations the API server enforces ("Unsupported value") but the declarations type as string. */
+const enums = {
+  'core.v1.ServiceSpec.type': ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'],
+  'core.v1.ServiceSpec.externalTrafficPolicy': ['Cluster', 'Local'],
+  'core.v1.ServiceSpec.sessionAffinity': ['ClientIP', 'None'],
+  'core.v1.ServicePort.protocol': ['TCP', 'UDP', 'SCTP'],
+  'core.v1.ContainerPort.protocol': ['TCP', 'UDP', 'SCTP'],
+  'core.v1.Container.imagePullPolicy': ['Always', 'IfNotPresent', 'Never'],
+  'core.v1.PodSpec.restartPolicy': ['Always', 'OnFailure', 'Never'],
+  'core.v1.PodSpec.dnsPolicy': ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'],
+  'apps.v1.DeploymentStrategy.type': ['Recreate', 'RollingUpdate'],
+  'networking.v1.HTTPIngressPath.pathType': ['Exact', 'Prefix', 'ImplementationSpecific'],
+  'autoscaling.v2.MetricTarget.type': ['Utilization', 'Value', 'AverageValue'],
+  'autoscaling.v2.MetricSpec.type': ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'],
+};
+
+/** Module path (e.g. `apps/v1`, `meta/v1`, `api/resource`) → type-name prefix. */
+function prefixOf(modulePath) {
+  const parts = modulePath.replace(/\.d\.ts$/, '').split('/');
+  return parts.join('.');
+}
+
+function allDeclarationFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...allDeclarationFiles(full));
+    else if (entry.name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+/** Raw declarations: name → { prefix, node, imports }. */
+const declarations = new Map();
+/** Every kind and the apiVersions that declare it, for "Deployment lives in apps/v1". */
+const knownKinds = {};
+
+for (const file of allDeclarationFiles(root)) {
+  const modulePath = relative(root, file);
+  const prefix = prefixOf(modulePath);
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const imports = new Map();
+  for (const stmt of source.statements) {
+    if (ts.isImportDeclaration(stmt) && stmt.importClause?.namedBindings) {
+      const from = join(dirname(modulePath), stmt.moduleSpecifier.text);
+      for (const el of stmt.importClause.namedBindings.elements) imports.set(el.name.text, prefixOf(from));
+    }
+  }
+  for (const stmt of source.statements) {
+    if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) {
+      declarations.set(`${prefix}.${stmt.name.text}`, { prefix, node: stmt, imports });
+    }
+    if (ts.isInterfaceDeclaration(stmt)) recordKind(stmt);
+  }
+}
+
+function recordKind(decl) {
+  let apiVersion;
+  let kind;
+  for (const m of decl.members) {
+    if (!ts.isPropertySignature(m) || !m.type || !ts.isLiteralTypeNode(m.type)) continue;
+    if (m.name.text === 'apiVersion') apiVersion = m.type.literal.text;
+    if (m.name.text === 'kind') kind = m.type.literal.text;
+  }
+  if (!apiVersion || !kind || kind.endsWith('List')) return;
+  knownKinds[kind] ??= [];
+  if (!knownKinds[kind].includes(apiVersion)) knownKinds[kind].push(apiVersion);
+}
+
+const types = {};
+const queue = covered.map(([, , name]) => name);
+
+function resolveName(name, ctx) {
+  const qualified = ctx.imports.has(name) ? `${ctx.imports.get(name)}.${name}` : `${ctx.prefix}.${name}`;
+  if (qualified === 'api.resource.Quantity') return 'q';
+  const decl = declarations.get(qualified);
+  if (!decl) throw new Error(`unresolved type ${qualified}`);
+  if (ts.isTypeAliasDeclaration(decl.node)) return refOf(decl.node.type, decl);
+  if (decl.node.members.length === 0) return 'any'; // RawExtension, FieldsV1, JSON: free-form
+  queue.push(qualified);
+  return qualified;
+}
+
+function refOf(node, ctx) {
+  switch (node.kind) {
+    case ts.SyntaxKind.StringKeyword:
+      return 's';
+    case ts.SyntaxKind.NumberKeyword:
+      return 'n';
+    case ts.SyntaxKind.BooleanKeyword:
+      return 'b';
+    case ts.SyntaxKind.AnyKeyword:
+    case ts.SyntaxKind.UnknownKeyword:
+      return 'any';
+    case ts.SyntaxKind.LiteralType:
+      return 's';
+    case ts.SyntaxKind.ArrayType:
+      return `[${refOf(node.elementType, ctx)}`;
+    case ts.SyntaxKind.UnionType: {
+      const parts = node.types.map((t) => refOf(t, ctx)).sort();
+      if (parts.join('|') === 'n|s') return 'is';
+      return 'any';
+    }
+    case ts.SyntaxKind.TypeLiteral: {
+      const index = node.members.find((m) => ts.isIndexSignatureDeclaration(m));
+      return index ? `{${refOf(index.type, ctx)}` : 'any';
+    }
+    case ts.SyntaxKind.TypeReference: {
+      const name = node.typeName.getText();
+      if (name === 'Array') return `[${refOf(node.typeArguments[0], ctx)}`;
+      return resolveName(name, ctx);
+    }
+    default:
+      return 'any';
+  }
+}
+
+while (queue.length > 0) {
+  const name = queue.shift();
+  if (types[name]) continue;
+  const decl = declarations.get(name);
+  const fields = {};
+  const required = [];
+  types[name] = { f: fields };
+  for (const m of decl.node.members) {
+    if (!ts.isPropertySignature(m) || !m.type) continue;
+    const field = m.name.text;
+    const enumValues = enums[`${name}.${field}`];
+    fields[field] = enumValues ? `e:${enumValues.join('|')}` : refOf(m.type, decl);
+    if (!m.questionToken) required.push(field);
+  }
+  if (required.length > 0) types[name].r = required;
+}
+
+// kind's Cluster config (kind.x-k8s.io/v1alpha4), from kind's pkg/apis/config/v1alpha4/types.go.
+Object.assign(types, {
+  'kind.v1alpha4.Cluster': {
+    f: {
+      apiVersion: 's',
+      kind: 's',
+      name: 's',
+      nodes: '[kind.v1alpha4.Node',
+      networking: 'kind.v1alpha4.Networking',
+      featureGates: '{b',
+      runtimeConfig: '{s',
+      kubeadmConfigPatches: '[s',
+      kubeadmConfigPatchesJSON6902: '[kind.v1alpha4.PatchJSON6902',
+      containerdConfigPatches: '[s',
+      containerdConfigPatchesJSON6902: '[s',
+    },
+  },
+  'kind.v1alpha4.Node': {
+    f: {
+      role: 'e:control-plane|worker',
+      image: 's',
+      labels: '{s',
+      extraMounts: '[kind.v1alpha4.Mount',
+      extraPortMappings: '[kind.v1alpha4.PortMapping',
+      gpus: 's',
+      kubeadmConfigPatches: '[s',
+      kubeadmConfigPatchesJSON6902: '[kind.v1alpha4.PatchJSON6902',
+    },
+  },
+  'kind.v1alpha4.Networking': {
+    f: {
+      ipFamily: 'e:ipv4|ipv6|dual',
+      apiServerPort: 'n',
+      apiServerAddress: 's',
+      podSubnet: 's',
+      serviceSubnet: 's',
+      disableDefaultCNI: 'b',
+      kubeProxyMode: 'e:iptables|ipvs|nftables|none',
+      dnsSearch: '[s',
+    },
+  },
+  'kind.v1alpha4.Mount': {
+    f: {
+      containerPath: 's',
+      hostPath: 's',
+      readOnly: 'b',
+      selinuxRelabel: 'b',
+      propagation: 'e:None|HostToContainer|Bidirectional',
+    },
+  },
+  'kind.v1alpha4.PortMapping': {
+    f: { containerPort: 'n', hostPort: 'n', listenAddress: 's', protocol: 'e:TCP|UDP|SCTP' },
+  },
+  'kind.v1alpha4.PatchJSON6902': {
+    f: { group: 's', version: 's', kind: 's', patch: 's' },
+    r: ['group', 'version', 'kind', 'patch'],
+  },
+});
+knownKinds.Cluster = ['kind.x-k8s.io/v1alpha4'];
+
+const kinds = Object.fromEntries(covered.map(([apiVersion, kind, name]) => [`${apiVersion}/${kind}`, name]));
+kinds['kind.x-k8s.io/v1alpha4/Cluster'] = 'kind.v1alpha4.Cluster';
+
+const out = {
+  source: `kubernetes-types@${version} (Kubernetes OpenAPI ${version.split('.').slice(0, 2).join('.')}) + kind v1alpha4`,
+  kinds,
+  known: Object.fromEntries(Object.entries(knownKinds).sort(([a], [b]) => a.localeCompare(b))),
+  types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
+};
+const target = new URL('../src/check/schemas/k8s.json', import.meta.url);
+writeFileSync(target, `${JSON.stringify(out)}\n`);
+console.log(
+  `wrote ${target.pathname}: ${Object.keys(out.types).length} types, ${JSON.stringify(out).length} bytes`,
+);

@@ -1,0 +1,145 @@
+// The manifest checker's programmatic API. `checkManifests` parses, runs every rule and returns the
+// findings, translated and sorted by file and position. The CLI (`k8s-learn check`), the course
+// engine (on files the learner edits) and `init` (on generated files) all call it.
+import { createTranslator, type Translate } from '../i18n/index.js';
+import { formatField, parseInputs, type RawFinding } from './parse.js';
+import { cidrRule } from './rules/cidr.js';
+import { imageRule, mountRule, probesRule, resourcesRule, volumeRule } from './rules/containers.js';
+import { duplicateRule, kindRule, namespaceRule } from './rules/inventory.js';
+import { referenceRule, selectorRule, serviceRule } from './rules/links.js';
+import { namesRule } from './rules/names.js';
+import { schemaRule } from './rules/schema.js';
+import { valuesRule } from './rules/values.js';
+import type { CheckInput, CheckOptions, Finding, Report, Rule, Severity } from './types.js';
+
+export type { CheckInput, CheckOptions, Finding, Severity } from './types.js';
+
+/** rules run in this order; each may report under several ids (see docs/rules.md). */
+export const rules: Rule[] = [
+  kindRule,
+  schemaRule,
+  namesRule,
+  valuesRule,
+  selectorRule,
+  serviceRule,
+  imageRule,
+  mountRule,
+  volumeRule,
+  resourcesRule,
+  probesRule,
+  referenceRule,
+  cidrRule,
+  duplicateRule,
+  namespaceRule,
+];
+
+/** ruleIds are the finding ids the rules report; each is documented in docs/rules.md and has fixtures. */
+export const ruleIds = [
+  'yaml-syntax',
+  'duplicate-key',
+  'not-a-mapping',
+  'unknown-kind',
+  'no-schema',
+  'unknown-field',
+  'missing-field',
+  'wrong-type',
+  'invalid-value',
+  'invalid-name',
+  'invalid-label',
+  'mismatching-selector',
+  'dangling-service',
+  'invalid-target-port',
+  'latest-tag',
+  'pull-policy-always',
+  'sensitive-mount',
+  'docker-sock',
+  'undefined-volume',
+  'missing-requests',
+  'missing-limits',
+  'missing-probes',
+  'undefined-reference',
+  'invalid-cidr',
+  'duplicate-object',
+  'mixed-namespaces',
+] as const;
+
+const severityOrder: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+function translate(raw: RawFinding, t: Translate): Finding {
+  const base = `check.${raw.rule}.${raw.variant}`;
+  const fixKey = `${base}.fix`;
+  const fix = t(fixKey, raw.vars);
+  return {
+    file: raw.file,
+    line: raw.position.line,
+    column: raw.position.column,
+    severity: raw.severity,
+    rule: raw.rule,
+    message: t(base, raw.vars),
+    ...(fix !== fixKey ? { fix } : {}),
+    ...(raw.field ? { field: raw.field } : {}),
+    ...(raw.object ? { object: raw.object } : {}),
+  };
+}
+
+/** checkManifests checks files' texts and returns every finding (never throws on bad YAML). */
+export function checkManifests(inputs: CheckInput[], options: CheckOptions = {}): Finding[] {
+  return checkWithStats(inputs, options).findings;
+}
+
+/** checkWithStats is checkManifests plus the number of object documents it checked. */
+export function checkWithStats(
+  inputs: CheckInput[],
+  options: CheckOptions = {},
+): { findings: Finding[]; documents: number } {
+  const t = createTranslator(options.lang ?? 'en');
+  const { manifests, findings: raw } = parseInputs(inputs);
+  const seen = new Set<string>();
+  const report: Report = ({
+    manifest,
+    path,
+    key,
+    rule,
+    severity,
+    variant = 'message',
+    vars = {},
+    offset,
+  }) => {
+    const position = offset !== undefined ? manifest.position(offset) : manifest.at(path, key);
+    const dedupe = `${manifest.file}:${position.line}:${position.column}:${rule}:${variant}:${JSON.stringify(vars)}`;
+    if (seen.has(dedupe)) return;
+    seen.add(dedupe);
+    raw.push({
+      file: manifest.file,
+      position,
+      rule,
+      severity,
+      variant,
+      vars,
+      ...(path.length > 0 ? { field: formatField(path) } : {}),
+      ...(manifest.kind ? { object: `${manifest.kind}/${manifest.name || '?'}` } : {}),
+    });
+  };
+  for (const rule of rules) rule.run({ manifests, options, report });
+  const order = new Map(inputs.map((input, i) => [input.path, i]));
+  const findings = raw
+    .map((f) => translate(f, t))
+    .sort(
+      (a, b) =>
+        (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
+        a.line - b.line ||
+        a.column - b.column ||
+        severityOrder[a.severity] - severityOrder[b.severity] ||
+        a.rule.localeCompare(b.rule),
+    );
+  return { findings, documents: manifests.length };
+}
+
+/** summarize counts findings by severity and says whether the run failed (warnings count with strict). */
+export function summarize(findings: Finding[], strict = false) {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  const infos = count('info');
+  return { errors, warnings, infos, failed: errors > 0 || (strict && warnings > 0) };
+}

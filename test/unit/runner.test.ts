@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { parseCommandLine } from '../../src/commandline.js';
+import { createRunner, formatCommand } from '../../src/runner.js';
+import { tempWorkspace } from '../helpers/engine.js';
+
+let ws: ReturnType<typeof tempWorkspace>;
+beforeEach(() => {
+  ws = tempWorkspace();
+});
+afterEach(() => ws.cleanup());
+
+it('parses command lines like a POSIX shell, without a shell', () => {
+  expect(parseCommandLine(`kubectl get pods -o jsonpath='{.items[*].metadata.name}'`)).toEqual([
+    'kubectl',
+    'get',
+    'pods',
+    '-o',
+    'jsonpath={.items[*].metadata.name}',
+  ]);
+  expect(parseCommandLine('echo "a \\"b\\"" c\\ d')).toEqual(['echo', 'a "b"', 'c d']);
+  expect(parseCommandLine("echo ''")).toEqual(['echo', '']);
+  expect(() => parseCommandLine("echo 'open")).toThrow(/unterminated/);
+  expect(formatCommand('kubectl', ['get', 'x', '-o', 'jsonpath={.a b}'])).toBe(
+    "kubectl get x -o 'jsonpath={.a b}'",
+  );
+});
+
+it('runs commands, records a transcript line each, and reports a missing program', async () => {
+  const transcript = join(ws.dir, '.k8s-learn', 'transcript.log');
+  const runner = createRunner({ transcriptPath: transcript });
+  const ok = await runner.run(process.execPath, ['-e', 'process.stdout.write("hi"); process.exit(3)']);
+  expect(ok).toMatchObject({ exitCode: 3, stdout: 'hi', notFound: false, timedOut: false });
+  const missing = await runner.run('definitely-not-a-program-k8s', []);
+  expect(missing.notFound).toBe(true);
+  const lines = readFileSync(transcript, 'utf8').trim().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/\texit=3\t\d+ms$/);
+});
+
+it('kills a command at its timeout', async () => {
+  const r = await createRunner().run(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], {
+    timeoutMs: 200,
+  });
+  expect(r.timedOut).toBe(true);
+  expect(r.exitCode).not.toBe(0);
+});
+
+it('prints instead of running under --dry-run, except read-only probes', async () => {
+  const printed: string[] = [];
+  const transcript = join(ws.dir, 't.log');
+  const runner = createRunner({ dryRun: true, print: (l) => printed.push(l), transcriptPath: transcript });
+  const r = await runner.run('kubectl', ['apply', '-f', 'x.yaml']);
+  expect(r.dryRun).toBe(true);
+  expect(printed).toEqual(['[dry-run] kubectl apply -f x.yaml']);
+  const probe = await runner.run(process.execPath, ['-e', 'process.stdout.write("v")'], { readOnly: true });
+  expect(probe.stdout).toBe('v');
+  expect(existsSync(transcript)).toBe(false);
+});
