@@ -154,3 +154,40 @@ describe('prepareCluster', () => {
     ]);
   });
 });
+
+describe('findTarget (read-only commands)', () => {
+  it('prefers the target recorded in the workspace, else the --cluster value; a stopped practice cluster is explained', async () => {
+    const { findTarget } = await import('../../src/backends/target.js');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-target-'));
+    mkdirSync(join(dir, '.k8s-learn'));
+    writeFileSync(
+      join(dir, '.k8s-learn', 'state.json'),
+      JSON.stringify({ backend: 'kind', context: 'kind-k8s-learn' }),
+    );
+    const stopped = recordingRunner(process.env, () => ({}));
+    const notRunning = {
+      run: async () => ({
+        command: '',
+        exitCode: 1,
+        stdout: '{"running":false}',
+        stderr: '',
+        durationMs: 0,
+        timedOut: false,
+        notFound: false,
+        dryRun: false,
+      }),
+      dryRun: false,
+    };
+    expect(await findTarget({ workspace: dir, cluster: 'auto', clusterGiven: false }, stopped, t)).toEqual({
+      backend: 'kind',
+      context: 'kind-k8s-learn',
+    });
+    expect(
+      await findTarget({ workspace: dir, cluster: 'context:team', clusterGiven: true }, stopped, t),
+    ).toEqual({ backend: 'context', context: 'team' });
+    await expect(
+      findTarget({ workspace: join(dir, 'none'), cluster: 'practice', clusterGiven: true }, notRunning, t),
+    ).rejects.toThrow(/practice cluster is not running/);
+  });
+});
