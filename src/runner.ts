@@ -46,6 +46,21 @@ export function formatCommand(file: string, args: readonly string[]): string {
   return [file, ...args].map(quoteArg).join(' ');
 }
 
+/** runResult fills a RunResult: exit 0, no output, unless `fields` say otherwise (fakes, dry run). */
+export function runResult(command: string, fields: Partial<RunResult> = {}): RunResult {
+  return {
+    command,
+    exitCode: 0,
+    stdout: '',
+    stderr: '',
+    durationMs: 0,
+    timedOut: false,
+    notFound: false,
+    dryRun: false,
+    ...fields,
+  };
+}
+
 export interface ExecaRunnerOptions {
   /** Where to append `command`, exit code and duration; none when undefined. */
   transcriptPath?: string;
@@ -75,16 +90,7 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       const command = formatCommand(file, args);
       if (options.dryRun && !runOptions.readOnly) {
         options.print?.(`[dry-run] ${command}`);
-        return {
-          command,
-          exitCode: 0,
-          stdout: '',
-          stderr: '',
-          durationMs: 0,
-          timedOut: false,
-          notFound: false,
-          dryRun: true,
-        };
+        return runResult(command, { dryRun: true });
       }
       const { execa } = await import('execa');
       const started = performance.now();

@@ -1,12 +1,13 @@
 // Every check type a lesson may use, by name. Cluster checks (src/checks/kube) join this list.
 import { commandCheck, fileCheck } from './basic.js';
 import { kubeCheckTypes } from './kube/index.js';
+import { manifestCheck } from './manifest.js';
 import { scriptCheck } from './script.js';
 import type { CheckType } from './types.js';
 
 /** checkTypes lists the check types known to the engine. */
 export const checkTypes: CheckType<never>[] = [
-  ...([commandCheck, fileCheck, scriptCheck] as CheckType<never>[]),
+  ...([commandCheck, fileCheck, scriptCheck, manifestCheck] as CheckType<never>[]),
   ...kubeCheckTypes,
 ];
 

@@ -2,8 +2,7 @@ import { styleText } from 'node:util';
 import type { CommandArgs } from '../cli/registry.js';
 import { localize } from '../course/load.js';
 import { currentStep } from '../engine/context.js';
-import { openSession, type SessionDeps } from '../engine/session.js';
-import { createScriptedUI } from '../ui/scripted.js';
+import { openReportSession, type SessionDeps } from '../engine/session.js';
 
 /** list prints every lesson and step with ✔ done, ▶ current, · todo, ↷ skipped. */
 export async function list(
@@ -11,10 +10,7 @@ export async function list(
   deps: SessionDeps = {},
   out = (l: string) => process.stdout.write(`${l}\n`),
 ): Promise<number> {
-  const ctx = await openSession(args.global, {
-    ui: deps.ui ?? createScriptedUI({ write: (l) => process.stderr.write(`${l}\n`) }),
-    ...(deps.runner ? { runner: deps.runner } : {}),
-  });
+  const ctx = await openReportSession(args.global, deps);
   const current = currentStep(ctx.course, ctx.state);
   const paint = (style: Parameters<typeof styleText>[0], text: string) =>
     ctx.color ? styleText(style, text, { validateStream: false }) : text;

@@ -1,9 +1,8 @@
 import type { CommandArgs } from '../cli/registry.js';
 import { localize } from '../course/load.js';
 import { currentStep } from '../engine/context.js';
-import { openSession, type SessionDeps } from '../engine/session.js';
+import { openReportSession, type SessionDeps } from '../engine/session.js';
 import { statePath } from '../engine/state.js';
-import { createScriptedUI } from '../ui/scripted.js';
 
 /** status prints progress, backend, context and workspace (`--json` for scripts). */
 export async function status(
@@ -11,10 +10,7 @@ export async function status(
   deps: SessionDeps = {},
   out = (l: string) => process.stdout.write(`${l}\n`),
 ): Promise<number> {
-  const ctx = await openSession(args.global, {
-    ui: deps.ui ?? createScriptedUI({ write: (l) => process.stderr.write(`${l}\n`) }),
-    ...(deps.runner ? { runner: deps.runner } : {}),
-  });
+  const ctx = await openReportSession(args.global, deps);
   const steps = ctx.course.steps;
   const done = steps.filter((s) => ctx.state.steps[s.key]?.status === 'done').length;
   const skipped = steps.filter((s) => ctx.state.steps[s.key]?.status === 'skipped').length;

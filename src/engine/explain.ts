@@ -4,6 +4,8 @@ import { renderMarkdown } from '../ui/markdown.js';
 import { type EngineContext, stepVars } from './context.js';
 import { render } from './templates.js';
 
+const warnedUntranslated = new WeakSet<object>();
+
 type ExplainContext = Pick<EngineContext, 'course' | 'workspace' | 'lang' | 'cluster' | 'ui' | 't' | 'color'>;
 
 /** stepTitle is `Step 3/12 · Lesson › Step`. */
@@ -19,6 +21,15 @@ export function stepTitle(ctx: Pick<EngineContext, 'course' | 'lang' | 't'>, ste
 /** explainStep shows the step's title, text and errata (the article's mistakes, explained). */
 export function explainStep(ctx: ExplainContext, step: Step): void {
   ctx.ui.step(stepTitle(ctx, step));
+  if (
+    step.text[ctx.lang] === undefined &&
+    ctx.course.manifest.languages.includes(ctx.lang) &&
+    !warnedUntranslated.has(ctx.course)
+  ) {
+    // Once per run: the rest of the course may be untranslated too, and one notice is enough.
+    warnedUntranslated.add(ctx.course);
+    ctx.ui.warn(ctx.t('course.stepUntranslated', { lang: ctx.lang }));
+  }
   const text = render(localize(step.text, ctx.lang), stepVars(ctx, step), `text of ${step.key}`);
   ctx.ui.note(renderMarkdown(text, ctx.color));
   for (const e of step.errata ?? []) {

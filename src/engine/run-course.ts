@@ -85,6 +85,7 @@ const verify: Action = async (ctx, step) => {
       message: ctx.t('verify.ask'),
       options: [
         { value: 'retry', label: ctx.t('verify.retry') },
+        ...((step.run ?? []).length > 0 ? [{ value: 'rerun', label: ctx.t('verify.rerun') }] : []),
         { value: 'hint', label: ctx.t('verify.showHint') },
         { value: 'solve', label: ctx.t('verify.solve') },
         { value: 'skip', label: ctx.t('verify.skip') },
@@ -98,6 +99,10 @@ const verify: Action = async (ctx, step) => {
       const hint = nextHint(ctx, step, record);
       ctx.ui.note(hint ?? ctx.t('hint.none', { step: step.key }), ctx.t('hint.title'));
       persist(ctx);
+    }
+    if (choice === 'rerun') {
+      for (const line of step.run ?? [])
+        await runCommandLine(ctx, render(line, stepVars(ctx, step), `command of ${step.key}`));
     }
     if (choice === 'solve') {
       await solveStep(ctx, step);

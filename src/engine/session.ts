@@ -81,3 +81,11 @@ export async function openSession(global: GlobalOptions, deps: SessionDeps = {})
       : {}),
   };
 }
+
+/** openReportSession is for commands whose stdout is their report (list, status): notices go to stderr. */
+export function openReportSession(global: GlobalOptions, deps: SessionDeps = {}): Promise<EngineContext> {
+  return openSession(global, {
+    ui: deps.ui ?? createScriptedUI({ write: (l) => process.stderr.write(`${l}\n`) }),
+    ...(deps.runner ? { runner: deps.runner } : {}),
+  });
+}

@@ -11,7 +11,7 @@ import type { CheckContext, CheckType } from '../../src/checks/types.js';
 import { runDoctor } from '../../src/doctor/index.js';
 import { createTranslator } from '../../src/i18n/index.js';
 import { contextHint, createKubectl, pinArgs } from '../../src/kubectl.js';
-import type { Runner, RunResult } from '../../src/runner.js';
+import { type Runner, type RunResult, runResult } from '../../src/runner.js';
 import { createScriptedUI } from '../../src/ui/scripted.js';
 
 const t = createTranslator('en');
@@ -31,17 +31,7 @@ function stubRunner(
     calls,
     async run(file, args) {
       calls.push({ file, args: [...args] });
-      return {
-        command: file,
-        exitCode: 0,
-        stdout: '',
-        stderr: '',
-        durationMs: 0,
-        timedOut: false,
-        notFound: false,
-        dryRun: false,
-        ...answer(file, [...args]),
-      };
+      return runResult(file, answer(file, [...args]));
     },
   };
 }

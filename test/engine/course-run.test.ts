@@ -6,7 +6,7 @@ import { verify } from '../../src/commands/verify.js';
 import { statePath } from '../../src/engine/state.js';
 import { CancelledError } from '../../src/errors.js';
 import { CANCEL } from '../../src/ui/scripted.js';
-import { args, fakeRunner, scripted, tempWorkspace } from '../helpers/engine.js';
+import { args, fakeRunner, fixtureCourse, scripted, tempWorkspace } from '../helpers/engine.js';
 
 const toolOk = (command: string) => (command === 'fake-tool check' ? { stdout: 'all good\n' } : {});
 const readState = (dir: string) => JSON.parse(readFileSync(statePath(dir), 'utf8'));
@@ -149,5 +149,22 @@ describe('languages', () => {
     expect(text()).toContain('配置步骤（中文）');
     expect(text()).toContain('第 1/3 步');
     expect(text()).not.toContain('Config step (EN)');
+  });
+});
+
+describe('a missing translation', () => {
+  it('falls back to English with one notice', async () => {
+    const { cpSync, rmSync } = await import('node:fs');
+    const course = join(ws.dir, 'course');
+    cpSync(fixtureCourse, course, { recursive: true });
+    rmSync(join(course, 'alpha/zh-CN/tool.md'));
+    rmSync(join(course, 'beta/zh-CN/edit.md'));
+    const { runner } = fakeRunner(toolOk);
+    const { ui, text } = scripted();
+    await start(args(join(ws.dir, 'lab'), { yes: true, lang: 'zh-CN', course }), { ui, runner });
+    expect(text()).toContain('配置步骤（中文）');
+    expect(text()).toContain('Tool step (EN)');
+    expect(text()).toContain('Edit step (EN)');
+    expect(text().split('将以英文显示').length - 1).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GlobalOptions } from '../../src/cli/options.js';
 import type { CommandArgs } from '../../src/cli/registry.js';
-import { formatCommand, type Runner, type RunOptions, type RunResult } from '../../src/runner.js';
+import { formatCommand, type Runner, type RunOptions, type RunResult, runResult } from '../../src/runner.js';
 import { createScriptedUI } from '../../src/ui/scripted.js';
 
 export const fixtureCourse = resolve(import.meta.dirname, '../fixtures/course');
@@ -23,30 +23,9 @@ export function fakeRunner(
     dryRun,
     async run(file, args, options) {
       const command = formatCommand(file, args);
-      if (dryRun && !options?.readOnly) {
-        return {
-          command,
-          exitCode: 0,
-          stdout: '',
-          stderr: '',
-          durationMs: 0,
-          timedOut: false,
-          notFound: false,
-          dryRun: true,
-        };
-      }
+      if (dryRun && !options?.readOnly) return runResult(command, { dryRun: true });
       calls.push({ command, ...(options ? { options } : {}) });
-      const r = respond(command, calls.filter((c) => c.command === command).length);
-      return {
-        command,
-        exitCode: r.exitCode ?? 0,
-        stdout: r.stdout ?? '',
-        stderr: r.stderr ?? '',
-        durationMs: 1,
-        timedOut: false,
-        notFound: r.notFound ?? false,
-        dryRun: false,
-      };
+      return runResult(command, respond(command, calls.filter((c) => c.command === command).length));
     },
   };
   return { runner, calls };

@@ -1,0 +1,91 @@
+// The seam between the API server (part 1) and the controllers that bring objects to life
+// (part 2). Controllers watch the store and write objects; subresource handlers answer the
+// requests the generic REST code does not (`pods/log`, `services/proxy`, metrics). A plugin
+// registers both on one cluster; src/practice/plugins.ts lists the default plugins.
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ResourceDef } from './resources.js';
+import type { ObjectStore } from './store.js';
+
+/** ControllerContext is what a controller gets when it starts. */
+export interface ControllerContext {
+  store: ObjectStore;
+  /** Worker node names at start (`--nodes`), control plane first. */
+  nodeNames: string[];
+}
+
+/** Controller is a loop beside the API server: start subscribes to the store, stop undoes it. */
+export interface Controller {
+  name: string;
+  start(ctx: ControllerContext): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+/** SubresourceRequest is a request routed to a subresource handler. */
+export interface SubresourceRequest {
+  method: string;
+  def: ResourceDef;
+  version: string;
+  namespace?: string;
+  name: string;
+  subresource: string;
+  /** Path after the subresource, e.g. `healthz` for `services/web:80/proxy/healthz`. */
+  rest: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  store: ObjectStore;
+  /** The raw response, for streaming handlers (`logs -f`). */
+  response: ServerResponse;
+}
+
+/**
+ * SubresourceResult is a finished answer: `body` as JSON (an object) or text, with a status code.
+ * Return `undefined` when the handler wrote to `response` itself (streaming).
+ */
+export interface SubresourceResult {
+  status?: number;
+  contentType?: string;
+  body: unknown;
+}
+
+/** SubresourceHandler answers one subresource; throw ApiError for Status failures. */
+export type SubresourceHandler = (req: SubresourceRequest) => Promise<SubresourceResult | undefined>;
+
+/** ExtraGroup is an extra read-only API group version served by handlers (metrics.k8s.io). */
+export interface ExtraGroup {
+  group: string;
+  version: string;
+  resources: { resource: string; kind: string; namespaced: boolean; verbs: string[] }[];
+  /** Answers GETs under /apis/<group>/<version>/…; `path` is the part after the version. */
+  handle: (path: string, query: URLSearchParams, store: ObjectStore) => Promise<SubresourceResult>;
+}
+
+/** Extensions is one cluster's registry of controllers, subresource handlers and extra groups. */
+export class Extensions {
+  readonly controllers: Controller[] = [];
+  readonly extraGroups: ExtraGroup[] = [];
+  private readonly subresources = new Map<string, SubresourceHandler>();
+
+  /** registerSubresource installs the handler for `<resource>/<sub>`, e.g. ('pods', 'log'). */
+  registerSubresource(resource: string, subresource: string, handler: SubresourceHandler): void {
+    this.subresources.set(`${resource}/${subresource}`, handler);
+  }
+
+  /** subresourceHandler finds the handler for `<resource>/<sub>`. */
+  subresourceHandler(resource: string, subresource: string): SubresourceHandler | undefined {
+    return this.subresources.get(`${resource}/${subresource}`);
+  }
+
+  /** addController adds a controller; it starts with the cluster and stops before it. */
+  addController(controller: Controller): void {
+    this.controllers.push(controller);
+  }
+
+  /** addGroup serves an extra API group version (listed in discovery). */
+  addGroup(group: ExtraGroup): void {
+    this.extraGroups.push(group);
+  }
+}
+
+/** PracticePlugin installs controllers and handlers on a cluster before it starts serving. */
+export type PracticePlugin = (extensions: Extensions) => void;

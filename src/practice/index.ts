@@ -1,0 +1,123 @@
+// startPracticeCluster: the practice cluster in-process (tests, the engine, the daemon). It loads
+// the saved state, seeds built-in objects and nodes, starts controllers, serves HTTP on
+// 127.0.0.1 with a fresh bearer token, and writes <dataDir>/kubeconfig (0600).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { garbageCollector } from './controllers/gc.js';
+import { namespaceController } from './controllers/namespace.js';
+import { type Controller, Extensions, type PracticePlugin } from './extensions.js';
+import { CONTEXT_NAME, writeKubeconfig } from './kubeconfig.js';
+import { clearSnapshot, loadSnapshot, persistStore } from './persistence.js';
+import { defaultPlugins } from './plugins.js';
+import { RESOURCES, storageKey } from './resources.js';
+import { nodeNames, seedCluster, serviceAccountController } from './seed.js';
+import { createApiServer } from './server/http.js';
+import { ObjectStore } from './store.js';
+import { selfSignedCertificate } from './tls.js';
+
+export type { Controller, PracticePlugin } from './extensions.js';
+export { CONTEXT_NAME } from './kubeconfig.js';
+
+/** PracticeClusterOptions configure startPracticeCluster. */
+export interface PracticeClusterOptions {
+  /** Where state.json and the kubeconfig live. */
+  dataDir: string;
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /** Worker nodes besides the control plane (default 2, like a 3-node kind cluster). */
+  nodes?: number;
+  /** Start empty: forget the saved state. */
+  fresh?: boolean;
+  /** Plugins to install instead of defaultPlugins. */
+  plugins?: PracticePlugin[];
+  /** Save state under dataDir (default true). */
+  persist?: boolean;
+}
+
+/** PracticeCluster is a running practice cluster. */
+export interface PracticeCluster {
+  kubeconfigPath: string;
+  context: string;
+  url: string;
+  port: number;
+  token: string;
+  /** PEM certificate the server presents (the kubeconfig's CA). */
+  caCert: string;
+  store: ObjectStore;
+  extensions: Extensions;
+  /** stop stops serving and controllers and saves the state. */
+  stop(): Promise<void>;
+}
+
+const generationKeys = new Set(RESOURCES.filter((d) => d.tracksGeneration).map(storageKey));
+
+/** startPracticeCluster starts a practice cluster in this process. */
+export async function startPracticeCluster(options: PracticeClusterOptions): Promise<PracticeCluster> {
+  const dataDir = options.dataDir;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (options.fresh) clearSnapshot(dataDir);
+  const store = new ObjectStore({ tracksGeneration: (r) => generationKeys.has(r) });
+  const persist = options.persist !== false;
+  const snapshot = persist ? loadSnapshot(dataDir) : undefined;
+  if (snapshot) store.load(snapshot);
+  const workers = options.nodes ?? 2;
+  seedCluster(store, workers);
+
+  const extensions = new Extensions();
+  const builtins: Controller[] = [garbageCollector(), namespaceController(), serviceAccountController()];
+  for (const c of builtins) extensions.addController(c);
+  for (const plugin of options.plugins ?? defaultPlugins) plugin(extensions);
+  const names = nodeNames(workers);
+  for (const c of extensions.controllers) await c.start({ store, nodeNames: names });
+  const stopPersisting = persist ? persistStore(store, dataDir) : () => {};
+
+  const token = randomBytes(32).toString('base64url');
+  let address = '127.0.0.1:0';
+  const tls = selfSignedCertificate();
+  const server = createApiServer({ store, extensions, address: () => address }, token, tls);
+  const sockets = new Set<Duplex>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch(async (err: NodeJS.ErrnoException) => {
+    for (const c of extensions.controllers) await c.stop();
+    stopPersisting();
+    throw err;
+  });
+  const port = (server.address() as AddressInfo).port;
+  address = `127.0.0.1:${port}`;
+  const url = `https://${address}`;
+  const kubeconfigPath = join(dataDir, 'kubeconfig');
+  writeKubeconfig(kubeconfigPath, url, token, tls.cert);
+
+  let stopped = false;
+  return {
+    kubeconfigPath,
+    context: CONTEXT_NAME,
+    url,
+    port,
+    token,
+    caCert: tls.cert,
+    store,
+    extensions,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+      for (const c of [...extensions.controllers].reverse()) await c.stop();
+      stopPersisting();
+    },
+  };
+}

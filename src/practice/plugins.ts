@@ -1,0 +1,6 @@
+// The plugins every practice cluster installs. Part 2 (controllers: ReplicaSets, pods, endpoints,
+// events, HPA, logs, metrics) appends its plugin here.
+import type { PracticePlugin } from './extensions.js';
+
+/** defaultPlugins are installed by startPracticeCluster unless options.plugins replaces them. */
+export const defaultPlugins: PracticePlugin[] = [];

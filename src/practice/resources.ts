@@ -1,0 +1,101 @@
+// The resource table: every kind the practice cluster serves, with what discovery, routing,
+// kubectl's short names and the store need. Table columns live in server/tables.ts; schemas
+// (fields, defaults, merge keys) in schema/.
+
+/** ResourceDef describes one REST resource in one API group. */
+export interface ResourceDef {
+  /** API group, '' for the core group. */
+  group: string;
+  /** Served versions; the first is the preferred and storage version. */
+  versions: string[];
+  /** Plural resource name in URLs: `deployments`. */
+  resource: string;
+  kind: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Subresources served under `<resource>/<name>/<sub>`: status, scale, log, proxy. */
+  subresources?: string[];
+  /** metadata.generation is set and bumped on spec changes (workload kinds). */
+  tracksGeneration?: boolean;
+  /** Store key when two groups share storage (events.k8s.io events live with core events). */
+  storage?: string;
+  /** Read-only resources (Endpoints are written by controllers only through the store). */
+  readOnly?: boolean;
+}
+
+const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const READ_VERBS = ['get', 'list', 'watch'];
+
+/** RESOURCES is the table of served resources. Order is discovery order. */
+// biome-ignore format: one row per resource reads best as a table
+export const RESOURCES: ResourceDef[] = [
+  { group: '', versions: ['v1'], resource: 'namespaces', kind: 'Namespace', singular: 'namespace', namespaced: false, shortNames: ['ns'], subresources: ['status', 'finalize'] },
+  { group: '', versions: ['v1'], resource: 'configmaps', kind: 'ConfigMap', singular: 'configmap', namespaced: true, shortNames: ['cm'] },
+  { group: '', versions: ['v1'], resource: 'secrets', kind: 'Secret', singular: 'secret', namespaced: true },
+  { group: '', versions: ['v1'], resource: 'serviceaccounts', kind: 'ServiceAccount', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'] },
+  { group: '', versions: ['v1'], resource: 'services', kind: 'Service', singular: 'service', namespaced: true, shortNames: ['svc'], categories: ['all'], subresources: ['status', 'proxy'] },
+  { group: '', versions: ['v1'], resource: 'endpoints', kind: 'Endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'], readOnly: true },
+  { group: '', versions: ['v1'], resource: 'pods', kind: 'Pod', singular: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['status', 'log', 'proxy'], tracksGeneration: true },
+  { group: '', versions: ['v1'], resource: 'events', kind: 'Event', singular: 'event', namespaced: true, shortNames: ['ev'] },
+  { group: '', versions: ['v1'], resource: 'nodes', kind: 'Node', singular: 'node', namespaced: false, shortNames: ['no'], subresources: ['status', 'proxy'] },
+  { group: 'apps', versions: ['v1'], resource: 'deployments', kind: 'Deployment', singular: 'deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], subresources: ['status', 'scale'], tracksGeneration: true },
+  { group: 'apps', versions: ['v1'], resource: 'replicasets', kind: 'ReplicaSet', singular: 'replicaset', namespaced: true, shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'], tracksGeneration: true },
+  { group: 'autoscaling', versions: ['v2', 'v1'], resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', singular: 'horizontalpodautoscaler', namespaced: true, shortNames: ['hpa'], categories: ['all'], subresources: ['status'] },
+  { group: 'discovery.k8s.io', versions: ['v1'], resource: 'endpointslices', kind: 'EndpointSlice', singular: 'endpointslice', namespaced: true, tracksGeneration: true },
+  { group: 'events.k8s.io', versions: ['v1'], resource: 'events', kind: 'Event', singular: 'event', namespaced: true, shortNames: ['ev'], storage: 'events' },
+  { group: 'networking.k8s.io', versions: ['v1'], resource: 'networkpolicies', kind: 'NetworkPolicy', singular: 'networkpolicy', namespaced: true, shortNames: ['netpol'], tracksGeneration: true },
+  { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'roles', kind: 'Role', singular: 'role', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'rolebindings', kind: 'RoleBinding', singular: 'rolebinding', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'clusterroles', kind: 'ClusterRole', singular: 'clusterrole', namespaced: false },
+  { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', singular: 'clusterrolebinding', namespaced: false },
+];
+
+/** verbsOf lists the verbs discovery advertises for a resource. */
+export function verbsOf(def: ResourceDef): string[] {
+  if (def.readOnly) return READ_VERBS;
+  if (def.resource === 'namespaces') return ALL_VERBS.filter((v) => v !== 'deletecollection');
+  return ALL_VERBS;
+}
+
+/** storageKey is the store's name for a resource: `deployments.apps`, `configmaps`. */
+export function storageKey(def: ResourceDef): string {
+  return def.storage ?? (def.group ? `${def.resource}.${def.group}` : def.resource);
+}
+
+/** apiVersionOf joins group and version as objects spell it: `apps/v1`, `v1`. */
+export function apiVersionOf(group: string, version: string): string {
+  return group ? `${group}/${version}` : version;
+}
+
+/** findResource finds a served resource by group, version and plural name. */
+export function findResource(group: string, version: string, resource: string): ResourceDef | undefined {
+  return RESOURCES.find((d) => d.group === group && d.resource === resource && d.versions.includes(version));
+}
+
+/** findByKind finds a resource by apiVersion and kind (ownerReferences, involvedObject). */
+export function findByKind(apiVersion: string, kind: string): ResourceDef | undefined {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  return RESOURCES.find((d) => d.group === group && d.kind === kind && d.versions.includes(version ?? ''));
+}
+
+/** resourceByStorageKey finds the primary definition behind a store key. */
+export function resourceByStorageKey(key: string): ResourceDef | undefined {
+  return RESOURCES.find((d) => !d.storage && storageKey(d) === key);
+}
+
+/** groupsInOrder lists API groups (without core) in discovery order, each with its versions. */
+export function groupsInOrder(): { name: string; versions: string[] }[] {
+  const out: { name: string; versions: string[] }[] = [];
+  for (const def of RESOURCES) {
+    if (!def.group) continue;
+    let entry = out.find((g) => g.name === def.group);
+    if (!entry) {
+      entry = { name: def.group, versions: [] };
+      out.push(entry);
+    }
+    for (const v of def.versions) if (!entry.versions.includes(v)) entry.versions.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,159 @@
+// What a new cluster starts with, as kind makes it: namespaces default, kube-system, kube-public,
+// kube-node-lease; the `kubernetes` Service; a `default` ServiceAccount per namespace; nodes
+// `k8s-learn-control-plane` (tainted) and workers, Ready, with capacity and allocatable.
+import type { Controller } from './extensions.js';
+import type { ObjectStore } from './store.js';
+import type { KubeObject } from './types.js';
+
+/** CLUSTER_NAME names nodes like kind does (`<cluster>-control-plane`, `<cluster>-worker`). */
+export const CLUSTER_NAME = 'k8s-learn';
+
+/** nodeNames lists the simulated nodes for a worker count. */
+export function nodeNames(workers: number): string[] {
+  const names = [`${CLUSTER_NAME}-control-plane`];
+  for (let i = 1; i <= workers; i++)
+    names.push(i === 1 ? `${CLUSTER_NAME}-worker` : `${CLUSTER_NAME}-worker${i}`);
+  return names;
+}
+
+function node(name: string, index: number, now: string): KubeObject {
+  const controlPlane = name.endsWith('control-plane');
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+  };
+  if (controlPlane) labels['node-role.kubernetes.io/control-plane'] = '';
+  const condition = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+    reason,
+    message,
+  });
+  const resources = { cpu: '4', 'ephemeral-storage': '102400Mi', memory: '8Gi', pods: '110' };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels, annotations: { 'node.alpha.kubernetes.io/ttl': '0' } },
+    spec: {
+      podCIDR: `10.244.${index}.0/24`,
+      podCIDRs: [`10.244.${index}.0/24`],
+      providerID: `kind://docker/${CLUSTER_NAME}/${name}`,
+      ...(controlPlane
+        ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }
+        : {}),
+    },
+    status: {
+      capacity: resources,
+      allocatable: resources,
+      conditions: [
+        condition(
+          'MemoryPressure',
+          'False',
+          'KubeletHasSufficientMemory',
+          'kubelet has sufficient memory available',
+        ),
+        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      addresses: [
+        { type: 'InternalIP', address: `172.18.0.${index + 2}` },
+        { type: 'Hostname', address: name },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        machineID: `${(index + 1).toString(16).padStart(32, '0')}`,
+        systemUUID: `${(index + 1).toString(16).padStart(32, '0')}`,
+        bootID: `${(index + 11).toString(16).padStart(32, '0')}`,
+        kernelVersion: '6.1.0-practice',
+        osImage: 'Debian GNU/Linux 12 (bookworm)',
+        containerRuntimeVersion: 'containerd://2.1.1',
+        kubeletVersion: 'v1.33.1',
+        kubeProxyVersion: 'v1.33.1',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+      },
+    },
+  };
+}
+
+function ensure(store: ObjectStore, resource: string, obj: KubeObject): void {
+  if (!store.get(resource, obj.metadata.namespace, obj.metadata.name ?? '')) store.create(resource, obj);
+}
+
+function namespaceObject(name: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
+}
+
+/** seedCluster adds the built-in objects and makes the node list match `workers`. */
+export function seedCluster(store: ObjectStore, workers: number): void {
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
+    ensure(store, 'namespaces', namespaceObject(ns));
+  ensure(store, 'services', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
+    spec: {
+      clusterIP: '10.96.0.1',
+      clusterIPs: ['10.96.0.1'],
+      internalTrafficPolicy: 'Cluster',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+      sessionAffinity: 'None',
+      type: 'ClusterIP',
+    },
+    status: { loadBalancer: {} },
+  });
+  const wanted = nodeNames(workers);
+  const now = store.timestamp();
+  for (const n of store.list('nodes').items) {
+    if (!wanted.includes(n.metadata.name ?? '')) store.delete('nodes', undefined, n.metadata.name ?? '');
+  }
+  wanted.forEach((name, i) => {
+    ensure(store, 'nodes', node(name, i, now));
+  });
+}
+
+/** serviceAccountController gives every namespace a `default` ServiceAccount, as upstream does. */
+export function serviceAccountController(): Controller {
+  let unsubscribe: (() => void) | undefined;
+  const ensureFor = (store: ObjectStore, seen: KubeObject) => {
+    const name = seen.metadata.name ?? '';
+    const ns = store.get('namespaces', undefined, name);
+    if (!ns || ns.metadata.deletionTimestamp || store.get('serviceaccounts', name, 'default')) return;
+    store.create('serviceaccounts', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace: name },
+    });
+  };
+  return {
+    name: 'serviceaccount',
+    start(ctx) {
+      for (const ns of ctx.store.list('namespaces').items) ensureFor(ctx.store, ns);
+      unsubscribe = ctx.store.subscribe((e) => {
+        if (e.resource === 'namespaces' && e.type === 'ADDED')
+          setImmediate(() => ensureFor(ctx.store, e.object));
+      });
+    },
+    stop() {
+      unsubscribe?.();
+    },
+  };
+}

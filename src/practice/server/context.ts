@@ -1,0 +1,58 @@
+// What every request handler shares: the store, the extensions, the address and response helpers.
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { ApiError } from '../api-error.js';
+import type { Extensions } from '../extensions.js';
+import type { ObjectStore } from '../store.js';
+
+/** ServerContext is one cluster's serving state. */
+export interface ServerContext {
+  store: ObjectStore;
+  extensions: Extensions;
+  /** `127.0.0.1:PORT`, for /api's serverAddressByClientCIDRs. */
+  address: () => string;
+}
+
+/** Request is a parsed request with its whole body. */
+export interface Request {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  response: ServerResponse;
+  /** Warnings to send as `Warning: 299 - "..."` headers. */
+  warnings: string[];
+}
+
+/** Reply is a JSON (or text) answer. */
+export interface Reply {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+/** sendReply writes a reply with warnings, unless the handler already answered (streaming). */
+export function sendReply(req: Request, reply: Reply): void {
+  const res = req.response;
+  if (res.headersSent) return;
+  const isText = typeof reply.body === 'string';
+  const payload = isText ? (reply.body as string) : JSON.stringify(reply.body);
+  const headers: Record<string, string | string[]> = {
+    'Content-Type': reply.contentType ?? (isText ? 'text/plain' : 'application/json'),
+    'Cache-Control': 'no-cache, private',
+    'Content-Length': String(Buffer.byteLength(payload)),
+  };
+  if (req.warnings.length) headers.Warning = req.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+/** errorReply renders any thrown value as a Status reply (500 for unexpected ones). */
+export function errorReply(err: unknown): Reply {
+  if (err instanceof ApiError) return { status: err.code, body: err.toStatus() };
+  const e = new ApiError(
+    500,
+    'InternalError',
+    `Internal error occurred: ${(err as Error)?.message ?? String(err)}`,
+  );
+  return { status: 500, body: e.toStatus() };
+}

@@ -1,0 +1,143 @@
+// The HTTP front: bearer-token check, body size limit (413), routing, and one Status answer for
+// every failure, so no input can crash the server.
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import { ApiError } from '../api-error.js';
+import { errorReply, type Reply, type Request, type ServerContext, sendReply } from './context.js';
+import { apiGroup, apiVersions, groupList, resourceList, SERVER_VERSION } from './discovery.js';
+import { openapiDocument, openapiRoot } from './openapi.js';
+import { handleResource } from './rest.js';
+import { route } from './routing.js';
+
+/** MAX_BODY_BYTES is the request body limit (the API server's default is 3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+const NOT_FOUND = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+
+function authorized(header: string | undefined, token: string): boolean {
+  if (!header?.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice(7).trim());
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      reject(
+        new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`),
+      );
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(
+          new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`),
+        );
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function dispatch(ctx: ServerContext, req: Request): Promise<Reply | undefined> {
+  const r = route(req.url.pathname, {
+    isExtraGroup: (g, v) =>
+      ctx.extensions.extraGroups.some((e) => e.group === g && (v === '' || e.version === v)),
+  });
+  if (r.type === 'resource') return handleResource(ctx, req, r);
+  if (req.method !== 'GET') {
+    if (r.type === 'notFound' || r.type === 'unknownResource') throw NOT_FOUND();
+    throw new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
+  }
+  const extra = ctx.extensions.extraGroups;
+  switch (r.type) {
+    case 'version':
+      return { status: 200, body: SERVER_VERSION };
+    case 'health':
+      return { status: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' };
+    case 'apiVersions':
+      return { status: 200, body: apiVersions(ctx.address()) };
+    case 'groupList':
+      return { status: 200, body: groupList(extra) };
+    case 'group':
+      return { status: 200, body: apiGroup(r.group, extra) };
+    case 'resourceList':
+      return { status: 200, body: resourceList(r.group, r.version, extra) };
+    case 'openapiRoot':
+      return { status: 200, body: openapiRoot() };
+    case 'openapiGroupVersion':
+      return { status: 200, body: openapiDocument(r.group, r.version).body, contentType: 'application/json' };
+    case 'extra': {
+      const group = extra.find((e) => e.group === r.group && e.version === r.version)!;
+      if (r.rest === '') return { status: 200, body: resourceList(r.group, r.version, extra) };
+      const result = await group.handle(r.rest, req.url.searchParams, ctx.store);
+      return { status: result.status ?? 200, body: result.body, contentType: result.contentType };
+    }
+    default:
+      throw NOT_FOUND();
+  }
+}
+
+/** createApiServer builds the HTTPS server; the caller listens on 127.0.0.1. */
+export function createApiServer(
+  ctx: ServerContext,
+  token: string,
+  tls: { cert: string; key: string },
+): Server {
+  const handle = async (raw: IncomingMessage, res: ServerResponse) => {
+    let url: URL;
+    try {
+      url = new URL(raw.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      url = new URL('http://127.0.0.1/invalid');
+    }
+    const req: Request = {
+      method: raw.method ?? 'GET',
+      url,
+      headers: raw.headers,
+      body: Buffer.alloc(0),
+      response: res,
+      warnings: [],
+    };
+    try {
+      if (!authorized(raw.headers.authorization, token)) {
+        raw.resume();
+        throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      }
+      req.body = await readBody(raw);
+      const reply = await dispatch(ctx, req);
+      if (reply) sendReply(req, reply);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 413) res.setHeader('Connection', 'close');
+      if (!(err instanceof ApiError))
+        process.emitWarning(
+          `practice cluster: ${req.method} ${url.pathname}: ${(err as Error)?.stack ?? String(err)}`,
+        );
+      sendReply(req, errorReply(err));
+    }
+  };
+  const server = createServer({ ...tls, maxHeaderSize: 64 * 1024 }, (req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  server.keepAliveTimeout = 5000;
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}

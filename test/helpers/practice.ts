@@ -1,0 +1,59 @@
+// startTestCluster: an in-process practice cluster for vitest suites, plus a `kubectl` function
+// that runs the REAL kubectl binary against it (KUBECONFIG = the cluster's 0600 kubeconfig with
+// a bearer token). kubectl's discovery/OpenAPI cache goes into the temp dir, not ~/.kube.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PracticeCluster, PracticeClusterOptions } from '../../src/practice/index.js';
+import { startPracticeCluster } from '../../src/practice/index.js';
+import { createRunner } from '../../src/runner.js';
+
+/** KubectlResult is what one kubectl run printed and returned. */
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** TestCluster is a running cluster, its temp data dir, and kubectl bound to it. */
+export interface TestCluster {
+  cluster: PracticeCluster;
+  dataDir: string;
+  /** kubectl runs /usr/bin/kubectl (or $KUBECTL) with the given arguments and optional stdin. */
+  kubectl(args: string[], options?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  /** stop stops the cluster and deletes the temp dir. */
+  stop(): Promise<void>;
+}
+
+/** kubectlPath is the kubectl binary tests drive. */
+export const kubectlPath = process.env.KUBECTL ?? '/usr/bin/kubectl';
+
+/** startTestCluster starts a fresh cluster on a free port in a new temp dir. */
+export async function startTestCluster(options: Partial<PracticeClusterOptions> = {}): Promise<TestCluster> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'k8s-learn-practice-'));
+  const cluster = await startPracticeCluster({ port: 0, ...options, dataDir });
+  const runner = createRunner();
+  const env = {
+    KUBECONFIG: cluster.kubeconfigPath,
+    KUBECACHEDIR: join(dataDir, 'kubectl-cache'),
+    HOME: dataDir,
+    PATH: process.env.PATH,
+    NO_COLOR: '1',
+  };
+  return {
+    cluster,
+    dataDir,
+    async kubectl(args, opts = {}) {
+      const r = await runner.run(kubectlPath, args, {
+        env,
+        input: opts.input,
+        timeoutMs: opts.timeoutMs ?? 30_000,
+      });
+      return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+    },
+    async stop() {
+      await cluster.stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
