@@ -135,7 +135,7 @@ afterAll(async () => {
 
 async function wholeRun(runner: Runner, target: ClusterTarget) {
   const kubectl = createKubectl(runner, target);
-  const ns = target.kubeconfig ? 'k8s-test' : 'k8s-test-ctx';
+  const ns = target.kubeconfig ? 'safety-own-kubeconfig' : 'safety-named-context';
   const steps: string[][] = [
     ['create', 'namespace', ns],
     [
@@ -250,5 +250,42 @@ describe('context safety', () => {
     expect(onB.code).toBe(1);
     expect(JSON.parse(onB.stdout)[0]).toMatchObject({ object: 'Pod/broken', reason: 'ImagePullBackOff' });
     expect(await fingerprint(b)).toEqual(before);
+  });
+
+  it('a whole unattended course run (`k8s-learn --yes --cluster context:course`) lands on A only', async () => {
+    const before = await fingerprint(b);
+    const kubeconfigBefore = readFileSync(userKubeconfig, 'utf8');
+    const workspace = join(b.dataDir, 'lab');
+    const course = join(import.meta.dirname, 'fixtures', 'cluster-course');
+    const r = await cli(
+      ['start', '--yes', '--course', course, '--dir', workspace, '--cluster', 'context:course'],
+      { env: userEnv },
+    );
+    expect(r.stderr, r.stdout).toBe('');
+    expect(r.code, r.stdout).toBe(0);
+    expect(await fingerprint(b)).toEqual(before);
+    expect(readFileSync(userKubeconfig, 'utf8')).toBe(kubeconfigBefore);
+    const onA = await a.kubectl([
+      '-n',
+      'k8s-test',
+      'get',
+      'configmap/casc-network-config',
+      'deployment/k8s-core',
+      '-o',
+      'name',
+    ]);
+    expect(onA.stdout.trim().split('\n')).toEqual([
+      'configmap/casc-network-config',
+      'deployment.apps/k8s-core',
+    ]);
+    const state = JSON.parse(readFileSync(join(workspace, '.k8s-learn', 'state.json'), 'utf8')) as {
+      backend: string;
+      context: string;
+    };
+    expect(state).toMatchObject({ backend: 'context', context: 'course' });
+    // The learner saw the commands as they would type them, and the context named once.
+    expect(r.stdout).toMatch(/kubectl -n k8s-test create deployment k8s-core/);
+    expect(r.stdout).not.toMatch(/--context course create/);
+    expect(r.stdout.match(/Commands run against the context course/g)).toHaveLength(1);
   });
 });
