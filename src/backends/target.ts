@@ -43,7 +43,7 @@ async function practiceTarget(runner: Runner, t: Translate): Promise<ClusterTarg
   if (!parsed?.running) {
     throw new UserError(t('backends.practice.notRunning'), t('backends.practice.notRunning.fix'));
   }
-  const kubeconfig = parsed.kubeconfigPath ?? parsed.kubeconfig;
+  const kubeconfig = parsed.kubeconfigPath;
   return {
     backend: 'practice',
     context: parsed.context ?? practiceContext,

@@ -120,7 +120,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       },
     );
     const running = parsePracticeStatus(status.stdout);
-    const kubeconfig = running?.kubeconfigPath ?? running?.kubeconfig;
+    const kubeconfig = running?.kubeconfigPath;
     if (status.exitCode === 0 && running?.running && kubeconfig) {
       const target = { backend: 'practice', context: running.context ?? practiceContext, kubeconfig };
       items.push(await withTimeout(probeSkew(options.runner, target, timeoutMs), guard, skipped('skew')));
