@@ -173,7 +173,8 @@ async function cli(argv: string[]) {
 }
 
 beforeAll(async () => {
-  tc = await startTestCluster();
+  // API only (no part-2 controllers): status and events are written by the test, as kubelet would.
+  tc = await startTestCluster({ plugins: [] });
   const runner = createRunner({
     env: { PATH: process.env.PATH, HOME: tc.dataDir, KUBECACHEDIR: `${tc.dataDir}/kubectl-cache` },
   });

@@ -47,8 +47,8 @@ async function fingerprint(cluster: TestCluster): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  a = await startTestCluster();
-  b = await startTestCluster();
+  a = await startTestCluster({ plugins: [] });
+  b = await startTestCluster({ plugins: [] });
   // The user's own kubeconfig: context "work" (B) is current; "course" is A.
   const ka = parse(readFileSync(a.cluster.kubeconfigPath, 'utf8')) as Kubeconfig;
   const kb = parse(readFileSync(b.cluster.kubeconfigPath, 'utf8')) as Kubeconfig;

@@ -9,7 +9,7 @@ import type { CheckContext, CheckResult, CheckType } from '../../src/checks/type
 import { createTranslator } from '../../src/i18n/index.js';
 import { createRunner } from '../../src/runner.js';
 import { startTestCluster, type TestCluster } from '../helpers/practice.js';
-import { practicePlugins, proxyPlugin } from './practice-plugins.js';
+import { proxyPlugin } from './practice-plugins.js';
 
 let tc: TestCluster;
 let ctx: CheckContext;
@@ -90,7 +90,8 @@ function expectExplained(r: CheckResult) {
 }
 
 beforeAll(async () => {
-  tc = await startTestCluster({ plugins: practicePlugins([proxyPlugin]) });
+  // API only (no part-2 controllers): the tests write status themselves, so nothing races them.
+  tc = await startTestCluster({ plugins: [proxyPlugin] });
   const runner = createRunner({
     env: { PATH: process.env.PATH, HOME: tc.dataDir, KUBECACHEDIR: `${tc.dataDir}/kubectl-cache` },
   });

@@ -2,7 +2,6 @@
 // Service's ready EndpointSlice endpoints and replies `{"pod": <targetRef.name>}`, standing in for
 // the answer part 2's simulated pods give. Used by the load-balanced check's tests.
 import type { Extensions, PracticePlugin } from '../../src/practice/extensions.js';
-import { defaultPlugins } from '../../src/practice/plugins.js';
 
 let turn = 0;
 
@@ -45,8 +44,3 @@ export const proxyPlugin: PracticePlugin = (ext: Extensions) => {
     };
   });
 };
-
-/** practicePlugins is the default plugin list plus test plugins. */
-export function practicePlugins(extra: PracticePlugin[]): PracticePlugin[] {
-  return [...defaultPlugins, ...extra];
-}
