@@ -146,6 +146,48 @@ export const commands: CommandSpec[] = [
     usage: 'cleanup',
     load: () => import('../commands/cleanup.js'),
   },
+  {
+    name: 'practice',
+    summary: 'a local simulated Kubernetes API server for kubectl (no Docker needed; runs no containers)',
+    usage: 'practice <command>',
+    subcommands: [
+      {
+        name: 'start',
+        summary: 'start the practice cluster in the background and add the k8s-learn-practice context',
+        usage: 'start [--port N] [--nodes N] [--fresh]',
+        options: {
+          port: { type: 'string', value: 'N', description: 'port on 127.0.0.1 (default: any free port)' },
+          nodes: {
+            type: 'string',
+            value: 'N',
+            description: 'worker nodes besides the control plane (default 2)',
+          },
+          fresh: { type: 'boolean', description: 'start empty: forget the saved objects' },
+        },
+        load: () => import('../commands/practice-start.js'),
+      },
+      {
+        name: 'stop',
+        summary: 'stop the practice cluster (objects are kept) and remove its kubectl context',
+        usage: 'stop',
+        load: () => import('../commands/practice-stop.js'),
+      },
+      {
+        name: 'status',
+        summary: 'whether the practice cluster runs, its address and context; exit 1 when stopped',
+        usage: 'status [--json]',
+        options: { json: { type: 'boolean', description: 'print machine-readable JSON' } },
+        load: () => import('../commands/practice-status.js'),
+      },
+      {
+        name: 'load-image',
+        summary: 'record an image on the practice nodes (the counterpart of kind load docker-image)',
+        usage: 'load-image IMAGE',
+        maxPositionals: 1,
+        load: () => import('../commands/practice-load-image.js'),
+      },
+    ],
+  },
 ];
 
 /** findCommand resolves a name (and an optional subcommand name) in a command table. */

@@ -239,7 +239,7 @@ export class ObjectStore {
       const gen = old.metadata.generation ?? 1;
       obj.metadata.generation = specOf(obj) === specOf(old) ? gen : gen + 1;
     } else delete obj.metadata.generation;
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length ?? 0)) {
+    if (old.metadata.deletionTimestamp && !obj.metadata.finalizers?.length) {
       return this.remove(resource, key, old, obj);
     }
     if (

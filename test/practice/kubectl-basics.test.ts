@@ -25,7 +25,9 @@ describe('kubectl against the practice cluster', () => {
     expect(ns.stdout).toMatch(/^NAME\s+STATUS\s+AGE\n/);
     expect(ns.stdout).toMatch(/\ndefault\s+Active\s+\d+s\n/);
     const nodes = await t.kubectl(['get', 'nodes', '-o', 'wide']);
-    expect(nodes.stdout).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE/);
+    expect(nodes.stdout).toMatch(
+      /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE/,
+    );
     expect(nodes.stdout).toMatch(/k8s-learn-control-plane\s+Ready\s+control-plane/);
     expect(nodes.stdout).toMatch(/k8s-learn-worker2\s+Ready\s+<none>/);
   });
@@ -45,35 +47,64 @@ describe('kubectl against the practice cluster', () => {
       expect(r.code).toBe(0);
     }
     const wide = await t.kubectl(['-n', 'demo', 'get', 'deploy,svc,cm,secret,hpa', '-o', 'wide']);
-    expect(wide.stdout).toMatch(/deployment\.apps\/web\s+0\/3\s+0\s+0\s+\d+s\s+nginx\s+nginx:1\.27\s+app=web/);
-    expect(wide.stdout).toMatch(/service\/web\s+ClusterIP\s+10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s\s+app=web/);
+    expect(wide.stdout).toMatch(
+      /deployment\.apps\/web\s+0\/3\s+0\s+0\s+\d+s\s+nginx\s+nginx:1\.27\s+app=web/,
+    );
+    expect(wide.stdout).toMatch(
+      /service\/web\s+ClusterIP\s+10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s\s+app=web/,
+    );
     expect(wide.stdout).toMatch(/service\/np\s+NodePort\s+[\d.]+\s+<none>\s+80:3\d{4}\/TCP/);
     expect(wide.stdout).toMatch(/configmap\/web-config\s+1\s+\d+s/);
     expect(wide.stdout).toMatch(/secret\/pw\s+Opaque\s+1\s+\d+s/);
-    expect(wide.stdout).toMatch(/horizontalpodautoscaler\.autoscaling\/web\s+Deployment\/web\s+cpu: <unknown>\/50%\s+2\s+5\s+0/);
+    expect(wide.stdout).toMatch(
+      /horizontalpodautoscaler\.autoscaling\/web\s+Deployment\/web\s+cpu: <unknown>\/50%\s+2\s+5\s+0/,
+    );
   });
 
   it('serves plain objects with defaults for -o json and jsonpath', async () => {
     const r = await t.kubectl(['-n', 'demo', 'get', 'deploy', 'web', '-o', 'json']);
     const d = JSON.parse(r.stdout);
     expect(d.metadata.generation).toBe(1);
-    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
+    expect(d.spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+    });
     expect(d.spec.revisionHistoryLimit).toBe(10);
     expect(d.spec.progressDeadlineSeconds).toBe(600);
     const c = d.spec.template.spec.containers[0];
     expect(c.imagePullPolicy).toBe('IfNotPresent');
     expect(c.terminationMessagePath).toBe('/dev/termination-log');
     expect(c.ports[0]).toEqual({ containerPort: 80, protocol: 'TCP' });
-    const svc = await t.kubectl(['-n', 'demo', 'get', 'svc', 'web', '-o', 'jsonpath={.spec.ports[0].targetPort} {.spec.type} {.spec.sessionAffinity}']);
+    const svc = await t.kubectl([
+      '-n',
+      'demo',
+      'get',
+      'svc',
+      'web',
+      '-o',
+      'jsonpath={.spec.ports[0].targetPort} {.spec.type} {.spec.sessionAffinity}',
+    ]);
     expect(svc.stdout).toBe('8080 ClusterIP None');
-    const v1 = await t.kubectl(['get', '--raw', '/apis/autoscaling/v1/namespaces/demo/horizontalpodautoscalers/web']);
+    const v1 = await t.kubectl([
+      'get',
+      '--raw',
+      '/apis/autoscaling/v1/namespaces/demo/horizontalpodautoscalers/web',
+    ]);
     expect(JSON.parse(v1.stdout).spec).toEqual({
       scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
       minReplicas: 2,
       maxReplicas: 5,
       targetCPUUtilizationPercentage: 50,
     });
-    const v2 = await t.kubectl(['-n', 'demo', 'get', 'hpa', 'web', '-o', 'jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization}']);
+    const v2 = await t.kubectl([
+      '-n',
+      'demo',
+      'get',
+      'hpa',
+      'web',
+      '-o',
+      'jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization}',
+    ]);
     expect(v2.stdout).toBe('autoscaling/v2 50');
   });
 

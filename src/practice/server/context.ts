@@ -34,8 +34,8 @@ export interface Reply {
 export function sendReply(req: Request, reply: Reply): void {
   const res = req.response;
   if (res.headersSent) return;
-  const isText = typeof reply.body === 'string';
-  const payload = isText ? (reply.body as string) : JSON.stringify(reply.body);
+  const isText = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
+  const payload = isText ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
   const headers: Record<string, string | string[]> = {
     'Content-Type': reply.contentType ?? (isText ? 'text/plain' : 'application/json'),
     'Cache-Control': 'no-cache, private',

@@ -13,6 +13,8 @@ import { route } from './routing.js';
 /** MAX_BODY_BYTES is the request body limit (the API server's default is 3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+const OPENAPI_V2 = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
+
 const NOT_FOUND = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 
 function authorized(header: string | undefined, token: string): boolean {
@@ -80,6 +82,15 @@ async function dispatch(ctx: ServerContext, req: Request): Promise<Reply | undef
       return { status: 200, body: resourceList(r.group, r.version, extra) };
     case 'openapiRoot':
       return { status: 200, body: openapiRoot() };
+    case 'openapiV2':
+      // A minimal OpenAPI v2 document (protobuf: swagger "2.0"): kubectl then validates kinds it
+      // cannot find in v3 as unknown (no error) and maps them, which gives the upstream
+      // `resource mapping not found` text for a Deployment under apiVersion v1.
+      return {
+        status: 200,
+        body: OPENAPI_V2,
+        contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+      };
     case 'openapiGroupVersion':
       return { status: 200, body: openapiDocument(r.group, r.version).body, contentType: 'application/json' };
     case 'extra': {
@@ -136,8 +147,12 @@ export function createApiServer(
   });
   server.keepAliveTimeout = 5000;
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+    const body = JSON.stringify(new ApiError(400, 'BadRequest', 'malformed HTTP request').toStatus());
+    if (socket.writable) {
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    } else socket.destroy();
   });
   return server;
 }

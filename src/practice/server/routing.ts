@@ -17,7 +17,7 @@ export interface ResourceRoute {
 
 /** Route is what a path addresses. */
 export type Route =
-  | { type: 'version' | 'health' | 'apiVersions' | 'groupList' | 'openapiRoot' | 'notFound' }
+  | { type: 'version' | 'health' | 'apiVersions' | 'groupList' | 'openapiRoot' | 'openapiV2' | 'notFound' }
   | { type: 'group'; group: string }
   | { type: 'resourceList' | 'openapiGroupVersion'; group: string; version: string }
   | { type: 'extra'; group: string; version: string; rest: string }
@@ -57,6 +57,7 @@ export function route(pathname: string, options: RouteOptions): Route {
   if (pathname === '/version' || pathname === '/version/') return { type: 'version' };
   if (/^\/(healthz|readyz|livez)(\/.*)?$/.test(pathname)) return { type: 'health' };
   if (pathname === '/openapi/v3' || pathname === '/openapi/v3/') return { type: 'openapiRoot' };
+  if (pathname === '/openapi/v2') return { type: 'openapiV2' };
   let segs: string[];
   try {
     segs = pathname

@@ -1,0 +1,66 @@
+// Request decoding and server-side checks that do not need kubectl: protobuf bodies recorded from
+// kubectl 1.32, defaulting rules, ages, and strict/SSA unknown-field paths.
+import { describe, expect, it } from 'vitest';
+import { humanDuration } from '../../src/practice/server/age.js';
+import { pullPolicyFor } from '../../src/practice/server/defaults.js';
+import { checkFields } from '../../src/practice/server/fields.js';
+import { decodeProtobufObject } from '../../src/practice/server/protobuf.js';
+
+describe('protobuf request bodies', () => {
+  it('decodes what kubectl create namespace / configmap / autoscale send', () => {
+    const b = (s: string) => Buffer.from(s, 'base64');
+    expect(decodeProtobufObject(b('azhzAAoPCgJ2MRIJTmFtZXNwYWNlEh8KFwoHc2NyYXRjaBIAGgAiACoAMgA4AEIAEgAaAgoAGgAiAA=='))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'scratch' },
+    });
+    expect(decodeProtobufObject(b('azhzAAoPCgJ2MRIJQ29uZmlnTWFwEh8KFQoBeBIAGgRkZW1vIgAqADIAOABCABIGCgFhEgFiGgAiAA=='))).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'demo' },
+      data: { a: 'b' },
+    });
+    const hpa = decodeProtobufObject(
+      b('azhzAAopCg5hdXRvc2NhbGluZy92MRIXSG9yaXpvbnRhbFBvZEF1dG9zY2FsZXISPwoTCgN3ZWISABoAIgAqADIAOABCABIiChoKCkRlcGxveW1lbnQSA3dlYhoHYXBwcy92MRABGAUgMhoEGAAgABoAIgA='),
+    );
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
+      minReplicas: 1,
+      maxReplicas: 5,
+      targetCPUUtilizationPercentage: 50,
+    });
+  });
+
+  it('rejects truncated and unknown messages with a 400', () => {
+    expect(() => decodeProtobufObject(Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x10]))).toThrowError(/protobuf/);
+    expect(() => decodeProtobufObject(Buffer.from('{}'))).toThrowError(/magic/);
+  });
+});
+
+describe('defaults and printing', () => {
+  it('defaults imagePullPolicy from the tag', () => {
+    expect(pullPolicyFor('nginx')).toBe('Always');
+    expect(pullPolicyFor('k8s-core:latest')).toBe('Always');
+    expect(pullPolicyFor('localhost:5000/app')).toBe('Always');
+    expect(pullPolicyFor('localhost:5000/app:1.0')).toBe('IfNotPresent');
+    expect(pullPolicyFor('nginx@sha256:abc')).toBe('IfNotPresent');
+  });
+
+  it('prints ages like kubectl', () => {
+    expect(humanDuration(5_000)).toBe('5s');
+    expect(humanDuration(130_000)).toBe('2m10s');
+    expect(humanDuration(3 * 3600_000)).toBe('3h');
+    expect(humanDuration(50 * 3600_000)).toBe('2d2h');
+  });
+
+  it('names unknown fields the strict way and the server-side-apply way', () => {
+    const r = checkFields(
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: {}, spec: { clusterIP: 'None', template: { spec: { containers: [{ name: 'c', imagePullPolicyy: 'x' }] } } } },
+      'V1Deployment',
+    );
+    expect(r.unknown).toEqual(['spec.clusterIP', 'spec.template.spec.containers[0].imagePullPolicyy']);
+    expect(r.unknownSsa).toEqual(['.spec.clusterIP', '.spec.template.spec.containers[name="c"].imagePullPolicyy']);
+    const typed = checkFields({ spec: { replicas: 'three' } }, 'V1Deployment');
+    expect(typed.typeErrors).toEqual(['json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32']);
+  });
+});
