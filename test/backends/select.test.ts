@@ -130,6 +130,20 @@ describe('cleanup command', () => {
     expect(machine.calls().some((c) => c[1] === 'delete')).toBe(false);
   });
 
+  it('deletes what the workspace recorded, even when auto would now pick another backend', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const machine = fakeMachine({ docker: 'daemon-down' });
+    const lab = join(machine.dir, 'lab');
+    mkdirSync(join(lab, '.k8s-learn'), { recursive: true });
+    writeFileSync(
+      join(lab, '.k8s-learn', 'state.json'),
+      JSON.stringify({ backend: 'kind', context: 'kind-k8s-learn' }),
+    );
+    const r = cli(['cleanup', '--yes', '--dir', lab], { env: machine.env });
+    expect(r.code).toBe(0);
+    expect(machine.calls().at(-1)).toEqual(['kind', 'delete', 'cluster', '--name', 'k8s-learn']);
+  });
+
   it('with --yes deletes the kind cluster', () => {
     const machine = fakeMachine();
     const r = cli(['cleanup', '--cluster', 'kind', '--yes'], { env: machine.env });
