@@ -36,40 +36,70 @@ try {
   const agent = new Agent({ keepAlive: true, maxSockets: 8, ca });
   const call = (method, path, body) =>
     new Promise((resolve, reject) => {
-      const req = request(`${info.url}${path}`, {
-        method,
-        agent,
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, bytes: Buffer.concat(chunks).length }));
-      });
+      const req = request(
+        `${info.url}${path}`,
+        {
+          method,
+          agent,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+          },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, bytes: Buffer.concat(chunks).length }));
+        },
+      );
       req.on('error', reject);
       req.end(body ? JSON.stringify(body) : undefined);
     });
   const parallel = async (n, width, fn) => {
     let next = 0;
-    await Promise.all(Array.from({ length: width }, async () => {
-      while (next < n) await fn(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: width }, async () => {
+        while (next < n) await fn(next++);
+      }),
+    );
   };
   const rss = () => {
-    const status = existsSync(`/proc/${info.pid}/status`) ? readFileSync(`/proc/${info.pid}/status`, 'utf8') : '';
+    const status = existsSync(`/proc/${info.pid}/status`)
+      ? readFileSync(`/proc/${info.pid}/status`, 'utf8')
+      : '';
     const m = /VmRSS:\s+(\d+) kB/.exec(status);
     if (m) return Number(m[1]) / 1024;
     const ps = spawnSync('ps', ['-o', 'rss=', '-p', String(info.pid)], { encoding: 'utf8' });
     return Number(ps.stdout.trim()) / 1024;
   };
 
-  await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+  await call('POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'bench' },
+  });
   const idle = rss();
 
   // 50 pods shaped like a Deployment's (the list kubectl get pods -o json fetches).
   const pod = (i) => ({
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name: `web-7d9c5b8f4-${String(i).padStart(5, '0')}`, labels: { app: 'web', 'pod-template-hash': '7d9c5b8f4' } },
-    spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }], env: [{ name: 'GREETING', value: 'hello' }], resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `web-7d9c5b8f4-${String(i).padStart(5, '0')}`,
+      labels: { app: 'web', 'pod-template-hash': '7d9c5b8f4' },
+    },
+    spec: {
+      containers: [
+        {
+          name: 'web',
+          image: 'nginx:1.27',
+          ports: [{ containerPort: 80 }],
+          env: [{ name: 'GREETING', value: 'hello' }],
+          resources: { requests: { cpu: '100m', memory: '64Mi' } },
+        },
+      ],
+    },
   });
   await parallel(50, 8, (i) => call('POST', '/api/v1/namespaces/bench/pods', pod(i)));
   const sample = await call('GET', '/api/v1/namespaces/bench/pods');
@@ -79,9 +109,14 @@ try {
   const listRate = lists / ((performance.now() - t0) / 1000);
 
   t0 = performance.now();
-  await parallel(1000, 8, (i) => call('POST', '/api/v1/namespaces/bench/configmaps', {
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, labels: { bench: 'yes' } }, data: { key: `value-${i}`, 'app.properties': 'a=1\nb=2\nc=3\n' },
-  }));
+  await parallel(1000, 8, (i) =>
+    call('POST', '/api/v1/namespaces/bench/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `cm-${i}`, labels: { bench: 'yes' } },
+      data: { key: `value-${i}`, 'app.properties': 'a=1\nb=2\nc=3\n' },
+    }),
+  );
   const createRate = 1000 / ((performance.now() - t0) / 1000);
   await sleep(500);
   global.gc?.();
@@ -93,7 +128,10 @@ try {
   for (let i = 0; i < 5; i++) {
     spawnSync(kubectl, ['delete', 'ns', 'demo', '--ignore-not-found'], { env });
     let a = performance.now();
-    const r = spawnSync(kubectl, ['apply', '-f', 'test/fixtures/practice/app.yaml'], { env, encoding: 'utf8' });
+    const r = spawnSync(kubectl, ['apply', '-f', 'test/fixtures/practice/app.yaml'], {
+      env,
+      encoding: 'utf8',
+    });
     applyTimes.push(performance.now() - a);
     if (r.status !== 0) throw new Error(r.stderr);
     a = performance.now();
@@ -108,7 +146,10 @@ try {
   }
   const row = (name, value) => console.log(`  ${name.padEnd(58)} ${value}`);
   console.log('Practice cluster (daemon process, HTTPS on 127.0.0.1):');
-  row(`list 50 pods (${(sample.bytes / 1024).toFixed(0)} KiB JSON), 8 clients`, `${listRate.toFixed(0)} req/s`);
+  row(
+    `list 50 pods (${(sample.bytes / 1024).toFixed(0)} KiB JSON), 8 clients`,
+    `${listRate.toFixed(0)} req/s`,
+  );
   row('create ConfigMaps, 8 clients', `${createRate.toFixed(0)} req/s`);
   row('RSS idle (seeded: 4 namespaces, 3 nodes)', `${idle.toFixed(1)} MiB`);
   row('RSS with 1,000 ConfigMaps + 50 pods', `${withCms.toFixed(1)} MiB`);

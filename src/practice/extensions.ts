@@ -64,6 +64,12 @@ export interface ExtraGroup {
 export class Extensions {
   readonly controllers: Controller[] = [];
   readonly extraGroups: ExtraGroup[] = [];
+  /**
+   * Resources whose deletion waits for a controller: a pod bound to a node (spec.nodeName) gets
+   * deletionTimestamp and deletionGracePeriodSeconds and stays until that controller (the
+   * simulated kubelet) deletes it through the store. Without it, deletes are immediate.
+   */
+  readonly gracefulDeletion = new Set<string>();
   private readonly subresources = new Map<string, SubresourceHandler>();
 
   /** registerSubresource installs the handler for `<resource>/<sub>`, e.g. ('pods', 'log'). */

@@ -35,6 +35,8 @@ export interface PracticeClusterOptions {
   plugins?: PracticePlugin[];
   /** Save state under dataDir (default true). */
   persist?: boolean;
+  /** Watch events kept for resuming watches (default 5000); older resourceVersions get 410. */
+  watchHistory?: number;
 }
 
 /** PracticeCluster is a running practice cluster. */
@@ -59,15 +61,23 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
   const dataDir = options.dataDir;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (options.fresh) clearSnapshot(dataDir);
-  const store = new ObjectStore({ tracksGeneration: (r) => generationKeys.has(r) });
+  const store = new ObjectStore({
+    tracksGeneration: (r) => generationKeys.has(r),
+    historySize: options.watchHistory,
+  });
   const persist = options.persist !== false;
   const snapshot = persist ? loadSnapshot(dataDir) : undefined;
   if (snapshot) store.load(snapshot);
   const workers = options.nodes ?? 2;
   seedCluster(store, workers);
 
+  const tls = selfSignedCertificate();
   const extensions = new Extensions();
-  const builtins: Controller[] = [garbageCollector(), namespaceController(), serviceAccountController()];
+  const builtins: Controller[] = [
+    garbageCollector(),
+    namespaceController(),
+    serviceAccountController(tls.cert),
+  ];
   for (const c of builtins) extensions.addController(c);
   for (const plugin of options.plugins ?? defaultPlugins) plugin(extensions);
   const names = nodeNames(workers);
@@ -76,7 +86,6 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
 
   const token = randomBytes(32).toString('base64url');
   let address = '127.0.0.1:0';
-  const tls = selfSignedCertificate();
   const server = createApiServer({ store, extensions, address: () => address }, token, tls);
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => {

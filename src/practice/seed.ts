@@ -130,25 +130,58 @@ export function seedCluster(store: ObjectStore, workers: number): void {
   });
 }
 
-/** serviceAccountController gives every namespace a `default` ServiceAccount, as upstream does. */
-export function serviceAccountController(): Controller {
+const ROOT_CA_NOTE =
+  'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
+
+/**
+ * serviceAccountController gives every namespace a `default` ServiceAccount and the
+ * `kube-root-ca.crt` ConfigMap, as upstream's controllers do.
+ */
+export function serviceAccountController(caCert = ''): Controller {
   let unsubscribe: (() => void) | undefined;
   const ensureFor = (store: ObjectStore, seen: KubeObject) => {
     const name = seen.metadata.name ?? '';
     const ns = store.get('namespaces', undefined, name);
-    if (!ns || ns.metadata.deletionTimestamp || store.get('serviceaccounts', name, 'default')) return;
-    store.create('serviceaccounts', {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: 'default', namespace: name },
-    });
+    if (!ns || ns.metadata.deletionTimestamp) return;
+    if (!store.get('serviceaccounts', name, 'default')) {
+      store.create('serviceaccounts', {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default', namespace: name },
+      });
+    }
+    const root = store.get('configmaps', name, 'kube-root-ca.crt');
+    const data = { 'ca.crt': caCert };
+    if (!root) {
+      store.create('configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'kube-root-ca.crt',
+          namespace: name,
+          annotations: { 'kubernetes.io/description': ROOT_CA_NOTE },
+        },
+        data,
+      });
+    } else if ((root.data as Record<string, string> | undefined)?.['ca.crt'] !== caCert) {
+      store.update('configmaps', { ...structuredClone(root), data });
+    }
   };
   return {
     name: 'serviceaccount',
     start(ctx) {
       for (const ns of ctx.store.list('namespaces').items) ensureFor(ctx.store, ns);
       unsubscribe = ctx.store.subscribe((e) => {
-        if (e.resource === 'namespaces' && e.type === 'ADDED')
+        const recreate =
+          e.type === 'DELETED' &&
+          ((e.resource === 'configmaps' && e.object.metadata.name === 'kube-root-ca.crt') ||
+            (e.resource === 'serviceaccounts' && e.object.metadata.name === 'default'));
+        if (recreate) {
+          const ns = e.object.metadata.namespace ?? '';
+          setImmediate(() =>
+            ensureFor(ctx.store, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }),
+          );
+        } else if (e.resource === 'namespaces' && e.type === 'ADDED')
           setImmediate(() => ensureFor(ctx.store, e.object));
       });
     },

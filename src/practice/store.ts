@@ -239,7 +239,11 @@ export class ObjectStore {
       const gen = old.metadata.generation ?? 1;
       obj.metadata.generation = specOf(obj) === specOf(old) ? gen : gen + 1;
     } else delete obj.metadata.generation;
-    if (old.metadata.deletionTimestamp && !obj.metadata.finalizers?.length) {
+    if (
+      old.metadata.deletionTimestamp &&
+      old.metadata.finalizers?.length &&
+      !obj.metadata.finalizers?.length
+    ) {
       return this.remove(resource, key, old, obj);
     }
     if (

@@ -9,19 +9,29 @@ import { decodeProtobufObject } from '../../src/practice/server/protobuf.js';
 describe('protobuf request bodies', () => {
   it('decodes what kubectl create namespace / configmap / autoscale send', () => {
     const b = (s: string) => Buffer.from(s, 'base64');
-    expect(decodeProtobufObject(b('azhzAAoPCgJ2MRIJTmFtZXNwYWNlEh8KFwoHc2NyYXRjaBIAGgAiACoAMgA4AEIAEgAaAgoAGgAiAA=='))).toEqual({
+    expect(
+      decodeProtobufObject(
+        b('azhzAAoPCgJ2MRIJTmFtZXNwYWNlEh8KFwoHc2NyYXRjaBIAGgAiACoAMgA4AEIAEgAaAgoAGgAiAA=='),
+      ),
+    ).toEqual({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: 'scratch' },
     });
-    expect(decodeProtobufObject(b('azhzAAoPCgJ2MRIJQ29uZmlnTWFwEh8KFQoBeBIAGgRkZW1vIgAqADIAOABCABIGCgFhEgFiGgAiAA=='))).toEqual({
+    expect(
+      decodeProtobufObject(
+        b('azhzAAoPCgJ2MRIJQ29uZmlnTWFwEh8KFQoBeBIAGgRkZW1vIgAqADIAOABCABIGCgFhEgFiGgAiAA=='),
+      ),
+    ).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'x', namespace: 'demo' },
       data: { a: 'b' },
     });
     const hpa = decodeProtobufObject(
-      b('azhzAAopCg5hdXRvc2NhbGluZy92MRIXSG9yaXpvbnRhbFBvZEF1dG9zY2FsZXISPwoTCgN3ZWISABoAIgAqADIAOABCABIiChoKCkRlcGxveW1lbnQSA3dlYhoHYXBwcy92MRABGAUgMhoEGAAgABoAIgA='),
+      b(
+        'azhzAAopCg5hdXRvc2NhbGluZy92MRIXSG9yaXpvbnRhbFBvZEF1dG9zY2FsZXISPwoTCgN3ZWISABoAIgAqADIAOABCABIiChoKCkRlcGxveW1lbnQSA3dlYhoHYXBwcy92MRABGAUgMhoEGAAgABoAIgA=',
+      ),
     );
     expect(hpa.spec).toEqual({
       scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
@@ -32,7 +42,9 @@ describe('protobuf request bodies', () => {
   });
 
   it('rejects truncated and unknown messages with a 400', () => {
-    expect(() => decodeProtobufObject(Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x10]))).toThrowError(/protobuf/);
+    expect(() => decodeProtobufObject(Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x10]))).toThrowError(
+      /protobuf/,
+    );
     expect(() => decodeProtobufObject(Buffer.from('{}'))).toThrowError(/magic/);
   });
 });
@@ -55,12 +67,25 @@ describe('defaults and printing', () => {
 
   it('names unknown fields the strict way and the server-side-apply way', () => {
     const r = checkFields(
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: {}, spec: { clusterIP: 'None', template: { spec: { containers: [{ name: 'c', imagePullPolicyy: 'x' }] } } } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {},
+        spec: {
+          clusterIP: 'None',
+          template: { spec: { containers: [{ name: 'c', imagePullPolicyy: 'x' }] } },
+        },
+      },
       'V1Deployment',
     );
     expect(r.unknown).toEqual(['spec.clusterIP', 'spec.template.spec.containers[0].imagePullPolicyy']);
-    expect(r.unknownSsa).toEqual(['.spec.clusterIP', '.spec.template.spec.containers[name="c"].imagePullPolicyy']);
+    expect(r.unknownSsa).toEqual([
+      '.spec.clusterIP',
+      '.spec.template.spec.containers[name="c"].imagePullPolicyy',
+    ]);
     const typed = checkFields({ spec: { replicas: 'three' } }, 'V1Deployment');
-    expect(typed.typeErrors).toEqual(['json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32']);
+    expect(typed.typeErrors).toEqual([
+      'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    ]);
   });
 });

@@ -39,7 +39,16 @@ describe('strategic merge patch', () => {
           template: {
             spec: {
               $setElementOrder: undefined,
-              containers: [{ name: 'web', image: 'nginx:1.27', env: [{ name: 'A', $patch: 'delete' }, { name: 'C', value: '3' }] }],
+              containers: [
+                {
+                  name: 'web',
+                  image: 'nginx:1.27',
+                  env: [
+                    { name: 'A', $patch: 'delete' },
+                    { name: 'C', value: '3' },
+                  ],
+                },
+              ],
             },
           },
         },
@@ -73,7 +82,10 @@ describe('strategic merge patch', () => {
     ) as ReturnType<typeof deployment>;
     expect(out.metadata.labels).toEqual({ app: 'web' });
     expect(podSpec(out).containers.map((c) => c.name)).toEqual(['sidecar', 'web']);
-    expect(podSpec(out).containers[1]?.ports).toEqual([{ containerPort: 80, protocol: 'TCP' }, { containerPort: 8080 }]);
+    expect(podSpec(out).containers[1]?.ports).toEqual([
+      { containerPort: 80, protocol: 'TCP' },
+      { containerPort: 8080 },
+    ]);
   });
 
   it('honours $patch: replace, $retainKeys and $deleteFromPrimitiveList', () => {
@@ -90,7 +102,11 @@ describe('strategic merge patch', () => {
     ) as ReturnType<typeof deployment>;
     expect(out.metadata.finalizers).toEqual([]);
     expect(out.spec.strategy).toEqual({ type: 'Recreate' });
-    const replaced = strategicMergePatch(deployment(), { spec: { template: { spec: { containers: [{ $patch: 'replace' }, { name: 'only', image: 'x' }] } } } }, 'V1Deployment');
+    const replaced = strategicMergePatch(
+      deployment(),
+      { spec: { template: { spec: { containers: [{ $patch: 'replace' }, { name: 'only', image: 'x' }] } } } },
+      'V1Deployment',
+    );
     expect(podSpec(replaced).containers).toEqual([{ name: 'only', image: 'x' }]);
   });
 
@@ -106,7 +122,9 @@ describe('strategic merge patch', () => {
 
 describe('JSON merge patch and JSON patch', () => {
   it('merge patch replaces lists and deletes nulls', () => {
-    expect(mergePatch({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: null })).toEqual({ a: { b: 1, c: [3] } });
+    expect(mergePatch({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: null })).toEqual({
+      a: { b: 1, c: [3] },
+    });
   });
 
   it('JSON patch applies add, remove, replace, move, copy, test', () => {

@@ -118,3 +118,121 @@ describe('ObjectStore', () => {
     expect(copy.resourceVersion).toBe(store.resourceVersion);
   });
 });
+
+describe('persistence', () => {
+  it('replays the journal over the snapshot after a crash, ignoring a torn last line', async () => {
+    const { mkdtempSync, appendFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadSnapshot, persistStore } = await import('../../src/practice/persistence.js');
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-journal-'));
+    try {
+      const store = new ObjectStore();
+      const stop = persistStore(store, dir, 60_000);
+      store.create('configmaps', cm('a'));
+      store.create('configmaps', cm('b'));
+      store.delete('configmaps', 'default', 'a');
+      // No stop(): as if the process died. A half-written line follows.
+      appendFileSync(join(dir, 'state.journal'), '{"t":"ADDED","r":"configmaps"');
+      const restored = new ObjectStore();
+      restored.load(loadSnapshot(dir)!);
+      expect(restored.list('configmaps').items.map((o) => o.metadata.name)).toEqual(['b']);
+      expect(restored.resourceVersion).toBe(store.resourceVersion);
+      stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('graceful pod deletion (for the simulated kubelet)', () => {
+  it('marks a bound pod when a controller claims pod deletion, and deletes unbound pods at once', async () => {
+    const { startPracticeCluster } = await import('../../src/practice/index.js');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-graceful-'));
+    const cluster = await startPracticeCluster({
+      dataDir: dir,
+      persist: false,
+      plugins: [(ext) => ext.gracefulDeletion.add('pods')],
+    });
+    try {
+      const pod = (name: string, nodeName?: string) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default' },
+        spec: { nodeName, containers: [{ name: 'c', image: 'nginx:1.27' }] },
+      });
+      cluster.store.create('pods', pod('bound', 'k8s-learn-worker'));
+      cluster.store.create('pods', pod('pending'));
+      const del = (name: string) =>
+        fetchLike(cluster.url, cluster.caCert, cluster.token, `/api/v1/namespaces/default/pods/${name}`);
+      expect(await del('bound')).toBe(200);
+      expect(await del('pending')).toBe(200);
+      const bound = cluster.store.get('pods', 'default', 'bound');
+      expect(bound?.metadata.deletionTimestamp).toBeDefined();
+      expect(bound?.metadata.deletionGracePeriodSeconds).toBe(30);
+      expect(cluster.store.get('pods', 'default', 'pending')).toBeUndefined();
+      // A status write by the kubelet keeps the pod; its delete through the store removes it.
+      cluster.store.update('pods', { ...structuredClone(bound!), status: { phase: 'Running' } });
+      expect(cluster.store.get('pods', 'default', 'bound')).toBeDefined();
+      cluster.store.delete('pods', 'default', 'bound');
+      expect(cluster.store.get('pods', 'default', 'bound')).toBeUndefined();
+    } finally {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function fetchLike(url: string, ca: string, token: string, path: string): Promise<number> {
+  const { request } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}${path}`,
+      { method: 'DELETE', ca, headers: { Authorization: `Bearer ${token}` } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('apiCreate (the API pipeline for controllers)', () => {
+  it('defaults and validates like a POST', async () => {
+    const { apiCreate } = await import('../../src/practice/api.js');
+    const store = new ObjectStore();
+    store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    const pod = apiCreate(
+      store,
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', namespace: 'default' },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      },
+      'replicaset-controller',
+    );
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'default', restartPolicy: 'Always' });
+    expect((pod.spec as { containers: { imagePullPolicy: string }[] }).containers[0]!.imagePullPolicy).toBe(
+      'Always',
+    );
+    expect(pod.metadata.managedFields?.[0]?.manager).toBe('replicaset-controller');
+    expect(() =>
+      apiCreate(
+        store,
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'Bad', namespace: 'default' },
+          spec: { containers: [] },
+        },
+        'x',
+      ),
+    ).toThrowError(/Pod "Bad" is invalid/);
+  });
+});

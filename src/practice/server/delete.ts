@@ -15,6 +15,7 @@ import type { ResourceRoute } from './routing.js';
 const PROTECTED_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 
 interface DeleteOptions {
+  gracePeriodSeconds?: number;
   propagationPolicy: 'Background' | 'Foreground' | 'Orphan';
   preconditions: { uid?: string; resourceVersion?: string };
   dryRun: boolean;
@@ -45,7 +46,9 @@ function readOptions(req: Request): DeleteOptions {
   }
   const pre = isJsonObject(body.preconditions) ? body.preconditions : {};
   const dry = Array.isArray(body.dryRun) ? body.dryRun.includes('All') : q.get('dryRun') === 'All';
+  const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
   return {
+    gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
     propagationPolicy: policy as DeleteOptions['propagationPolicy'],
     preconditions: {
       uid: pre.uid as string | undefined,
@@ -88,15 +91,34 @@ function deleteNamespace(store: ObjectStore, ns: KubeObject, opts: DeleteOptions
   return store.update('namespaces', next);
 }
 
-/** removeObject deletes one stored object with a propagation policy. */
+function gracefulPodDelete(store: ObjectStore, pod: KubeObject, opts: DeleteOptions): KubeObject | undefined {
+  const spec = (pod.spec ?? {}) as JsonObject;
+  const grace = opts.gracePeriodSeconds ?? (spec.terminationGracePeriodSeconds as number | undefined) ?? 30;
+  if (!spec.nodeName || grace <= 0) return undefined;
+  if (pod.metadata.deletionTimestamp) return pod;
+  const next = structuredClone(pod);
+  next.metadata.deletionTimestamp = `${new Date(Date.now() + grace * 1000).toISOString().slice(0, 19)}Z`;
+  next.metadata.deletionGracePeriodSeconds = grace;
+  return store.update('pods', next);
+}
+
+/**
+ * removeObject deletes one stored object with a propagation policy; with `graceful`, a pod bound
+ * to a node is only marked (its kubelet finishes the deletion).
+ */
 export function removeObject(
   store: ObjectStore,
   key: string,
   o: KubeObject,
   opts: DeleteOptions,
+  graceful = false,
 ): KubeObject {
   if (key === 'namespaces') return deleteNamespace(store, o, opts);
   if (opts.dryRun) return o;
+  if (graceful && key === 'pods') {
+    const marked = gracefulPodDelete(store, o, opts);
+    if (marked) return marked;
+  }
   const uid = o.metadata.uid ?? '';
   if (opts.propagationPolicy === 'Orphan') {
     for (const dep of findDependents(store, uid)) {
@@ -117,7 +139,8 @@ export function removeObject(
 export function deleteObject(ctx: ServerContext, req: Request, route: ResourceRoute): Reply {
   const opts = readOptions(req);
   const o = getStored(ctx, route);
-  const gone = removeObject(ctx.store, storageKey(route.def), o, opts);
+  const key = storageKey(route.def);
+  const gone = removeObject(ctx.store, key, o, opts, ctx.extensions.gracefulDeletion.has(key));
   return { status: 200, body: view(route, gone) };
 }
 
@@ -140,7 +163,9 @@ export function deleteCollection(ctx: ServerContext, req: Request, route: Resour
   const items: KubeObject[] = [];
   for (const o of ctx.store.list(key, { namespace: route.namespace, predicate }).items) {
     try {
-      items.push(view(route, removeObject(ctx.store, key, o, opts)));
+      items.push(
+        view(route, removeObject(ctx.store, key, o, opts, ctx.extensions.gracefulDeletion.has(key))),
+      );
     } catch {
       // An object removed meanwhile (garbage collection) is not an error for the collection.
     }

@@ -102,3 +102,69 @@ export function resourceList(group: string, version: string, extra: ExtraGroup[]
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };
 }
+
+/** AGGREGATED_V2 is the media type of aggregated discovery (apidiscovery.k8s.io/v2). */
+export const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+/** wantsAggregated tells whether an Accept header asks for aggregated discovery v2 first. */
+export function wantsAggregated(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',')[0] ?? '';
+  return first.includes('g=apidiscovery.k8s.io') && first.includes('v=v2') && !first.includes('v2beta1');
+}
+
+function versionEntry(group: string, version: string, extra: ExtraGroup[]): Record<string, unknown> {
+  const resources: Record<string, unknown>[] = [];
+  for (const def of RESOURCES) {
+    if (def.group !== group || !def.versions.includes(version)) continue;
+    const entry: Record<string, unknown> = {
+      resource: def.resource,
+      responseKind: { group, version, kind: def.kind },
+      scope: def.namespaced ? 'Namespaced' : 'Cluster',
+      singularResource: def.singular,
+      verbs: verbsOf(def),
+    };
+    if (def.shortNames) entry.shortNames = def.shortNames;
+    if (def.categories) entry.categories = def.categories;
+    const subs = (def.subresources ?? []).map((sub) => {
+      const info = SUBRESOURCE_INFO[sub]!;
+      const kind = sub === 'proxy' ? `${def.kind}ProxyOptions` : (info.kind ?? def.kind);
+      return {
+        subresource: sub,
+        responseKind: { group: info.group ?? group, version: info.version ?? version, kind },
+        verbs: info.verbs,
+      };
+    });
+    if (subs.length) entry.subresources = subs;
+    resources.push(entry);
+  }
+  for (const e of extra) {
+    if (e.group !== group || e.version !== version) continue;
+    for (const r of e.resources) {
+      resources.push({
+        resource: r.resource,
+        responseKind: { group, version, kind: r.kind },
+        scope: r.namespaced ? 'Namespaced' : 'Cluster',
+        singularResource: r.resource,
+        verbs: r.verbs,
+      });
+    }
+  }
+  return { version, resources, freshness: 'Current' };
+}
+
+/** aggregatedDiscovery is /api (core) or /apis (groups) as an APIGroupDiscoveryList. */
+export function aggregatedDiscovery(core: boolean, extra: ExtraGroup[]): Record<string, unknown> {
+  const items = core
+    ? [{ metadata: { name: '' }, versions: [versionEntry('', 'v1', extra)] }]
+    : [
+        ...groupsInOrder().map((g) => ({
+          metadata: { name: g.name },
+          versions: g.versions.map((v) => versionEntry(g.name, v, extra)),
+        })),
+        ...extra.map((e) => ({
+          metadata: { name: e.group },
+          versions: [versionEntry(e.group, e.version, extra)],
+        })),
+      ];
+  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
+}

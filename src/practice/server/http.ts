@@ -5,7 +5,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { ApiError } from '../api-error.js';
 import { errorReply, type Reply, type Request, type ServerContext, sendReply } from './context.js';
-import { apiGroup, apiVersions, groupList, resourceList, SERVER_VERSION } from './discovery.js';
+import {
+  AGGREGATED_V2,
+  aggregatedDiscovery,
+  apiGroup,
+  apiVersions,
+  groupList,
+  resourceList,
+  SERVER_VERSION,
+  wantsAggregated,
+} from './discovery.js';
 import { openapiDocument, openapiRoot } from './openapi.js';
 import { handleResource } from './rest.js';
 import { route } from './routing.js';
@@ -73,8 +82,12 @@ async function dispatch(ctx: ServerContext, req: Request): Promise<Reply | undef
     case 'health':
       return { status: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' };
     case 'apiVersions':
+      if (wantsAggregated(req.headers.accept))
+        return { status: 200, body: aggregatedDiscovery(true, extra), contentType: AGGREGATED_V2 };
       return { status: 200, body: apiVersions(ctx.address()) };
     case 'groupList':
+      if (wantsAggregated(req.headers.accept))
+        return { status: 200, body: aggregatedDiscovery(false, extra), contentType: AGGREGATED_V2 };
       return { status: 200, body: groupList(extra) };
     case 'group':
       return { status: 200, body: apiGroup(r.group, extra) };

@@ -175,6 +175,21 @@ function hpaTargets(hpa: KubeObject): string {
   return parts.length ? parts.join(', ') : '<none>';
 }
 
+// events.k8s.io/v1 names the core fields differently; both print the same columns.
+function coreEvent(e: KubeObject): KubeObject {
+  if (e.apiVersion !== 'events.k8s.io/v1') return e;
+  return {
+    ...e,
+    involvedObject: e.regarding,
+    message: e.note,
+    source: e.deprecatedSource,
+    reportingComponent: e.reportingController,
+    firstTimestamp: e.deprecatedFirstTimestamp,
+    lastTimestamp: e.deprecatedLastTimestamp,
+    count: e.deprecatedCount,
+  };
+}
+
 function eventLastSeen(e: KubeObject, now: number): string {
   const series = o(e.series);
   if (series.lastObservedTime) return ageOf(series.lastObservedTime, now);
@@ -242,13 +257,14 @@ export const COLUMNS: Record<string, Column[]> = {
     age,
   ],
   Event: [
-    col('Last Seen', eventLastSeen), col('Type', (x) => String(x.type ?? '')), col('Reason', (x) => String(x.reason ?? '')),
-    col('Object', (x) => `${String(o(x.involvedObject).kind ?? '').toLowerCase()}/${o(x.involvedObject).name ?? ''}`),
-    col('Subobject', (x) => String(o(x.involvedObject).fieldPath ?? ''), 1),
-    col('Source', (x) => { const s = o(x.source); return [s.component, s.host].filter(Boolean).join(', ') || String(x.reportingComponent ?? ''); }, 1),
-    col('Message', (x) => String(x.message ?? '').trim()),
-    col('First Seen', (x, now) => ageOf(x.firstTimestamp ?? x.eventTime, now), 1),
-    col('Count', (x) => num(x.count) || 1, 1, 'integer'),
+    col('Last Seen', (x, now) => eventLastSeen(coreEvent(x), now)), col('Type', (x) => String(x.type ?? '')),
+    col('Reason', (x) => String(x.reason ?? '')),
+    col('Object', (x) => { const i = o(coreEvent(x).involvedObject); return `${String(i.kind ?? '').toLowerCase()}/${i.name ?? ''}`; }),
+    col('Subobject', (x) => String(o(coreEvent(x).involvedObject).fieldPath ?? ''), 1),
+    col('Source', (x) => { const e = coreEvent(x); const s = o(e.source); return [s.component, s.host].filter(Boolean).join(', ') || String(e.reportingComponent ?? ''); }, 1),
+    col('Message', (x) => String(coreEvent(x).message ?? '').trim()),
+    col('First Seen', (x, now) => ageOf(coreEvent(x).firstTimestamp ?? x.eventTime, now), 1),
+    col('Count', (x) => num(coreEvent(x).count) || 1, 1, 'integer'),
     col('Name', (x) => x.metadata.name ?? '', 1),
   ],
   Node: [

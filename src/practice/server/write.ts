@@ -167,6 +167,20 @@ function failIfInvalid(route: ResourceRoute, o: KubeObject, errs: FieldErrors): 
     );
 }
 
+// autoscaling/v1 only knows the CPU target: a v1 write keeps the v2-only parts (behavior, other
+// metrics) of the stored object, as upstream keeps them through annotations.
+function keepV2Fields(o: KubeObject, old: KubeObject): void {
+  const spec = (o.spec ?? {}) as JsonObject;
+  const oldSpec = (old.spec ?? {}) as JsonObject;
+  if (spec.behavior === undefined && oldSpec.behavior !== undefined) spec.behavior = oldSpec.behavior;
+  const isCpu = (m: unknown) =>
+    isJsonObject(m) && m.type === 'Resource' && isJsonObject(m.resource) && m.resource.name === 'cpu';
+  const others = (Array.isArray(oldSpec.metrics) ? oldSpec.metrics : []).filter((m) => !isCpu(m));
+  const cpu = (Array.isArray(spec.metrics) ? spec.metrics : []).filter(isCpu);
+  if (others.length) spec.metrics = [...cpu, ...others];
+  o.spec = spec;
+}
+
 /** createObject runs the create pipeline for an object in the request's version. */
 export function createObject(
   store: ObjectStore,
@@ -217,6 +231,7 @@ export function updateObject(
     if (route.def.kind === 'Namespace') prepareNamespace(o, old);
   }
   o.metadata.resourceVersion = requestedRv;
+  if (route.def.kind === 'HorizontalPodAutoscaler' && route.version === 'v1') keepV2Fields(o, old);
   finish(store, route, o, old);
   if (!options.managed) recordUpdate(o, old, p.manager, rootType(o.apiVersion, o.kind), options.subresource);
   if (p.dryRun) return o;
