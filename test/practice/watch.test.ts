@@ -112,4 +112,29 @@ describe('watch', () => {
     expect(names).toContain('configmap/old-19');
     expect(names).toHaveLength(t.cluster.store.list('configmaps', { namespace: 'default' }).items.length);
   });
+
+  it('deletes a collection by label selector (deletecollection)', async () => {
+    cm('keep-1', { tier: 'keep' });
+    cm('drop-1', { tier: 'drop' });
+    cm('drop-2', { tier: 'drop' });
+    const { request } = await import('node:https');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${t.cluster.url}/api/v1/namespaces/default/configmaps?labelSelector=tier%3Ddrop`,
+        { method: 'DELETE', ca: t.cluster.caCert, headers: { Authorization: `Bearer ${t.cluster.token}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+    const names = t.cluster.store
+      .list('configmaps', { namespace: 'default' })
+      .items.map((o) => o.metadata.name);
+    expect(names).toContain('keep-1');
+    expect(names.filter((n) => n?.startsWith('drop-'))).toEqual([]);
+  });
 });
