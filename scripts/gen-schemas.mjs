@@ -1,9 +1,10 @@
 // Generates src/check/schemas/k8s.json, the compact strict schemas `k8s-learn check` validates
 // against. Source: the `kubernetes-types` devDependency (TypeScript declarations generated from the
 // Kubernetes OpenAPI definitions: required fields are non-optional, IntOrString is `number | string`).
-// Only the types reachable from the kinds we cover are kept, so the runtime ships ~100 KB, not the
+// Only the types reachable from the kinds we cover are kept, so the runtime ships ~42 KB, not the
 // package. kind's `Cluster` config has no npm source: it is written by hand below from kind's
-// pkg/apis/config/v1alpha4 types. Run: `node scripts/gen-schemas.mjs` (output is committed).
+// pkg/apis/config/v1alpha4 types. Run: `npm run gen:schemas` (output is committed); with `--check` it
+// only compares, and a test runs that, so the committed file cannot drift from the generator.
 //
 // Type references in the output: s string, n number, b boolean, q quantity (string or number),
 // is int-or-string, any (free-form), e:A|B (string enum), [X array of X, {X map of X, or a type name.
@@ -55,6 +56,19 @@ const enums = {
   'networking.v1.HTTPIngressPath.pathType': ['Exact', 'Prefix', 'ImplementationSpecific'],
   'autoscaling.v2.MetricTarget.type': ['Utilization', 'Value', 'AverageValue'],
   'autoscaling.v2.MetricSpec.type': ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'],
+};
+
+/** Fields the API server requires in effect (it reports their children as `Required value`). */
+const alsoRequired = {
+  'apps.v1.Deployment': ['spec'],
+  'apps.v1.ReplicaSet': ['spec'],
+  'apps.v1.StatefulSet': ['spec'],
+  'apps.v1.DaemonSet': ['spec'],
+  'batch.v1.Job': ['spec'],
+  'batch.v1.CronJob': ['spec'],
+  'core.v1.Pod': ['spec'],
+  'autoscaling.v2.HorizontalPodAutoscaler': ['spec'],
+  'policy.v1.PodDisruptionBudget': ['spec'],
 };
 
 /** Module path (e.g. `apps/v1`, `meta/v1`, `api/resource`) → type-name prefix. */
@@ -172,6 +186,7 @@ while (queue.length > 0) {
     fields[field] = enumValues ? `e:${enumValues.join('|')}` : refOf(m.type, decl);
     if (!m.questionToken) required.push(field);
   }
+  required.push(...(alsoRequired[name] ?? []));
   if (required.length > 0) types[name].r = required;
 }
 
@@ -245,7 +260,15 @@ const out = {
   types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
 };
 const target = new URL('../src/check/schemas/k8s.json', import.meta.url);
-writeFileSync(target, `${JSON.stringify(out)}\n`);
-console.log(
-  `wrote ${target.pathname}: ${Object.keys(out.types).length} types, ${JSON.stringify(out).length} bytes`,
-);
+const text = `${JSON.stringify(out)}\n`;
+if (process.argv.includes('--check')) {
+  // CI: the committed file must be what the generator produces from the installed package.
+  if (readFileSync(target, 'utf8') !== text) {
+    console.error(`${target.pathname} is out of date: run npm run gen:schemas and commit it`);
+    process.exit(1);
+  }
+  console.log(`${target.pathname} is up to date (${Object.keys(out.types).length} types)`);
+} else {
+  writeFileSync(target, text);
+  console.log(`wrote ${target.pathname}: ${Object.keys(out.types).length} types, ${text.length} bytes`);
+}

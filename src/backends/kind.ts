@@ -69,6 +69,8 @@ export function createKindBackend(options: KindBackendOptions = {}): Backend {
         mkdirSync(dir, { recursive: true });
         const configFile = join(dir, 'kind-cluster.yaml');
         writeFileSync(configFile, await renderKindConfig(name, workers));
+        // kind switches the user's current-context to the new cluster; note it to put it back.
+        const previous = await currentContext(env, target);
         const spinner = env.ui.spinner();
         spinner.start(env.t('backends.kind.creating', { name, workers }));
         const created = await kindCreateCluster(env.runner, name, configFile);
@@ -77,6 +79,7 @@ export function createKindBackend(options: KindBackendOptions = {}): Backend {
           throw kindFailureError(env, 'kind create cluster', created);
         }
         spinner.stop(env.t('backends.kind.created', { name }));
+        if (previous && previous !== context) await restoreContext(env, previous, context);
         if (kindTimedOutWaiting(`${created.stderr}\n${created.stdout}`))
           env.ui.warn(env.t('backends.kind.waitTimedOut'));
       }
@@ -98,6 +101,33 @@ export function createKindBackend(options: KindBackendOptions = {}): Backend {
       return true;
     },
   };
+}
+
+/** currentContext reads the kubeconfig's current-context (undefined when unset). */
+async function currentContext(
+  env: BackendEnv,
+  target: { backend: string; context: string },
+): Promise<string | undefined> {
+  const result = await createKubectl(env.runner, target).run(['config', 'current-context'], {
+    readOnly: true,
+    timeoutMs: 10_000,
+  });
+  const name = result.stdout.trim();
+  return result.exitCode === 0 && name !== '' ? name : undefined;
+}
+
+/**
+ * restoreContext puts the user's current-context back after `kind create cluster` changed it, so
+ * their own kubectl keeps pointing where it did; the course pins its own calls anyway.
+ */
+async function restoreContext(env: BackendEnv, previous: string, context: string): Promise<void> {
+  const result = await createKubectl(env.runner, { backend: 'kind', context: previous }).run(
+    ['config', 'use-context', previous],
+    {
+      timeoutMs: 10_000,
+    },
+  );
+  if (result.exitCode === 0) env.ui.info(env.t('backends.kind.contextRestored', { previous, context }));
 }
 
 /** waitNodesReady runs `kubectl wait --for=condition=Ready nodes --all` (watch-based). */

@@ -10,12 +10,12 @@ import type { Backend, BackendEnv } from './types.js';
 /** practiceContext is the context the practice cluster adds to the kubeconfig. */
 export const practiceContext = 'k8s-learn-practice';
 
-/** PracticeStatus is what `practice status --json` reports (fields we read). */
+/** PracticeStatus is what `practice status --json` reports (the fields we read). */
 export interface PracticeStatus {
   running: boolean;
   context?: string;
-  kubeconfig?: string;
   kubeconfigPath?: string;
+  url?: string;
 }
 
 /** practiceCli runs `node bin/k8s-learn.js practice ARGS` through the runner. */
@@ -24,14 +24,32 @@ export function practiceCli(env: BackendEnv, args: string[], timeoutMs = 60_000)
   return env.runner.run(process.execPath, [bin, 'practice', ...args], { timeoutMs });
 }
 
-/** parsePracticeStatus reads `practice status --json`; undefined when it is not JSON. */
+/**
+ * parsePracticeStatus reads `practice status --json`, tolerating the spellings a status may use
+ * (`running` or `state: "running"`; `kubeconfigPath`, `kubeconfig` or `kubeconfigFile`).
+ * Undefined when stdout is not a JSON object.
+ */
 export function parsePracticeStatus(stdout: string): PracticeStatus | undefined {
+  let raw: Record<string, unknown>;
   try {
-    const raw = JSON.parse(stdout) as PracticeStatus;
-    return typeof raw === 'object' && raw !== null ? raw : undefined;
+    raw = JSON.parse(stdout) as Record<string, unknown>;
   } catch {
     return undefined;
   }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const text = (key: string) =>
+    typeof raw[key] === 'string' && raw[key] !== '' ? (raw[key] as string) : undefined;
+  const running =
+    typeof raw.running === 'boolean' ? raw.running : raw.state === 'running' || raw.status === 'running';
+  const kubeconfigPath = text('kubeconfigPath') ?? text('kubeconfig') ?? text('kubeconfigFile');
+  const context = text('context');
+  const url = text('url');
+  return {
+    running,
+    ...(context ? { context } : {}),
+    ...(kubeconfigPath ? { kubeconfigPath } : {}),
+    ...(url ? { url } : {}),
+  };
 }
 
 function failed(env: BackendEnv, what: string, result: RunResult): UserError {
@@ -62,7 +80,7 @@ export function createPracticeBackend(): Backend {
         throw failed(env, 'practice status', status);
       }
       spinner.stop(env.t('backends.practice.ready', { context: parsed.context ?? practiceContext }));
-      const kubeconfig = parsed.kubeconfigPath ?? parsed.kubeconfig;
+      const kubeconfig = parsed.kubeconfigPath;
       return {
         backend: 'practice',
         context: parsed.context ?? practiceContext,

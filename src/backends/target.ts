@@ -32,18 +32,21 @@ export function recordedTarget(workspace: string): ClusterTarget | undefined {
   }
 }
 
-/** practiceTarget asks a running practice cluster for its context and kubeconfig. */
-async function practiceTarget(runner: Runner): Promise<ClusterTarget> {
+/** practiceTarget asks the practice cluster for its context and kubeconfig; it must be running. */
+async function practiceTarget(runner: Runner, t: Translate): Promise<ClusterTarget> {
   const bin = join(packageRoot(), 'bin', 'k8s-learn.js');
   const status = await runner.run(process.execPath, [bin, 'practice', 'status', '--json'], {
     readOnly: true,
     timeoutMs: 20_000,
   });
   const parsed = parsePracticeStatus(status.stdout);
-  const kubeconfig = parsed?.kubeconfigPath ?? parsed?.kubeconfig;
+  if (!parsed?.running) {
+    throw new UserError(t('backends.practice.notRunning'), t('backends.practice.notRunning.fix'));
+  }
+  const kubeconfig = parsed.kubeconfigPath;
   return {
     backend: 'practice',
-    context: parsed?.context ?? practiceContext,
+    context: parsed.context ?? practiceContext,
     ...(kubeconfig ? { kubeconfig } : {}),
   };
 }
@@ -62,7 +65,7 @@ export async function findTarget(
   if (!choice) throw new UserError(t('backends.target.invalid', { value: options.cluster }));
   if (choice.kind === 'context') return { backend: 'context', context: choice.name };
   if (choice.kind === 'kind') return { backend: 'kind', context: `kind-${kindClusterName}` };
-  if (choice.kind === 'practice') return practiceTarget(runner);
+  if (choice.kind === 'practice') return practiceTarget(runner, t);
   const probe = await probeKind(runner);
-  return probe.ok ? { backend: 'kind', context: `kind-${kindClusterName}` } : practiceTarget(runner);
+  return probe.ok ? { backend: 'kind', context: `kind-${kindClusterName}` } : practiceTarget(runner, t);
 }

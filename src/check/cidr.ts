@@ -3,7 +3,7 @@
 
 /** CidrProblem says what is wrong with one CIDR, and the network it probably meant. */
 export type CidrProblem =
-  | { kind: 'invalid'; reason: string }
+  | { kind: 'invalid'; reason: string; part: 'address' | 'prefix' }
   | { kind: 'host-bits'; network: string }
   | undefined;
 
@@ -50,16 +50,16 @@ function formatIPv6(n: bigint): string {
 /** checkCidr validates one `address/prefix`. */
 export function checkCidr(cidr: string): CidrProblem {
   const slash = cidr.indexOf('/');
-  if (slash < 0) return { kind: 'invalid', reason: 'missing /prefix' };
+  if (slash < 0) return { kind: 'invalid', reason: 'missing /prefix', part: 'prefix' };
   const addr = cidr.slice(0, slash);
   const prefixText = cidr.slice(slash + 1);
   const v6 = addr.includes(':');
   const bits = v6 ? 128 : 32;
   const ip = v6 ? parseIPv6(addr) : parseIPv4(addr);
   if (ip === undefined)
-    return { kind: 'invalid', reason: `"${addr}" is not an IP${v6 ? 'v6' : 'v4'} address` };
+    return { kind: 'invalid', reason: `"${addr}" is not an IP${v6 ? 'v6' : 'v4'} address`, part: 'address' };
   if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits)
-    return { kind: 'invalid', reason: `prefix must be 0–${bits}` };
+    return { kind: 'invalid', reason: `prefix must be 0–${bits}`, part: 'prefix' };
   const prefix = BigInt(prefixText);
   const all = (1n << BigInt(bits)) - 1n;
   const mask = (all << (BigInt(bits) - prefix)) & all;

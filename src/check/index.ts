@@ -6,8 +6,9 @@ import { formatField, parseInputs, type RawFinding } from './parse.js';
 import { cidrRule } from './rules/cidr.js';
 import { imageRule, mountRule, probesRule, resourcesRule, volumeRule } from './rules/containers.js';
 import { duplicateRule, kindRule, namespaceRule } from './rules/inventory.js';
-import { referenceRule, selectorRule, serviceRule } from './rules/links.js';
+import { selectorRule, serviceRule } from './rules/links.js';
 import { namesRule } from './rules/names.js';
+import { referenceRule } from './rules/references.js';
 import { schemaRule } from './rules/schema.js';
 import { valuesRule } from './rules/values.js';
 import type { CheckInput, CheckOptions, Finding, Report, Rule, Severity } from './types.js';
@@ -87,11 +88,16 @@ export function checkManifests(inputs: CheckInput[], options: CheckOptions = {})
   return checkWithStats(inputs, options).findings;
 }
 
-/** checkWithStats is checkManifests plus the number of object documents it checked. */
-export function checkWithStats(
-  inputs: CheckInput[],
-  options: CheckOptions = {},
-): { findings: Finding[]; documents: number } {
+/** CheckReport is a run's findings, the number of object documents checked, and the counts. */
+export interface CheckReport {
+  findings: Finding[];
+  documents: number;
+  /** Counts by severity; `failed` honours `options.strict` (warnings fail too). */
+  summary: Summary;
+}
+
+/** checkWithStats is checkManifests plus the document count and a summary that honours `strict`. */
+export function checkWithStats(inputs: CheckInput[], options: CheckOptions = {}): CheckReport {
   const t = createTranslator(options.lang ?? 'en');
   const { manifests, findings: raw } = parseInputs(inputs);
   const seen = new Set<string>();
@@ -132,11 +138,19 @@ export function checkWithStats(
         severityOrder[a.severity] - severityOrder[b.severity] ||
         a.rule.localeCompare(b.rule),
     );
-  return { findings, documents: manifests.length };
+  return { findings, documents: manifests.length, summary: summarize(findings, options.strict === true) };
+}
+
+/** Summary counts a run's findings; `failed` means the check should exit 1. */
+export interface Summary {
+  errors: number;
+  warnings: number;
+  infos: number;
+  failed: boolean;
 }
 
 /** summarize counts findings by severity and says whether the run failed (warnings count with strict). */
-export function summarize(findings: Finding[], strict = false) {
+export function summarize(findings: Finding[], strict = false): Summary {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const errors = count('error');
   const warnings = count('warning');

@@ -1,7 +1,7 @@
 // Turns the command line's PATH… into check inputs: files as given, directories walked for *.yaml
 // and *.yml (sorted, hidden directories and node_modules skipped), `-` read from stdin.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CheckInput } from './types.js';
 
 /** UnreadableInput is a path that could not be read (exit 2: nothing was checked for it). */
@@ -40,6 +40,7 @@ export async function collectInputs(
   stdin: NodeJS.ReadableStream = process.stdin,
 ): Promise<CheckInput[]> {
   const inputs: CheckInput[] = [];
+  const seen = new Set<string>();
   for (const p of paths) {
     if (p === '-') {
       inputs.push({ path: '-', text: await readStdin(stdin) });
@@ -56,9 +57,17 @@ export async function collectInputs(
           : (err as Error).message,
       );
     }
-    const files = info.isDirectory() ? await walk(p) : [p];
+    let files: string[];
+    try {
+      files = info.isDirectory() ? await walk(p) : [p];
+    } catch (err) {
+      throw new UnreadableInput(p, (err as Error).message);
+    }
     if (files.length === 0) throw new UnreadableInput(p, 'no *.yaml or *.yml files in it');
     for (const file of files) {
+      // A file named twice (or inside a directory also named) is checked once.
+      if (seen.has(resolve(file))) continue;
+      seen.add(resolve(file));
       try {
         inputs.push({ path: file, text: await readFile(file, 'utf8') });
       } catch (err) {

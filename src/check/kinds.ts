@@ -32,19 +32,52 @@ export interface ResolvedKind {
 
 const builtinApiVersions = new Set(Object.values(compactSchemas.known).flat());
 
-/** The kinds that are not namespaced (a namespace on them is ignored). */
+/** The built-in kinds that are not namespaced (a namespace on them is ignored), and kind's Cluster. */
 export const clusterScopedKinds = new Set([
+  'APIService',
+  'CertificateSigningRequest',
+  'Cluster',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterTrustBundle',
+  'ComponentStatus',
+  'CSIDriver',
+  'CSINode',
+  'CustomResourceDefinition',
+  'DeviceClass',
+  'FlowSchema',
+  'IngressClass',
+  'IPAddress',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'MutatingWebhookConfiguration',
   'Namespace',
   'Node',
   'PersistentVolume',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'StorageClass',
-  'CustomResourceDefinition',
   'PriorityClass',
-  'IngressClass',
-  'Cluster',
+  'PriorityLevelConfiguration',
+  'ResourceSlice',
+  'RuntimeClass',
+  'SelfSubjectAccessReview',
+  'SelfSubjectReview',
+  'SelfSubjectRulesReview',
+  'ServiceCIDR',
+  'StorageClass',
+  'StorageVersion',
+  'StorageVersionMigration',
+  'SubjectAccessReview',
+  'TokenReview',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
+  'VolumeAttributesClass',
 ]);
+
+/** isNamespacedBuiltin: a built-in kind known to live in a namespace (custom resources: unknown). */
+export function isNamespacedBuiltin(kind: string): boolean {
+  return kind in compactSchemas.known && !clusterScopedKinds.has(kind);
+}
 
 function schemaFor(apiVersion: string, kind: string): string | undefined {
   return compactSchemas.kinds[`${apiVersion}/${kind}`];

@@ -1,6 +1,6 @@
 // Parses input files into manifests, keeping positions: every finding points at line:column through
 // the yaml package's CST ranges and LineCounter. YAML errors become findings here, not exceptions.
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { resolveKind } from './kinds.js';
 import type { CheckInput, FieldPath, Manifest, Position } from './types.js';
 
@@ -53,6 +53,44 @@ export function formatField(path: FieldPath): string {
   return out;
 }
 
+/** toManifest wraps one object (a document, or an item of a List at `base`) for the rules. */
+function toManifest(
+  input: CheckInput,
+  index: number,
+  doc: Document,
+  value: Record<string, unknown>,
+  base: FieldPath,
+  position: (offset: number) => Position,
+): Manifest {
+  const contents = doc.contents;
+  const meta = (value.metadata ?? {}) as Record<string, unknown>;
+  const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
+  const kind = typeof value.kind === 'string' ? value.kind : '';
+  return {
+    file: input.path,
+    index,
+    doc,
+    value,
+    apiVersion,
+    kind,
+    name: typeof meta.name === 'string' ? meta.name : typeof value.name === 'string' ? value.name : '',
+    namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+    schemaType: resolveKind(apiVersion, kind).schemaType,
+    text: input.text,
+    position,
+    at(path, key = false) {
+      const { node } = nodeAt(contents, [...base, ...path], key);
+      return position(node?.range?.[0] ?? contents?.range?.[0] ?? 0);
+    },
+    range(path) {
+      const full = [...base, ...path];
+      const { node, depth } = nodeAt(contents, full, false);
+      if (depth !== full.length || !node?.range) return undefined;
+      return [node.range[0], node.range[1]];
+    },
+  };
+}
+
 /**
  * parseInputs parses every document of every input. Empty documents are skipped silently. YAML 1.1,
  * as kubectl and the API server read manifests: `yes`/`on` are booleans, not strings.
@@ -78,7 +116,7 @@ export function parseInputs(inputs: CheckInput[]): ParseResult {
           position: position(err.pos[0]),
           rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
           severity: 'error',
-          variant: duplicate ? 'message' : 'message',
+          variant: 'message',
           vars: { detail: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') },
         });
       }
@@ -97,33 +135,32 @@ export function parseInputs(inputs: CheckInput[]): ParseResult {
         });
         return;
       }
-      const value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
-      const meta = (value.metadata ?? {}) as Record<string, unknown>;
-      const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
-      const kind = typeof value.kind === 'string' ? value.kind : '';
-      const resolved = resolveKind(apiVersion, kind);
-      manifests.push({
-        file: input.path,
-        index,
-        doc,
-        value,
-        apiVersion,
-        kind,
-        name: typeof meta.name === 'string' ? meta.name : typeof value.name === 'string' ? value.name : '',
-        namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
-        schemaType: resolved.schemaType,
-        text: input.text,
-        position,
-        at(path, key = false) {
-          const { node } = nodeAt(contents, path, key);
-          return position(node?.range?.[0] ?? contents.range?.[0] ?? 0);
-        },
-        range(path) {
-          const { node, depth } = nodeAt(contents, path, false);
-          if (depth !== path.length || !node?.range) return undefined;
-          return [node.range[0], node.range[1]];
-        },
-      });
+      let value: Record<string, unknown>;
+      try {
+        value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+      } catch (err) {
+        // e.g. aliases expanding exponentially ("billion laughs"): report, do not crash.
+        findings.push({
+          file: input.path,
+          position: position(contents.range?.[0] ?? 0),
+          rule: 'yaml-syntax',
+          severity: 'error',
+          variant: 'message',
+          vars: { detail: (err as Error).message },
+        });
+        return;
+      }
+      // `kind: List` (what `kubectl get -o yaml` prints) holds objects: check each item.
+      if (value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items)) {
+        value.items.forEach((item, i) => {
+          if (item && typeof item === 'object' && !Array.isArray(item))
+            manifests.push(
+              toManifest(input, index, doc, item as Record<string, unknown>, ['items', i], position),
+            );
+        });
+        return;
+      }
+      manifests.push(toManifest(input, index, doc, value, [], position));
     });
   }
   return { manifests, findings };

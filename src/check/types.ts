@@ -37,7 +37,7 @@ export interface CheckInput {
 export interface CheckOptions {
   /** Language of messages (en, zh-CN, …); English when a translation is missing. */
   lang?: string;
-  /** Treat warnings as failures (only affects `failed` in the summary). */
+  /** Treat warnings as failures: `checkWithStats(…).summary.failed` is then true on a warning. */
   strict?: boolean;
   /** Images known to be loaded into the cluster with `kind load` (pulling them would fail). */
   localImages?: string[];

@@ -1,7 +1,7 @@
 // `k8s-learn check PATH… [--format text|json] [--strict]`: checks manifests offline, before
 // `kubectl apply`, and explains each finding in the learner's language. Exit 0 clean, 1 when an
 // error (or, with --strict, a warning) was found, 2 for bad usage or unreadable input.
-import { checkWithStats, summarize } from '../check/index.js';
+import { checkWithStats } from '../check/index.js';
 import { collectInputs, UnreadableInput } from '../check/inputs.js';
 import { formatJson, formatText } from '../check/report.js';
 import type { CommandArgs } from '../cli/registry.js';
@@ -32,7 +32,7 @@ export async function run({ global, flags, positionals }: CommandArgs): Promise<
     }
     throw err;
   }
-  const { findings, documents } = checkWithStats(inputs, { lang: global.lang, strict });
+  const { findings, documents, summary } = checkWithStats(inputs, { lang: global.lang, strict });
   const out =
     format === 'json'
       ? formatJson(findings, strict)
@@ -44,5 +44,5 @@ export async function run({ global, flags, positionals }: CommandArgs): Promise<
           global.color,
         );
   process.stdout.write(out);
-  return summarize(findings, strict).failed ? ExitCode.failed : ExitCode.ok;
+  return summary.failed ? ExitCode.failed : ExitCode.ok;
 }

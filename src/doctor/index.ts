@@ -1,9 +1,12 @@
 // `k8s-learn doctor`: checks the learner's machine for the chosen backend, in parallel, each probe
 // with a timeout, and says for every failure what is wrong, how to fix it on this OS, and whether
 // the practice cluster can be used instead.
+
+import { join } from 'node:path';
 import { kindClusterName } from '../backends/kind.js';
-import { practiceContext } from '../backends/practice.js';
+import { parsePracticeStatus, practiceContext } from '../backends/practice.js';
 import { parseClusterChoice } from '../backends/types.js';
+import { packageRoot } from '../paths.js';
 import type { Runner } from '../runner.js';
 import { type Fix, fixFor, type Platform } from './fixes.js';
 import {
@@ -104,6 +107,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
           skipped('skew'),
         ),
       );
+    }
+  }
+  if (backend === 'practice' && practiceUsable) {
+    // Skew only when the practice cluster already runs (doctor never starts it).
+    const status = await options.runner.run(
+      process.execPath,
+      [join(packageRoot(), 'bin', 'k8s-learn.js'), 'practice', 'status', '--json'],
+      {
+        readOnly: true,
+        timeoutMs,
+      },
+    );
+    const running = parsePracticeStatus(status.stdout);
+    const kubeconfig = running?.kubeconfigPath;
+    if (status.exitCode === 0 && running?.running && kubeconfig) {
+      const target = { backend: 'practice', context: running.context ?? practiceContext, kubeconfig };
+      items.push(await withTimeout(probeSkew(options.runner, target, timeoutMs), guard, skipped('skew')));
     }
   }
   if (choice.kind === 'context') {

@@ -111,7 +111,8 @@ const verify: Action = async (ctx, step) => {
   }
 };
 
-const stepActions: Action[] = [explain, cluster, scaffold, runCommands, verify];
+// The cluster comes first so the step's text can name its context.
+const stepActions: Action[] = [cluster, explain, scaffold, runCommands, verify];
 
 /** runStep runs one step's actions (an action's outcome ends the step) and records it. */
 export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutcome> {

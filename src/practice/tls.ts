@@ -29,7 +29,11 @@ function oid(dotted: string): Buffer {
   return tlv(0x06, Buffer.from(out));
 }
 
-function integer(bytes: Buffer): Buffer {
+function integer(raw: Buffer): Buffer {
+  // DER integers are minimal: no leading zero byte unless the next byte has its top bit set
+  // (a random serial starting 0x00 0x3f… would otherwise be rejected as "illegal padding").
+  let bytes = raw;
+  while (bytes.length > 1 && bytes[0] === 0 && !(bytes[1]! & 0x80)) bytes = bytes.subarray(1);
   return tlv(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
 }
 

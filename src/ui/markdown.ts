@@ -14,6 +14,7 @@ export function renderMarkdown(source: string, color: boolean): string {
       .replace(/`([^`]+)`/g, (_, code: string) => paint('cyan', code))
       .replace(/\*\*([^*]+)\*\*/g, (_, b: string) => paint('bold', b))
       .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, (_, pre: string, i: string) => pre + paint('italic', i))
+      .replace(/(^|[^\w_])_([^_\s][^_]*)_(?!\w)/g, (_, pre: string, i: string) => pre + paint('italic', i))
       .replace(
         /\[([^\]]+)\]\(([^)]+)\)/g,
         (_, label: string, url: string) => `${label} (${paint('underline', url)})`,

@@ -12,18 +12,27 @@ import { fakeMachine, recordingRunner } from '../fakes/env.js';
 
 const t = createTranslator('en');
 
-function setup(options: Parameters<typeof fakeMachine>[0] = {}, kubectlExit = 0) {
+function setup(options: Parameters<typeof fakeMachine>[0] = {}, kubectlExit = 0, current?: string) {
   const machine = fakeMachine(options);
-  const runner = recordingRunner(machine.env, () =>
-    kubectlExit === 0
+  const runner = recordingRunner(machine.env, (args) => {
+    if (args.includes('current-context')) {
+      return current
+        ? { stdout: `${current}\n` }
+        : { exitCode: 1, stderr: 'error: current-context is not set\n' };
+    }
+    if (args.includes('use-context')) return { stdout: `Switched to context "${args.at(-1)}".\n` };
+    return kubectlExit === 0
       ? { stdout: 'node/k8s-learn-control-plane condition met\n' }
-      : { exitCode: 1, stderr: 'error: timed out waiting for the condition on nodes/k8s-learn-worker\n' },
-  );
+      : { exitCode: 1, stderr: 'error: timed out waiting for the condition on nodes/k8s-learn-worker\n' };
+  });
   const lines: string[] = [];
   const ui = createScriptedUI({ write: (l) => lines.push(l) });
   const env: BackendEnv = { runner, ui, t, workspace: join(machine.dir, 'ws'), yes: false };
   return { machine, runner, env, lines };
 }
+
+const waits = (calls: { file: string; args: string[] }[]) =>
+  calls.filter((c) => c.file === 'kubectl' && c.args.includes('wait'));
 
 async function failure(promise: Promise<unknown>): Promise<UserError> {
   const err = await promise.then(
@@ -61,7 +70,7 @@ describe('kind backend', () => {
     ]);
     const seen = readFileSync(join(machine.stateDir, 'kind-config-seen.yaml'), 'utf8');
     expect(seen.match(/role: worker/g)).toHaveLength(2);
-    const kubectlCalls = runner.calls.filter((c) => c.file === 'kubectl');
+    const kubectlCalls = waits(runner.calls);
     expect(kubectlCalls).toHaveLength(1);
     expect(kubectlCalls[0]!.args).toEqual([
       '--context',
@@ -73,8 +82,8 @@ describe('kind backend', () => {
       '--timeout=180s',
     ]);
     // kubectl runs after kind create, never before it.
-    const order = runner.calls.map((c) => `${c.file} ${c.args[0]}`);
-    expect(order.indexOf('kind create')).toBeLessThan(order.indexOf('kubectl --context'));
+    const order = runner.calls.map((c) => `${c.file} ${c.args[0]} ${c.args[2] ?? ''}`);
+    expect(order.indexOf('kind create cluster')).toBeLessThan(order.indexOf('kubectl --context wait'));
     expect(lines.join('\n')).toMatch(/All nodes are Ready/);
   });
 
@@ -83,8 +92,26 @@ describe('kind backend', () => {
     await createKindBackend().ensure(env);
     await createKindBackend().ensure(env);
     expect(machine.calls().filter((c) => c[1] === 'create')).toHaveLength(1);
-    expect(runner.calls.filter((c) => c.file === 'kubectl')).toHaveLength(2);
+    expect(waits(runner.calls)).toHaveLength(2);
     expect(lines.join('\n')).toMatch(/Reusing the kind cluster "k8s-learn"/);
+  });
+
+  it("puts the user's current-context back after kind switched it, and says how to use the course's", async () => {
+    const { runner, env, lines } = setup({}, 0, 'work');
+    await createKindBackend().ensure(env);
+    const kubectlCalls = runner.calls.filter((c) => c.file === 'kubectl').map((c) => c.args.join(' '));
+    expect(kubectlCalls).toEqual([
+      '--context kind-k8s-learn config current-context',
+      '--context work config use-context work',
+      '--context kind-k8s-learn wait --for=condition=Ready nodes --all --timeout=180s',
+    ]);
+    expect(lines.join('\n')).toMatch(
+      /switched it back to work\. To use the course cluster in your own terminal: kubectl config use-context kind-k8s-learn/,
+    );
+    // Nothing to restore when there was no current-context, or when it was already the course's.
+    const fresh = setup({}, 0, 'kind-k8s-learn');
+    await createKindBackend().ensure(fresh.env);
+    expect(fresh.runner.calls.some((c) => c.args.includes('use-context'))).toBe(false);
   });
 
   it('warns when kind --wait timed out (exit 0) and still waits with kubectl', async () => {
@@ -117,9 +144,9 @@ describe('kind backend', () => {
       const err = await failure(createKindBackend().ensure(env));
       expect(err.message).toMatch(message);
       expect(err.next).toMatch(fix);
-      // No raw Go error as the headline, and no kubectl call after a failed create.
+      // No raw Go error as the headline, and no waiting for nodes after a failed create.
       expect(err.message).not.toMatch(/^ERROR:/);
-      expect(runner.calls.some((c) => c.file === 'kubectl')).toBe(false);
+      expect(waits(runner.calls)).toEqual([]);
     });
   }
 

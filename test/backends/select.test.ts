@@ -130,6 +130,20 @@ describe('cleanup command', () => {
     expect(machine.calls().some((c) => c[1] === 'delete')).toBe(false);
   });
 
+  it('deletes what the workspace recorded, even when auto would now pick another backend', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const machine = fakeMachine({ docker: 'daemon-down' });
+    const lab = join(machine.dir, 'lab');
+    mkdirSync(join(lab, '.k8s-learn'), { recursive: true });
+    writeFileSync(
+      join(lab, '.k8s-learn', 'state.json'),
+      JSON.stringify({ backend: 'kind', context: 'kind-k8s-learn' }),
+    );
+    const r = cli(['cleanup', '--yes', '--dir', lab], { env: machine.env });
+    expect(r.code).toBe(0);
+    expect(machine.calls().at(-1)).toEqual(['kind', 'delete', 'cluster', '--name', 'k8s-learn']);
+  });
+
   it('with --yes deletes the kind cluster', () => {
     const machine = fakeMachine();
     const r = cli(['cleanup', '--cluster', 'kind', '--yes'], { env: machine.env });
@@ -152,5 +166,42 @@ describe('prepareCluster', () => {
     expect(notes).toEqual([
       '• Commands run against the context kind-k8s-learn. To type them yourself: kubectl config use-context kind-k8s-learn',
     ]);
+  });
+});
+
+describe('findTarget (read-only commands)', () => {
+  it('prefers the target recorded in the workspace, else the --cluster value; a stopped practice cluster is explained', async () => {
+    const { findTarget } = await import('../../src/backends/target.js');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-target-'));
+    mkdirSync(join(dir, '.k8s-learn'));
+    writeFileSync(
+      join(dir, '.k8s-learn', 'state.json'),
+      JSON.stringify({ backend: 'kind', context: 'kind-k8s-learn' }),
+    );
+    const stopped = recordingRunner(process.env, () => ({}));
+    const notRunning = {
+      run: async () => ({
+        command: '',
+        exitCode: 1,
+        stdout: '{"running":false}',
+        stderr: '',
+        durationMs: 0,
+        timedOut: false,
+        notFound: false,
+        dryRun: false,
+      }),
+      dryRun: false,
+    };
+    expect(await findTarget({ workspace: dir, cluster: 'auto', clusterGiven: false }, stopped, t)).toEqual({
+      backend: 'kind',
+      context: 'kind-k8s-learn',
+    });
+    expect(
+      await findTarget({ workspace: dir, cluster: 'context:team', clusterGiven: true }, stopped, t),
+    ).toEqual({ backend: 'context', context: 'team' });
+    await expect(
+      findTarget({ workspace: join(dir, 'none'), cluster: 'practice', clusterGiven: true }, notRunning, t),
+    ).rejects.toThrow(/practice cluster is not running/);
   });
 });

@@ -43,13 +43,13 @@ describe('k8s-learn check', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { summary: { errors: number }; findings: Record<string, unknown>[] };
     expect(out.summary.errors).toBeGreaterThan(0);
-    expect(out.findings[0]).toMatchObject({
+    expect(out.findings.find((f) => f.rule === 'unknown-kind')).toMatchObject({
       file: '<stdin>',
       line: 1,
       column: 13,
-      rule: 'unknown-kind',
       severity: 'error',
     });
+    expect(out.findings.find((f) => f.rule === 'missing-field')?.message).toBe('spec: Required value');
   });
 
   it('exits 2 for unreadable input, a bad --format, or no PATH', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { checkCidr, findCidrs } from '../../src/check/cidr.js';
-import { checkManifests } from '../../src/check/index.js';
+import { checkManifests, checkWithStats } from '../../src/check/index.js';
 import { collectInputs, UnreadableInput } from '../../src/check/inputs.js';
 import { resolveKind } from '../../src/check/kinds.js';
 import {
@@ -129,6 +129,34 @@ describe('parsing', () => {
     ]);
   });
 
+  it('checks each item of a v1 List, with positions inside the list', () => {
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: Bad}\n';
+    const [f] = checkManifests([{ path: 'l.yaml', text }]);
+    expect(f).toMatchObject({ rule: 'invalid-name', line: 6, column: 20, object: 'ConfigMap/Bad' });
+  });
+
+  it('survives odd documents: wrong shapes everywhere, alias bombs', () => {
+    const odd = [
+      'apiVersion: v1\nkind: Pod\nmetadata: 5\nspec: []\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template: 5\n  selector: []\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n      containers: "x"\n      volumes: null\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [1, null, {port: x}]\n  selector: {a: null}\n',
+      '? [a]\n: b\n',
+      'apiVersion: 5\nkind: [x]\n',
+      'a: &a [1,2,3,4,5,6,7,8,9]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
+    ];
+    for (const text of odd) {
+      const findings = checkManifests([{ path: 'odd.yaml', text }]);
+      expect(
+        findings.some((f) => f.severity === 'error'),
+        text,
+      ).toBe(true);
+    }
+    const bomb = checkManifests([{ path: 'b.yaml', text: odd[6]! }]);
+    expect(bomb[0]).toMatchObject({ rule: 'yaml-syntax', line: 1, column: 1 });
+  });
+
   it('skips empty documents and comments-only documents', () => {
     expect(checkManifests([{ path: 'e.yaml', text: '---\n# nothing\n---\n' }])).toEqual([]);
   });
@@ -219,6 +247,149 @@ spec:
     ]);
   });
 
+  it('wants integers where the API has int32/int64 (replicas: 1.5), numbers or strings for quantities', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  terminationGracePeriodSeconds: 1.5
+  containers:
+  - name: c
+    image: "nginx:1.27"
+    ports: [{containerPort: 80.5}]
+    resources: {requests: {cpu: 0.5, memory: 64Mi}}
+`;
+    const wrong = checkManifests([{ path: 'i.yaml', text }]).filter((f) => f.rule === 'wrong-type');
+    expect(wrong.map((f) => f.message)).toEqual([
+      'spec.terminationGracePeriodSeconds: expected integer, got number',
+      'spec.containers[0].ports[0].containerPort: expected integer, got number',
+    ]);
+  });
+
+  it('wants a unique name on each port of a multi-port Service', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports:
+  - {port: 80}
+  - {name: https, port: 443}
+  - {name: https, port: 8443}
+`;
+    const found = checkManifests([{ path: 's.yaml', text }]).map((f) => `${f.line}:${f.column} ${f.message}`);
+    expect(found).toEqual([
+      '7:5 spec.ports[0].name: Required value',
+      '9:12 spec.ports[2].name: Duplicate value: "https"',
+    ]);
+  });
+
+  it('recognises labels written directly under metadata or a selector', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  app: web
+spec:
+  selector:
+    app: web
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: web, image: "nginx:1.27"}
+`;
+    const unknown = checkManifests([{ path: 'l.yaml', text }]).filter((f) => f.rule === 'unknown-field');
+    expect(unknown.map((f) => `${f.line}:${f.column}`)).toEqual(['5:3', '8:5']);
+    expect(unknown[0]!.message).toContain('belongs under metadata.labels (metadata.labels.app)');
+    expect(unknown[1]!.message).toContain('(spec.selector.matchLabels.app)');
+  });
+
+  it('explains a mapping written where a list belongs', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    name: web\n    image: "nginx:1.27"\n';
+    const [f] = checkManifests([{ path: 'p.yaml', text }]);
+    expect(f).toMatchObject({
+      rule: 'wrong-type',
+      line: 6,
+      column: 5,
+      message: 'spec.containers: expected a list, got map',
+    });
+    expect(f!.fix).toContain('"- "');
+  });
+
+  it("prints a selector mismatch in the API server's own format", () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {tier: front, app: website}}
+    spec:
+      containers:
+      - {name: web, image: "nginx:1.27"}
+`;
+    const f = checkManifests([{ path: 'd.yaml', text }]).find((x) => x.rule === 'mismatching-selector');
+    expect(f?.message).toBe(
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"website", "tier":"front"}: `selector` does not match template `labels`',
+    );
+  });
+
+  it('notes ServiceAccounts, Services, HPA targets and Roles referred to but not defined', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      serviceAccountName: web
+      containers:
+      - {name: web, image: "nginx:1.27"}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: wbe}
+  maxReplicas: 3
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web, namespace: shop}
+subjects: [{kind: ServiceAccount, name: web}]
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+`;
+    const refs = checkManifests([{ path: 'r.yaml', text }])
+      .filter((f) => f.rule === 'undefined-reference')
+      .map((f) => `${f.line} ${f.message.split(' is ')[0]}`);
+    expect(refs).toEqual([
+      '9 ServiceAccount "web"',
+      '17 Deployment "wbe"',
+      '24 Service "web"',
+      '29 ServiceAccount "web"',
+      '30 ClusterRole "view"',
+    ]);
+  });
+
+  it('checkWithStats counts documents and honours strict in its summary', () => {
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: nginx}\n---\n---\n';
+    const lax = checkWithStats([{ path: 'p.yaml', text }]);
+    expect(lax.documents).toBe(1);
+    expect(lax.summary).toMatchObject({ errors: 0, failed: false });
+    expect(lax.summary.warnings).toBeGreaterThan(0);
+    expect(checkWithStats([{ path: 'p.yaml', text }], { strict: true }).summary.failed).toBe(true);
+  });
+
   it('parses like the API server (YAML 1.1): yes is a boolean, so a label value yes is a wrong type', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);
@@ -263,6 +434,8 @@ describe('collectInputs', () => {
     const inputs = await collectInputs([dir, '-'], Readable.from([Buffer.from('kind: X\n')]));
     expect(inputs.map((i) => i.path)).toEqual([join(dir, 'b.yml'), join(dir, 'sub', 'a.yaml'), '-']);
     expect(inputs[2]!.text).toBe('kind: X\n');
+    const again = await collectInputs([join(dir, 'b.yml'), dir]);
+    expect(again.map((i) => i.path)).toEqual([join(dir, 'b.yml'), join(dir, 'sub', 'a.yaml')]);
   });
 
   it('throws UnreadableInput for a missing path or a directory without YAML', async () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -123,11 +124,36 @@ describe('course check', () => {
 });
 
 describe('the built-in course', () => {
-  it('runs unattended from start to end (welcome lesson)', () => {
-    const r = cli(['--yes', '--dir', ws.dir]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Course complete');
-    expect(readFileSync(join(ws.dir, 'welcome/checklist.yaml'), 'utf8')).toContain('ready: true');
+  it('runs unattended from start to end on the practice cluster, pinned to its context', () => {
+    // The practice cluster's state and the kubeconfig it writes stay inside the test's folder.
+    const env = { K8S_LEARN_PRACTICE_DIR: join(ws.dir, 'practice'), KUBECONFIG: join(ws.dir, 'kubeconfig') };
+    try {
+      const r = cli(['--yes', '--cluster', 'practice', '--dir', join(ws.dir, 'lab')], { env });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Course complete');
+      expect(readFileSync(join(ws.dir, 'lab/welcome/checklist.yaml'), 'utf8')).toContain('ready: true');
+      const status = JSON.parse(cli(['status', '--json', '--dir', join(ws.dir, 'lab')], { env }).stdout);
+      expect(status).toMatchObject({ backend: 'practice', context: 'k8s-learn-practice', complete: true });
+      // What the course did is really in the cluster, seen by a plain kubectl.
+      const cm = spawnSync(
+        'kubectl',
+        [
+          '--context',
+          'k8s-learn-practice',
+          'get',
+          'configmap',
+          'casc-network-config',
+          '-n',
+          'k8s-test',
+          '-o',
+          'jsonpath={.data.CASC_NETWORK_CONFIG}',
+        ],
+        { env: { ...process.env, ...env }, encoding: 'utf8' },
+      );
+      expect(cm.stdout).toContain('16.0.0.0/4');
+    } finally {
+      cli(['practice', 'stop'], { env });
+    }
   });
 });

@@ -260,7 +260,9 @@ export const probesRule: Rule = {
           path: [...path, 'name'],
           rule: 'missing-probes',
           severity: 'warning',
-          vars: { container: String(container.name ?? ''), probes: missing.join(', ') },
+          variant:
+            missing.length === 2 ? 'message' : missing[0] === 'readinessProbe' ? 'readiness' : 'liveness',
+          vars: { container: String(container.name ?? '') },
         });
       }
     }

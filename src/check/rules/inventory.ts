@@ -1,6 +1,6 @@
 // Rules about the document set as a whole: is each apiVersion/kind pair real, is an object defined
 // twice, does an object sit in another namespace than the rest.
-import { clusterScopedKinds, resolveKind } from '../kinds.js';
+import { clusterScopedKinds, isNamespacedBuiltin, resolveKind } from '../kinds.js';
 import { namespaceOf } from '../pods.js';
 import type { Rule } from '../types.js';
 
@@ -82,11 +82,12 @@ export const duplicateRule: Rule = {
   },
 };
 
-/** namespaceRule reports namespaced objects outside the namespace most of the input uses. */
+/** namespaceRule reports built-in namespaced objects outside the namespace most of the input uses. */
 export const namespaceRule: Rule = {
   id: 'mixed-namespaces',
   run({ manifests, report }) {
-    const namespaced = manifests.filter((m) => m.kind && !clusterScopedKinds.has(m.kind));
+    // Custom resources are left out: their scope is unknown here.
+    const namespaced = manifests.filter((m) => isNamespacedBuiltin(m.kind));
     const counts = new Map<string, number>();
     for (const m of namespaced) counts.set(namespaceOf(m), (counts.get(namespaceOf(m)) ?? 0) + 1);
     if (counts.size < 2) return;

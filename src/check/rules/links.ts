@@ -1,8 +1,15 @@
 // Rules that connect objects: a Deployment's selector and its template, a Service and the pods it
 // should reach (by labels and by target port), and the ConfigMaps/Secrets a pod refers to.
-import { isDNS1123Subdomain } from '../names.js';
 import { containersOf, get, isObject, namespaceOf, podTemplate, selectorMatches } from '../pods.js';
 import type { FieldPath, Rule } from '../types.js';
+
+/** goMap prints labels as the API server does (Go's %#v of a map, keys sorted). */
+function goMap(labels: Record<string, unknown>): string {
+  const pairs = Object.keys(labels)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(String(labels[k]))}`);
+  return `map[string]string{${pairs.join(', ')}}`;
+}
 
 /** selectorRule: a controller's matchLabels must all be in its template's labels. */
 export const selectorRule: Rule = {
@@ -23,7 +30,7 @@ export const selectorRule: Rule = {
         severity: 'error',
         vars: {
           selector: JSON.stringify(matchLabels),
-          labels: JSON.stringify(pod.labels),
+          labels: goMap(pod.labels),
         },
       });
     }
@@ -100,83 +107,6 @@ export const serviceRule: Rule = {
           });
         }
       });
-    }
-  },
-};
-
-interface Reference {
-  kind: 'ConfigMap' | 'Secret';
-  name: string;
-  path: FieldPath;
-}
-
-function referencesOf(m: Parameters<typeof podTemplate>[0]): Reference[] {
-  const pod = podTemplate(m);
-  if (!pod) return [];
-  const refs: Reference[] = [];
-  const add = (kind: Reference['kind'], holder: unknown, field: string, path: FieldPath) => {
-    if (!isObject(holder) || holder.optional === true || typeof holder[field] !== 'string') return;
-    refs.push({ kind, name: holder[field] as string, path: [...path, field] });
-  };
-  const volumes = Array.isArray(pod.spec.volumes) ? pod.spec.volumes : [];
-  volumes.forEach((v, i) => {
-    const base = [...pod.specPath, 'volumes', i];
-    add('ConfigMap', get(v, ['configMap']), 'name', [...base, 'configMap']);
-    add('Secret', get(v, ['secret']), 'secretName', [...base, 'secret']);
-    const sources = get(v, ['projected', 'sources']);
-    if (Array.isArray(sources))
-      sources.forEach((s, j) => {
-        add('ConfigMap', get(s, ['configMap']), 'name', [...base, 'projected', 'sources', j, 'configMap']);
-        add('Secret', get(s, ['secret']), 'name', [...base, 'projected', 'sources', j, 'secret']);
-      });
-  });
-  for (const { path, container } of containersOf(pod)) {
-    const envFrom = container.envFrom;
-    if (Array.isArray(envFrom))
-      envFrom.forEach((e, i) => {
-        add('ConfigMap', get(e, ['configMapRef']), 'name', [...path, 'envFrom', i, 'configMapRef']);
-        add('Secret', get(e, ['secretRef']), 'name', [...path, 'envFrom', i, 'secretRef']);
-      });
-    const env = container.env;
-    if (Array.isArray(env))
-      env.forEach((e, i) => {
-        add('ConfigMap', get(e, ['valueFrom', 'configMapKeyRef']), 'name', [
-          ...path,
-          'env',
-          i,
-          'valueFrom',
-          'configMapKeyRef',
-        ]);
-        add('Secret', get(e, ['valueFrom', 'secretKeyRef']), 'name', [
-          ...path,
-          'env',
-          i,
-          'valueFrom',
-          'secretKeyRef',
-        ]);
-      });
-  }
-  return refs;
-}
-
-/** referenceRule: ConfigMaps/Secrets a pod needs that the input does not define (maybe created elsewhere). */
-export const referenceRule: Rule = {
-  id: 'undefined-reference',
-  run({ manifests, report }) {
-    const defined = new Set(manifests.map((m) => `${m.kind}/${namespaceOf(m)}/${m.name}`));
-    for (const m of manifests) {
-      for (const ref of referencesOf(m)) {
-        if (defined.has(`${ref.kind}/${namespaceOf(m)}/${ref.name}`)) continue;
-        const invalid = isDNS1123Subdomain(ref.name).length > 0;
-        report({
-          manifest: m,
-          path: ref.path,
-          rule: 'undefined-reference',
-          severity: 'info',
-          variant: invalid ? 'invalid-name' : 'message',
-          vars: { kind: ref.kind, name: ref.name, namespace: namespaceOf(m) },
-        });
-      }
     }
   },
 };

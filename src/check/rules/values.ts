@@ -27,25 +27,28 @@ export function base64Problem(value: string): string | undefined {
   return undefined;
 }
 
+/** checkUnique reports the second and later uses of a name in a list (`Duplicate value`). */
+function checkUnique(m: Manifest, report: Report, list: { path: FieldPath; name: unknown }[]) {
+  const seen = new Set<string>();
+  for (const { path, name } of list) {
+    if (typeof name !== 'string') continue;
+    if (seen.has(name))
+      report({
+        manifest: m,
+        path,
+        rule: 'invalid-name',
+        severity: 'error',
+        variant: 'duplicate',
+        vars: { field: formatField(path), value: name },
+      });
+    seen.add(name);
+  }
+}
+
 function checkPodValues(m: Manifest, report: Report) {
   const pod = podTemplate(m);
   if (!pod) return;
-  const unique = (list: { path: FieldPath; name: unknown }[]) => {
-    const seen = new Set<string>();
-    for (const { path, name } of list) {
-      if (typeof name !== 'string') continue;
-      if (seen.has(name))
-        report({
-          manifest: m,
-          path,
-          rule: 'invalid-name',
-          severity: 'error',
-          variant: 'duplicate',
-          vars: { field: formatField(path), value: name },
-        });
-      seen.add(name);
-    }
-  };
+  const unique = (list: { path: FieldPath; name: unknown }[]) => checkUnique(m, report, list);
   const containers = containersOf(pod);
   unique(containers.map((c) => ({ path: [...c.path, 'name'], name: c.container.name })));
   const volumes = Array.isArray(pod.spec.volumes) ? pod.spec.volumes : [];
@@ -69,6 +72,24 @@ export const valuesRule: Rule = {
       checkPodValues(m, report);
       if (m.kind === 'Service') {
         const ports = get(m.value, ['spec', 'ports']);
+        if (Array.isArray(ports) && ports.length > 1) {
+          // With several ports each needs a unique name (EndpointSlices and named targets use it).
+          ports.forEach((p, i) => {
+            if (isObject(p) && (p.name === undefined || p.name === ''))
+              report({
+                manifest: m,
+                path: ['spec', 'ports', i],
+                rule: 'missing-field',
+                severity: 'error',
+                vars: { field: formatField(['spec', 'ports', i, 'name']) },
+              });
+          });
+          checkUnique(
+            m,
+            report,
+            ports.map((p, i) => ({ path: ['spec', 'ports', i, 'name'], name: get(p, ['name']) })),
+          );
+        }
         if (Array.isArray(ports))
           ports.forEach((p, i) => {
             if (!isObject(p)) return;
