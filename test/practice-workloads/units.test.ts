@@ -77,3 +77,34 @@ describe('config rules', () => {
     expect(bytesOf('1G')).toBe(1e9);
   });
 });
+
+describe('events', () => {
+  it('aggregates repeats into count and prunes expired events', async () => {
+    const { ObjectStore } = await import('../../src/practice/store.js');
+    const { EventRecorder, pruneEvents } = await import('../../src/practice/controllers/events.js');
+    const store = new ObjectStore();
+    const pod = store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'demo' },
+    });
+    const rec = new EventRecorder(store);
+    rec.record(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', {
+      component: 'kubelet',
+      host: 'n1',
+    });
+    rec.record(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', {
+      component: 'kubelet',
+      host: 'n1',
+    });
+    const events = store.list('events').items;
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      count: 2,
+      type: 'Warning',
+      source: { component: 'kubelet', host: 'n1' },
+    });
+    expect(pruneEvents(store, Date.now() - 60_000)).toBe(0);
+    expect(pruneEvents(store, Date.now() + 60_000)).toBe(1);
+  });
+});

@@ -74,3 +74,21 @@ export class EventRecorder {
     if (this.recent.size > 5000) this.recent.delete(this.recent.keys().next().value as string);
   }
 }
+
+/** EVENT_TTL_SECONDS is how long events live (kube-apiserver --event-ttl, 1 h). */
+export const EVENT_TTL_SECONDS = 3600;
+
+/** pruneEvents deletes events last seen before `cutoffMs`. */
+export function pruneEvents(store: ObjectStore, cutoffMs: number): number {
+  let removed = 0;
+  for (const e of store.list('events').items) {
+    const last = Date.parse(
+      String((e as { lastTimestamp?: string }).lastTimestamp ?? e.metadata.creationTimestamp ?? ''),
+    );
+    if (Number.isFinite(last) && last < cutoffMs) {
+      store.delete('events', e.metadata.namespace, e.metadata.name ?? '');
+      removed++;
+    }
+  }
+  return removed;
+}

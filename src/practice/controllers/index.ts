@@ -10,7 +10,7 @@ import { podProxy, serviceProxy } from '../workloads/proxy.js';
 import type { WorkloadContext } from './context.js';
 import { deploymentController } from './deployment.js';
 import { endpointsController } from './endpoints.js';
-import { EventRecorder } from './events.js';
+import { EVENT_TTL_SECONDS, EventRecorder, pruneEvents } from './events.js';
 import { hpaController } from './hpa.js';
 import { Kubelets } from './kubelet.js';
 import { DEFAULT_WORKLOAD_OPTIONS, timeScaleFromEnv, type WorkloadOptions } from './options.js';
@@ -70,6 +70,8 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
           hpaController(context, usageOf),
         ];
         for (const controller of running) await controller.start(c);
+        // Events expire after an hour (the API server's --event-ttl default).
+        clock.every(600, () => pruneEvents(c.store, Date.now() - clock.ms(EVENT_TTL_SECONDS)));
       },
       async stop() {
         ctx?.clock.stop();
