@@ -125,3 +125,19 @@ describe('HPA (autoscaling/v2, CPU utilization)', () => {
     );
   });
 });
+
+describe('HPA start', () => {
+  it('a new HPA does not scale an idle Deployment down before the stabilization window', async () => {
+    h.store.create(
+      DEP,
+      deployment('idle', { replicas: 3, container: { resources: { requests: { cpu: '100m' } } } }),
+    );
+    await until(() => statusOf(h.store.get(DEP, 'demo', 'idle')).availableReplicas === 3, 10_000, 'ready');
+    const spec = hpa('idle');
+    spec.spec.behavior.scaleDown.stabilizationWindowSeconds = 60;
+    h.store.create(HPA, spec);
+    await until(() => conds('idle').some((c) => c.reason === 'ScaleDownStabilized'), 10_000, 'stabilized');
+    expect(replicasOf('idle')).toBe(3);
+    await until(() => replicasOf('idle') === 1, 20_000, 'scale down after the window');
+  });
+});

@@ -173,6 +173,9 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
     const now = Date.now();
     const up = { ...DEFAULT_UP, ...(spec.behavior?.scaleUp ?? {}) };
     const down = { ...DEFAULT_DOWN, ...(spec.behavior?.scaleDown ?? {}) };
+    // A new HPA starts from the current size (upstream recordInitialRecommendation), so it does
+    // not scale down before its stabilization window has passed.
+    if (!recommendations.has(key)) recommendations.set(key, [{ at: now, value: current }]);
     const history = (recommendations.get(key) ?? []).filter(
       (r) =>
         r.at >
