@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../../src/runner.js';
-import { startTestCluster, type TestCluster } from '../helpers/practice.js';
+import { kubectlPath, startTestCluster, type TestCluster } from '../helpers/practice.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'practice');
 let t: TestCluster;
@@ -78,7 +78,7 @@ describe('tables for every kind', () => {
 describe('editing and deleting', () => {
   it('kubectl edit sends a patch built from the edited file', async () => {
     const runner = createRunner();
-    const r = await runner.run('/usr/bin/kubectl', ['-n', 'demo', 'edit', 'deployment', 'web'], {
+    const r = await runner.run(kubectlPath, ['-n', 'demo', 'edit', 'deployment', 'web'], {
       env: {
         KUBECONFIG: t.cluster.kubeconfigPath,
         KUBECACHEDIR: join(t.dataDir, 'kubectl-cache'),
