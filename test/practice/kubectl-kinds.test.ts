@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../../src/runner.js';
-import { startTestCluster, type TestCluster } from '../helpers/practice.js';
+import { kubectlPath, startTestCluster, type TestCluster } from '../helpers/practice.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'practice');
 let t: TestCluster;
@@ -48,6 +48,10 @@ describe('tables for every kind', () => {
     expect(r.stdout).toMatch(/role\.rbac\.authorization\.k8s\.io\/reader\s+\d{4}-\d\d-\d\dT/);
     expect(r.stdout).toMatch(/serviceaccount\/default\s+0/);
     expect(r.stdout).toMatch(/configmap\/kube-root-ca\.crt\s+1/);
+    const ep = await t.kubectl(['-n', 'demo', 'get', 'endpoints']);
+    expect(ep.stderr).toBe(
+      'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\nNo resources found in demo namespace.\n',
+    );
     const v1events = await t.kubectl(['-n', 'demo', 'get', 'events.v1.events.k8s.io']);
     expect(v1events.stdout).toMatch(/Normal\s+Pulling\s+pod\/p1\s+Pulling image/);
   });
@@ -74,7 +78,7 @@ describe('tables for every kind', () => {
 describe('editing and deleting', () => {
   it('kubectl edit sends a patch built from the edited file', async () => {
     const runner = createRunner();
-    const r = await runner.run('/usr/bin/kubectl', ['-n', 'demo', 'edit', 'deployment', 'web'], {
+    const r = await runner.run(kubectlPath, ['-n', 'demo', 'edit', 'deployment', 'web'], {
       env: {
         KUBECONFIG: t.cluster.kubeconfigPath,
         KUBECACHEDIR: join(t.dataDir, 'kubectl-cache'),
