@@ -112,6 +112,48 @@ describe('kubectl against workloads', () => {
     await ok(tc, ['-n', 'r3', 'rollout', 'status', 'deployment/web', '--timeout=60s']);
   });
 
+  it('rollout pause holds a template change (scaling still works); resume rolls it out', async () => {
+    await ok(
+      tc,
+      ['apply', '-f', '-'],
+      namespaceYaml('r5') + deploymentYaml('r5', 'web', { replicas: 2, image: 'nginx:1.27' }),
+    );
+    await ok(tc, ['-n', 'r5', 'rollout', 'status', 'deployment/web', '--timeout=60s']);
+    await ok(tc, ['-n', 'r5', 'rollout', 'pause', 'deployment/web']);
+    await ok(tc, ['-n', 'r5', 'set', 'image', 'deployment/web', 'app=nginx:1.28']);
+    await ok(tc, ['-n', 'r5', 'scale', 'deployment/web', '--replicas=3']);
+    await ok(tc, [
+      '-n',
+      'r5',
+      'wait',
+      '--for=jsonpath={.status.availableReplicas}=3',
+      'deployment/web',
+      '--timeout=30s',
+    ]);
+    const reason = await ok(tc, [
+      '-n',
+      'r5',
+      'get',
+      'deploy',
+      'web',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Progressing")].reason}',
+    ]);
+    expect(reason).toBe('DeploymentPaused');
+    expect(await ok(tc, ['-n', 'r5', 'get', 'rs', '-o', 'name'])).toMatch(/^replicaset.apps\/web-\S+\n$/);
+    await ok(tc, ['-n', 'r5', 'rollout', 'resume', 'deployment/web']);
+    await ok(tc, ['-n', 'r5', 'rollout', 'status', 'deployment/web', '--timeout=60s']);
+    const images = await ok(tc, [
+      '-n',
+      'r5',
+      'get',
+      'pods',
+      '-o',
+      'jsonpath={.items[*].spec.containers[0].image}',
+    ]);
+    expect(images.split(' ').every((i) => i === 'nginx:1.28')).toBe(true);
+  });
+
   it('a CPU request no node can hold: Pending with FailedScheduling', async () => {
     const extra = '        resources:\n          requests: {cpu: "64"}\n';
     await ok(

@@ -83,13 +83,21 @@ export function statusWriter(ctx: WorkloadContext, queue: WorkQueue) {
   ): Condition[] {
     const replicas = specOf(d).replicas ?? 1;
     const rsName = nrs?.metadata.name ?? '';
-    const cond = conditions.find((c) => c.type === 'Progressing');
+    let cond = conditions.find((c) => c.type === 'Progressing');
     if (paused)
       return setCondition(
         conditions,
         { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: MESSAGES.paused },
         now,
       );
+    if (cond?.reason === 'DeploymentPaused') {
+      conditions = setCondition(
+        conditions,
+        { type: 'Progressing', status: 'Unknown', reason: 'DeploymentResumed', message: MESSAGES.resumed },
+        now,
+      );
+      cond = conditions.find((c) => c.type === 'Progressing');
+    }
     const p = (k: string) => Number(prev[k] ?? 0);
     const c = (k: string) => counts[k] ?? 0;
     const complete =

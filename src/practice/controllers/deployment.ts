@@ -61,6 +61,11 @@ export function deploymentController(ctx: WorkloadContext): Controller {
     let newRS: KubeObject | undefined = current[0];
     const olds = rses.filter((rs) => rs !== newRS);
     if (spec.paused) {
+      // Paused: no rollout, but scaling still applies to the active ReplicaSet (upstream sync).
+      const active = [newRS, ...olds].filter((rs): rs is KubeObject => !!rs && rsReplicas(rs) > 0);
+      const replicas = spec.replicas ?? 1;
+      if (active.length === 1 && rsReplicas(active[0] as KubeObject) !== replicas)
+        scaleRS(d, active[0] as KubeObject, replicas);
       writeStatus(d, newRS, olds, true);
       return;
     }
