@@ -143,15 +143,8 @@ describe('kubectl against workloads', () => {
     expect(await ok(tc, ['-n', 'r5', 'get', 'rs', '-o', 'name'])).toMatch(/^replicaset.apps\/web-\S+\n$/);
     await ok(tc, ['-n', 'r5', 'rollout', 'resume', 'deployment/web']);
     await ok(tc, ['-n', 'r5', 'rollout', 'status', 'deployment/web', '--timeout=60s']);
-    const images = await ok(tc, [
-      '-n',
-      'r5',
-      'get',
-      'pods',
-      '-o',
-      'jsonpath={.items[*].spec.containers[0].image}',
-    ]);
-    expect(images.split(' ').every((i) => i === 'nginx:1.28')).toBe(true);
+    const images = ['-n', 'r5', 'get', 'pods', '-o', 'jsonpath={.items[*].spec.containers[0].image}'];
+    await eventually(tc, images, (x) => x.stdout.split(' ').every((i) => i === 'nginx:1.28'));
   });
 
   it('a CPU request no node can hold: Pending with FailedScheduling', async () => {
