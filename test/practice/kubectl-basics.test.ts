@@ -6,7 +6,8 @@ import { startTestCluster, type TestCluster } from '../helpers/practice.js';
 let t: TestCluster;
 
 beforeAll(async () => {
-  t = await startTestCluster();
+  // API only: without the workloads plugin nothing acts on the Deployment (0 updated, 0/3).
+  t = await startTestCluster({ plugins: [] });
 });
 
 afterAll(async () => {

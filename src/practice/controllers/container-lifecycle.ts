@@ -1,0 +1,98 @@
+// A running container's life after start: readiness and liveness probes (Unhealthy events,
+// Ready flips after success/failure thresholds, liveness restarts) and exits, restarted under
+// the pod's restartPolicy with kubelet's crash back-off (first restart at once, then 10 s
+// doubling to 300 s, reset after 10 minutes of running) and the CrashLoopBackOff texts.
+import { SIM } from './options.js';
+import type { ContainerRun, PodWorker } from './pod-worker.js';
+import { type ProbeKind, runProbe } from './probes.js';
+import { rfc3339 } from './runtime.js';
+
+/** probeContainer runs one probe of a container and schedules the next. */
+export function probeContainer(w: PodWorker, run: ContainerRun, kind: ProbeKind): void {
+  if (!run.status.state.running) return;
+  const spec = run.spec[`${kind}Probe`] as Record<string, unknown>;
+  const result = runProbe(spec, run, w.podIP ?? '');
+  const counts = run.probes[kind];
+  const success = Number(spec.successThreshold ?? 1);
+  const failure = Number(spec.failureThreshold ?? 3);
+  if (result.ok) {
+    counts.ok++;
+    counts.failed = 0;
+    if (kind === 'readiness' && !run.status.ready && counts.ok >= success) {
+      run.status.ready = true;
+      w.writeStatus();
+    }
+  } else {
+    counts.failed++;
+    counts.ok = 0;
+    const label = kind === 'readiness' ? 'Readiness' : 'Liveness';
+    w.event('Warning', 'Unhealthy', `${label} probe failed: ${result.message}`, run.spec.name);
+    if (kind === 'readiness' && run.status.ready && counts.failed >= failure) {
+      run.status.ready = false;
+      w.writeStatus();
+    }
+    if (kind === 'liveness' && counts.failed >= failure) {
+      const msg = `Container ${run.spec.name} failed liveness probe, will be restarted`;
+      w.event('Normal', 'Killing', msg, run.spec.name);
+      containerExited(w, run, 137, 'Error');
+      return;
+    }
+  }
+  w.after(run, Number(spec.periodSeconds ?? 10), () => probeContainer(w, run, kind));
+}
+
+/** containerExited ends a run and restarts it under the pod's restartPolicy with kubelet's back-off. */
+export function containerExited(w: PodWorker, run: ContainerRun, exitCode: number, reason: string): void {
+  w.cancelRun(run);
+  for (const line of run.plan?.exitLines ?? []) w.ctx.logs.write(w.uid, run.spec.name, line);
+  w.ctx.logs.endRun(w.uid, run.spec.name);
+  const running = run.status.state.running as { startedAt?: string } | undefined;
+  const terminated = {
+    terminated: {
+      exitCode,
+      reason,
+      startedAt: running?.startedAt ?? rfc3339(Date.now()),
+      finishedAt: rfc3339(Date.now()),
+      containerID: run.status.containerID,
+    },
+  };
+  run.status.ready = false;
+  run.status.started = false;
+  const policy = String((w.pod()?.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? 'Always');
+  const restart = policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
+  if (!restart) {
+    run.status.state = terminated;
+    w.writeStatus();
+    return;
+  }
+  if (Date.now() - run.startedAtMs > w.ctx.clock.ms(SIM.backoffReset)) run.crashBackoff = 0;
+  run.crashes++;
+  run.status.restartCount++;
+  run.status.lastState = terminated;
+  run.status.state = terminated;
+  w.writeStatus();
+  if (run.crashBackoff === 0) {
+    run.crashBackoff = SIM.backoffBase;
+    w.after(run, 0.2, () => w.pullThenCreate(run));
+    return;
+  }
+  const backoff = run.crashBackoff;
+  run.crashBackoff = Math.min(backoff * 2, SIM.backoffMax);
+  w.after(run, 0.5, () => {
+    const who = `${w.name}_${w.namespace}(${w.uid})`;
+    run.status.state = {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${backoff}s restarting failed container=${run.spec.name} pod=${who}`,
+      },
+    };
+    w.writeStatus();
+    w.event(
+      'Warning',
+      'BackOff',
+      `Back-off restarting failed container ${run.spec.name} in pod ${who}`,
+      run.spec.name,
+    );
+    w.after(run, backoff, () => w.pullThenCreate(run));
+  });
+}

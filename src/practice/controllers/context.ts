@@ -1,0 +1,22 @@
+// WorkloadContext: what every workloads controller and handler of one cluster shares.
+
+import type { CpuMeter } from '../metrics.js';
+import type { ObjectStore } from '../store.js';
+import type { LogBook } from '../workloads/logs.js';
+import type { EventRecorder } from './events.js';
+import type { WorkloadOptions } from './options.js';
+import type { RunningApp } from './pod-worker.js';
+import type { Clock } from './runtime.js';
+
+/** WorkloadContext is the shared state of the workloads plugin on one cluster. */
+export interface WorkloadContext {
+  store: ObjectStore;
+  clock: Clock;
+  events: EventRecorder;
+  logs: LogBook;
+  cpu: CpuMeter;
+  options: WorkloadOptions;
+  nodeNames: string[];
+  /** appOf finds the app running in a pod's container (for the proxy and probes). */
+  appOf(podUid: string, container?: string): RunningApp | undefined;
+}

@@ -1,0 +1,124 @@
+// The simulated kubelets of every node: one PodWorker per bound pod, pod IPs from each node's
+// /24, graceful deletion (Killing, then the pod is removed), and retries of pods waiting for a
+// ConfigMap or Secret when one changes in their namespace.
+import type { Controller } from '../extensions.js';
+import type { StoreEvent } from '../store.js';
+import type { KubeObject } from '../types.js';
+import type { WorkloadContext } from './context.js';
+import { ensureNodes, hostIPOf, nodeIndex } from './nodes.js';
+import { SIM } from './options.js';
+import { PodWorker } from './pod-worker.js';
+import { nsKey, splitKey, WorkQueue } from './runtime.js';
+
+function nodeNameOf(pod: KubeObject): string | undefined {
+  return (pod.spec as { nodeName?: string } | undefined)?.nodeName || undefined;
+}
+
+function isTerminal(pod: KubeObject): boolean {
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** Kubelets runs the pod workers of all simulated nodes. */
+export class Kubelets {
+  readonly workers = new Map<string, PodWorker>();
+  private readonly usedIPs = new Map<string, Set<number>>();
+  private readonly queue: WorkQueue;
+  private unsubscribe = () => {};
+
+  constructor(private readonly ctx: WorkloadContext) {
+    this.queue = new WorkQueue(ctx.clock, 'kubelet', (key) => this.sync(key));
+  }
+
+  /** controller is the Controller registered with the cluster. */
+  controller(): Controller {
+    return {
+      name: 'kubelet',
+      start: () => {
+        ensureNodes(this.ctx.store, this.ctx.nodeNames);
+        this.unsubscribe = this.ctx.store.subscribe((e) => this.onEvent(e));
+        for (const pod of this.ctx.store.list('pods').items)
+          this.queue.add(nsKey(pod.metadata.namespace, pod.metadata.name));
+      },
+      stop: () => {
+        this.unsubscribe();
+        for (const w of this.workers.values()) w.stop(false);
+        this.workers.clear();
+      },
+    };
+  }
+
+  private onEvent(e: StoreEvent): void {
+    if (e.resource === 'pods') {
+      if (e.type === 'DELETED') {
+        const w = this.workers.get(e.object.metadata.uid ?? '');
+        if (w) {
+          this.workers.delete(w.uid);
+          setImmediate(() => {
+            w.stop(true);
+            this.releaseIP(w);
+            this.ctx.logs.forget(w.uid);
+          });
+        }
+        return;
+      }
+      if (nodeNameOf(e.object)) this.queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name));
+      return;
+    }
+    if (e.resource === 'configmaps' || e.resource === 'secrets') {
+      const ns = e.object.metadata.namespace;
+      setImmediate(() => {
+        for (const w of this.workers.values()) if (w.namespace === ns) w.configChanged();
+      });
+    }
+  }
+
+  private sync(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const pod = this.ctx.store.get('pods', namespace, name);
+    if (!pod) return;
+    const uid = pod.metadata.uid ?? '';
+    const nodeName = nodeNameOf(pod);
+    if (!nodeName) return;
+    let worker = this.workers.get(uid);
+    if (pod.metadata.deletionTimestamp) {
+      if (worker && !worker.isStopped) {
+        worker.stop(true);
+        const grace = Math.min(Number(pod.metadata.deletionGracePeriodSeconds ?? 30), SIM.stopContainer);
+        this.ctx.clock.after(grace, () => {
+          const current = this.ctx.store.get('pods', namespace, name);
+          if (current?.metadata.uid === uid && !(current.metadata.finalizers ?? []).length) {
+            this.ctx.store.delete('pods', namespace, name, { uid });
+          }
+        });
+      }
+      return;
+    }
+    if (worker || isTerminal(pod)) return;
+    const idx = nodeIndex(this.ctx.nodeNames, nodeName);
+    const node = this.ctx.store.get('nodes', undefined, nodeName);
+    worker = new PodWorker(this.ctx, pod, hostIPOf(node, idx), () => this.allocateIP(nodeName, idx));
+    this.workers.set(uid, worker);
+    worker.start();
+  }
+
+  private allocateIP(nodeName: string, index: number): string {
+    let used = this.usedIPs.get(nodeName);
+    if (!used) {
+      used = new Set();
+      this.usedIPs.set(nodeName, used);
+    }
+    for (let host = 2; host < 255; host++) {
+      if (!used.has(host)) {
+        used.add(host);
+        return `10.244.${index}.${host}`;
+      }
+    }
+    return `10.244.${index}.254`;
+  }
+
+  private releaseIP(worker: PodWorker): void {
+    const host = Number(worker.podIP?.split('.')[3]);
+    this.usedIPs.get(worker.nodeName)?.delete(host);
+  }
+}

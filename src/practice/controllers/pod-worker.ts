@@ -1,0 +1,309 @@
+// One simulated pod on one node: sandbox, image pulls, container creation and start, crashes
+// with kubelet's back-off, readiness and liveness probes, and the status/events kubelet writes.
+// Every step runs from a timer (never from a store listener) and rewrites the pod's status.
+import { randomBytes } from 'node:crypto';
+import type { KubeObject } from '../types.js';
+import { type AppPlan, planRun } from '../workloads/app.js';
+import { type ContainerConfig, type ContainerSpec, resolveConfig } from '../workloads/config.js';
+import { type ImageRef, imageIdOf, parseImage } from '../workloads/images.js';
+import { bytesOf } from '../workloads/quantity.js';
+import { containerExited, probeContainer } from './container-lifecycle.js';
+import type { WorkloadContext } from './context.js';
+import { ensureImage, type ImageStep } from './image-puller.js';
+import { SIM } from './options.js';
+import { buildPodStatus, type ContainerStatus } from './pod-status.js';
+import type { ProbeKind } from './probes.js';
+import { rfc3339 } from './runtime.js';
+
+/** RunningApp is a container's app as the proxy and metrics see it. */
+export interface RunningApp {
+  podName: string;
+  namespace: string;
+  nodeName: string;
+  podIP?: string;
+  container: string;
+  plan: AppPlan;
+  config: ContainerConfig;
+  running: boolean;
+}
+
+/** ContainerRun is the kubelet's memory of one container. */
+export interface ContainerRun {
+  spec: ContainerSpec;
+  status: ContainerStatus;
+  ref?: ImageRef;
+  plan?: AppPlan;
+  config?: ContainerConfig;
+  pullBackoff: number;
+  crashBackoff: number;
+  crashes: number;
+  startedAtMs: number;
+  probes: Record<ProbeKind, { ok: number; failed: number }>;
+  cancels: (() => void)[];
+}
+
+/** PodWorker drives one pod from ContainerCreating to Running (and through its failures). */
+export class PodWorker {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly nodeName: string;
+  readonly runs: ContainerRun[];
+  podIP?: string;
+  private sandboxReady = false;
+  private stopped = false;
+  private waitingForConfig = false;
+  private readonly startTime = rfc3339(Date.now());
+
+  constructor(
+    readonly ctx: WorkloadContext,
+    pod: KubeObject,
+    readonly hostIP: string,
+    private readonly allocateIP: () => string,
+  ) {
+    this.uid = pod.metadata.uid ?? '';
+    this.lastPod = pod;
+    this.namespace = pod.metadata.namespace ?? 'default';
+    this.name = pod.metadata.name ?? '';
+    this.nodeName = String((pod.spec as { nodeName?: string }).nodeName);
+    const containers = ((pod.spec as { containers?: ContainerSpec[] }).containers ?? []) as ContainerSpec[];
+    this.runs = containers.map((spec) => ({
+      spec,
+      status: {
+        name: spec.name,
+        state: { waiting: { reason: 'ContainerCreating' } },
+        lastState: {},
+        ready: false,
+        restartCount: 0,
+        image: spec.image ?? '',
+        imageID: '',
+        started: false,
+      },
+      pullBackoff: 0,
+      crashBackoff: 0,
+      crashes: 0,
+      startedAtMs: 0,
+      probes: { readiness: { ok: 0, failed: 0 }, liveness: { ok: 0, failed: 0 } },
+      cancels: [],
+    }));
+  }
+
+  /** pod is the latest stored copy of the pod (undefined once deleted). */
+  pod(): KubeObject | undefined {
+    const p = this.ctx.store.get('pods', this.namespace, this.name);
+    if (p && p.metadata.uid === this.uid) {
+      this.lastPod = p;
+      return p;
+    }
+    return undefined;
+  }
+
+  /** lastPod is the pod as last seen, for events after it is gone (Killing). */
+  lastPod?: KubeObject;
+
+  /** event records a kubelet event about the pod (or one of its containers). */
+  event(type: 'Normal' | 'Warning', reason: string, message: string, container?: string): void {
+    const pod = this.pod() ?? this.lastPod;
+    if (!pod) return;
+    const fieldPath = container ? `spec.containers{${container}}` : undefined;
+    this.ctx.events.record(
+      pod,
+      type,
+      reason,
+      message,
+      { component: 'kubelet', host: this.nodeName },
+      fieldPath,
+    );
+  }
+
+  /** writeStatus writes the pod's status from what the worker knows. */
+  writeStatus(): void {
+    if (this.stopped) return;
+    const pod = this.pod();
+    if (!pod) return;
+    const next = structuredClone(pod) as KubeObject & {
+      status?: Record<string, unknown>;
+      spec: { restartPolicy?: string };
+    };
+    next.status = buildPodStatus(
+      (pod.status ?? {}) as Record<string, unknown>,
+      {
+        sandboxReady: this.sandboxReady,
+        podIP: this.podIP,
+        hostIP: this.hostIP,
+        startTime: this.startTime,
+        restartPolicy: next.spec.restartPolicy ?? 'Always',
+        containers: this.runs.map((r) => r.status),
+      },
+      rfc3339(Date.now()),
+    );
+    next.metadata.resourceVersion = '';
+    this.ctx.store.update('pods', next);
+  }
+
+  /** after schedules a step of one container, cancelled when the worker stops. */
+  after(run: ContainerRun | undefined, seconds: number, fn: () => void): void {
+    const cancel = this.ctx.clock.after(seconds, () => {
+      if (!this.stopped) fn();
+    });
+    if (run) run.cancels.push(cancel);
+    else this.podCancels.push(cancel);
+  }
+
+  private readonly podCancels: (() => void)[] = [];
+
+  /** start begins the pod: volumes, sandbox, then every container. */
+  start(): void {
+    this.writeStatus();
+    this.after(undefined, SIM.sandbox, () => this.setUpSandbox());
+  }
+
+  private setUpSandbox(): void {
+    const pod = this.pod();
+    if (!pod) return;
+    for (const run of this.runs) {
+      const r = resolveConfig(this.ctx.store, pod, run.spec);
+      if ('problem' in r && r.problem.kind === 'FailedMount') {
+        this.event('Warning', 'FailedMount', r.problem.message);
+        this.waitingForConfig = true;
+        this.after(undefined, SIM.configRetry, () => this.retryConfig());
+        return;
+      }
+    }
+    this.waitingForConfig = false;
+    this.sandboxReady = true;
+    this.podIP = this.allocateIP();
+    this.writeStatus();
+    for (const run of this.runs) this.pullThenCreate(run);
+  }
+
+  /** configChanged retries a pod waiting for a ConfigMap or Secret. */
+  configChanged(): void {
+    if (this.waitingForConfig) this.retryConfig();
+    for (const run of this.runs) {
+      if (
+        (run.status.state.waiting as { reason?: string } | undefined)?.reason === 'CreateContainerConfigError'
+      ) {
+        this.cancelRun(run);
+        this.create(run);
+      }
+    }
+  }
+
+  private retryConfig(): void {
+    if (!this.sandboxReady) {
+      for (const c of this.podCancels.splice(0)) c();
+      this.setUpSandbox();
+    }
+  }
+
+  /** cancelRun cancels a container's pending steps. */
+  cancelRun(run: ContainerRun): void {
+    for (const c of run.cancels.splice(0)) c();
+  }
+
+  /** pullThenCreate makes sure the image is there (kubelet's image manager), then creates. */
+  pullThenCreate(run: ContainerRun): void {
+    const step: ImageStep = ensureImage(this, run, this.ctx);
+    if (step === 'ready') this.create(run);
+  }
+
+  /** create resolves the container's config and starts it, or reports a config error. */
+  create(run: ContainerRun): void {
+    const pod = this.pod();
+    if (!pod || !run.ref) return;
+    const r = resolveConfig(this.ctx.store, pod, run.spec);
+    if ('problem' in r) {
+      run.status.state = { waiting: { reason: 'CreateContainerConfigError', message: r.problem.message } };
+      this.writeStatus();
+      this.event('Warning', 'Failed', `Error: ${r.problem.message}`, run.spec.name);
+      this.after(run, SIM.configRetry, () => this.create(run));
+      return;
+    }
+    run.config = r.config;
+    run.plan = planRun(run.ref, run.spec, r.config, this.name);
+    this.after(run, SIM.createContainer, () => {
+      run.status.containerID = `containerd://${randomBytes(32).toString('hex')}`;
+      this.event('Normal', 'Created', `Created container: ${run.spec.name}`, run.spec.name);
+      this.after(run, SIM.startContainer, () => this.started(run));
+    });
+  }
+
+  private started(run: ContainerRun): void {
+    const plan = run.plan as AppPlan;
+    const ref = run.ref as ImageRef;
+    this.ctx.logs.startRun(this.uid, run.spec.name);
+    for (const line of plan.startup) this.ctx.logs.write(this.uid, run.spec.name, line);
+    run.startedAtMs = Date.now();
+    run.status.state = { running: { startedAt: rfc3339(run.startedAtMs) } };
+    run.status.started = true;
+    run.status.image = ref.full;
+    run.status.imageID = imageIdOf(ref);
+    run.probes = { readiness: { ok: 0, failed: 0 }, liveness: { ok: 0, failed: 0 } };
+    run.status.ready = !run.spec.readinessProbe;
+    this.event('Normal', 'Started', `Started container ${run.spec.name}`, run.spec.name);
+    this.writeStatus();
+    const limit = bytesOf(run.spec.resources?.limits?.memory);
+    if (limit > 0 && limit < plan.memory) {
+      // The app needs more than its memory limit: the kernel kills it (exit 137, OOMKilled).
+      this.after(run, SIM.crashAfter, () => this.exited(run, 137, 'OOMKilled'));
+      return;
+    }
+    if (plan.exitCode !== undefined) {
+      const code = plan.exitCode;
+      this.after(run, SIM.crashAfter, () => this.exited(run, code, code === 0 ? 'Completed' : 'Error'));
+    }
+    for (const kind of ['readiness', 'liveness'] as const) {
+      const probe = run.spec[`${kind}Probe`] as Record<string, number> | undefined;
+      if (probe) this.after(run, probe.initialDelaySeconds ?? 0, () => this.probe(run, kind));
+    }
+  }
+
+  private probe(run: ContainerRun, kind: ProbeKind): void {
+    probeContainer(this, run, kind);
+  }
+
+  /** exited ends a run and restarts it under the pod's restartPolicy with kubelet's back-off. */
+  exited(run: ContainerRun, exitCode: number, reason: string): void {
+    containerExited(this, run, exitCode, reason);
+  }
+
+  /** appOf is the app of a container, for the proxy. */
+  appOf(container?: string): RunningApp | undefined {
+    const run = container ? this.runs.find((r) => r.spec.name === container) : this.runs.find((r) => r.plan);
+    if (!run?.plan || !run.config) return undefined;
+    return {
+      podName: this.name,
+      namespace: this.namespace,
+      nodeName: this.nodeName,
+      podIP: this.podIP,
+      container: run.spec.name,
+      plan: run.plan,
+      config: run.config,
+      running: !!run.status.state.running,
+    };
+  }
+
+  /** stop kills every container (Killing events) and stops all timers. */
+  stop(withEvents: boolean): void {
+    if (this.stopped) return;
+    for (const run of this.runs) {
+      if (withEvents && run.status.state.running)
+        this.event('Normal', 'Killing', `Stopping container ${run.spec.name}`, run.spec.name);
+      this.cancelRun(run);
+      this.ctx.logs.endRun(this.uid, run.spec.name);
+    }
+    for (const c of this.podCancels.splice(0)) c();
+    this.stopped = true;
+  }
+
+  /** isStopped tells whether the worker has stopped. */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+}
+
+/** parseRunImage parses a run's image, or undefined when the reference is invalid. */
+export function parseRunImage(run: ContainerRun): ImageRef | undefined {
+  return parseImage(run.spec.image ?? '');
+}

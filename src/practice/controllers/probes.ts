@@ -1,0 +1,55 @@
+// Probe results against the simulated app: a probe on a port the app does not listen on is
+// refused, an HTTP probe gets the status the app would answer, exec probes succeed unless the
+// command is `false` or `exit N` with N > 0.
+import type { JsonObject } from '../types.js';
+import { probeStatus } from '../workloads/app.js';
+import type { ContainerRun } from './pod-worker.js';
+
+/** ProbeKind is the kind of probe kubelet runs. */
+export type ProbeKind = 'readiness' | 'liveness';
+
+/** ProbeResult is one probe outcome with upstream's failure text. */
+export interface ProbeResult {
+  ok: boolean;
+  message: string;
+}
+
+function portOf(port: unknown, run: ContainerRun): number | undefined {
+  if (typeof port === 'number') return port;
+  const named = run.spec.ports?.find((p) => p.name === port);
+  if (named) return named.containerPort;
+  const n = Number(port);
+  return Number.isInteger(n) ? n : undefined;
+}
+
+/** runProbe evaluates a probe against the container's app. */
+export function runProbe(probe: JsonObject, run: ContainerRun, podIP: string): ProbeResult {
+  const listening = run.plan?.port;
+  const http = probe.httpGet as JsonObject | undefined;
+  if (http) {
+    const port = portOf(http.port, run);
+    const path = String(http.path ?? '/');
+    const scheme = String(http.scheme ?? 'HTTP').toLowerCase();
+    const url = `${scheme}://${podIP}:${port}${path.startsWith('/') ? path : `/${path}`}`;
+    if (port === undefined || port !== listening) {
+      return { ok: false, message: `Get "${url}": dial tcp ${podIP}:${port}: connect: connection refused` };
+    }
+    const status = run.plan ? probeStatus(run.plan, path) : 200;
+    if (status >= 200 && status < 400) return { ok: true, message: '' };
+    return { ok: false, message: `HTTP probe failed with statuscode: ${status}` };
+  }
+  const tcp = (probe.tcpSocket ?? probe.grpc) as JsonObject | undefined;
+  if (tcp) {
+    const port = portOf(tcp.port, run);
+    if (port !== listening)
+      return { ok: false, message: `dial tcp ${podIP}:${port}: connect: connection refused` };
+    return { ok: true, message: '' };
+  }
+  const exec = probe.exec as JsonObject | undefined;
+  if (exec) {
+    const cmd = (Array.isArray(exec.command) ? exec.command : []).join(' ');
+    const exit = /\bexit\s+([1-9]\d*)/.exec(cmd)?.[1] ?? (/(^|\s)false(\s|$)/.test(cmd) ? '1' : undefined);
+    if (exit) return { ok: false, message: `command "${cmd}" exited with ${exit}` };
+  }
+  return { ok: true, message: '' };
+}

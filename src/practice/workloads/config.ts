@@ -1,0 +1,165 @@
+// What a container is given: environment variables and files from ConfigMaps and Secrets,
+// resolved as kubelet does before it creates the container. A missing object or key in `env`
+// or `envFrom` is a CreateContainerConfigError; a missing ConfigMap or Secret behind a volume
+// keeps the pod in ContainerCreating with FailedMount events (upstream behaviour).
+import type { ObjectStore } from '../store.js';
+import { isJsonObject, type JsonObject, type KubeObject } from '../types.js';
+
+/** ContainerSpec is the part of a container the simulation reads. */
+export interface ContainerSpec {
+  name: string;
+  image?: string;
+  imagePullPolicy?: string;
+  command?: string[];
+  args?: string[];
+  ports?: { name?: string; containerPort: number; protocol?: string }[];
+  env?: JsonObject[];
+  envFrom?: JsonObject[];
+  volumeMounts?: { name: string; mountPath: string; subPath?: string }[];
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  readinessProbe?: JsonObject;
+  livenessProbe?: JsonObject;
+  startupProbe?: JsonObject;
+}
+
+/** ContainerConfig is the resolved environment and files of one container. */
+export interface ContainerConfig {
+  env: Record<string, string>;
+  /** Mounted files: absolute path → content. */
+  files: Record<string, string>;
+}
+
+/** ConfigProblem is why a container cannot be created yet. */
+export interface ConfigProblem {
+  kind: 'CreateContainerConfigError' | 'FailedMount';
+  message: string;
+}
+
+function data(obj: KubeObject | undefined, secret: boolean): Record<string, string> | undefined {
+  if (!obj) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((obj.data as Record<string, string>) ?? {})) {
+    out[k] = secret ? Buffer.from(String(v), 'base64').toString('utf8') : String(v);
+  }
+  if (secret)
+    for (const [k, v] of Object.entries((obj.stringData as Record<string, string>) ?? {})) out[k] = v;
+  return out;
+}
+
+function source(store: ObjectStore, ns: string, secret: boolean, name: string) {
+  return data(store.get(secret ? 'secrets' : 'configmaps', ns, name), secret);
+}
+
+function notFound(secret: boolean, name: string): string {
+  return `${secret ? 'secret' : 'configmap'} "${name}" not found`;
+}
+
+/** resolveConfig resolves a container's env and volume files, or says what is missing. */
+export function resolveConfig(
+  store: ObjectStore,
+  pod: KubeObject,
+  container: ContainerSpec,
+): { config: ContainerConfig } | { problem: ConfigProblem } {
+  const ns = pod.metadata.namespace ?? 'default';
+  const spec = (pod.spec ?? {}) as JsonObject;
+  const files: Record<string, string> = {};
+  const volumes = Array.isArray(spec.volumes) ? (spec.volumes as JsonObject[]) : [];
+  for (const mount of container.volumeMounts ?? []) {
+    const vol = volumes.find((v) => v.name === mount.name);
+    if (!vol) continue;
+    for (const secret of [false, true]) {
+      const src = vol[secret ? 'secret' : 'configMap'];
+      if (!isJsonObject(src)) continue;
+      const name = String(secret ? src.secretName : src.name);
+      const values = source(store, ns, secret, name);
+      if (!values) {
+        if (src.optional === true) continue;
+        const msg = `MountVolume.SetUp failed for volume "${mount.name}" : ${notFound(secret, name)}`;
+        return { problem: { kind: 'FailedMount', message: msg } };
+      }
+      const items = Array.isArray(src.items) ? (src.items as JsonObject[]) : undefined;
+      const pairs = items
+        ? items.map((i) => [String(i.key), String(i.path ?? i.key)] as const)
+        : Object.keys(values).map((k) => [k, k] as const);
+      for (const [key, path] of pairs) {
+        if (values[key] === undefined) {
+          if (src.optional === true) continue;
+          const what = secret ? 'secret' : 'configmap';
+          const msg = `MountVolume.SetUp failed for volume "${mount.name}" : ${what} references non-existent config key: ${key}`;
+          return { problem: { kind: 'FailedMount', message: msg } };
+        }
+        const target = mount.subPath
+          ? mount.subPath === path
+            ? mount.mountPath
+            : undefined
+          : `${mount.mountPath.replace(/\/$/, '')}/${path}`;
+        if (target) files[target] = values[key] as string;
+      }
+    }
+  }
+  const env: Record<string, string> = {};
+  for (const from of container.envFrom ?? []) {
+    for (const secret of [false, true]) {
+      const ref = from[secret ? 'secretRef' : 'configMapRef'];
+      if (!isJsonObject(ref)) continue;
+      const values = source(store, ns, secret, String(ref.name));
+      if (!values) {
+        if (ref.optional === true) continue;
+        return {
+          problem: { kind: 'CreateContainerConfigError', message: notFound(secret, String(ref.name)) },
+        };
+      }
+      const prefix = typeof from.prefix === 'string' ? from.prefix : '';
+      for (const [k, v] of Object.entries(values)) env[prefix + k] = v;
+    }
+  }
+  for (const e of container.env ?? []) {
+    const name = String(e.name);
+    if (typeof e.value === 'string') {
+      env[name] = e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v: string) => env[v] ?? m);
+      continue;
+    }
+    const from = isJsonObject(e.valueFrom) ? e.valueFrom : {};
+    for (const secret of [false, true]) {
+      const ref = from[secret ? 'secretKeyRef' : 'configMapKeyRef'];
+      if (!isJsonObject(ref)) continue;
+      const objName = String(ref.name);
+      const values = source(store, ns, secret, objName);
+      const key = String(ref.key);
+      if (!values || values[key] === undefined) {
+        if (ref.optional === true) continue;
+        const message = !values
+          ? notFound(secret, objName)
+          : `couldn't find key ${key} in ${secret ? 'Secret' : 'ConfigMap'} ${ns}/${objName}`;
+        return { problem: { kind: 'CreateContainerConfigError', message } };
+      }
+      env[name] = values[key] as string;
+    }
+    if (isJsonObject(from.fieldRef)) env[name] = fieldRef(pod, String(from.fieldRef.fieldPath));
+  }
+  return { config: { env, files } };
+}
+
+function fieldRef(pod: KubeObject, path: string): string {
+  const status = (pod.status ?? {}) as JsonObject;
+  const spec = (pod.spec ?? {}) as JsonObject;
+  switch (path) {
+    case 'metadata.name':
+      return pod.metadata.name ?? '';
+    case 'metadata.namespace':
+      return pod.metadata.namespace ?? '';
+    case 'metadata.uid':
+      return pod.metadata.uid ?? '';
+    case 'spec.nodeName':
+      return String(spec.nodeName ?? '');
+    case 'spec.serviceAccountName':
+      return String(spec.serviceAccountName ?? '');
+    case 'status.podIP':
+      return String(status.podIP ?? '');
+    case 'status.hostIP':
+      return String(status.hostIP ?? '');
+  }
+  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (m) return pod.metadata[m[1] as 'labels' | 'annotations']?.[m[2] as string] ?? '';
+  return '';
+}

@@ -1,0 +1,127 @@
+import type { ServerResponse } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SubresourceRequest } from '../../src/practice/extensions.js';
+import { RESOURCES } from '../../src/practice/resources.js';
+import { deployment, type Harness, loadImage, startHarness, statusOf, until } from './harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+  loadImage(h.store, 'docker.io/library/k8s-core:1.0');
+});
+afterEach(async () => h.stop());
+
+const DEP = 'deployments.apps';
+const HPA = 'horizontalpodautoscalers.autoscaling';
+
+function hpa(name: string) {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name, namespace: 'demo' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+      minReplicas: 1,
+      maxReplicas: 5,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+        },
+      ],
+      behavior: {
+        scaleDown: {
+          stabilizationWindowSeconds: 30,
+          selectPolicy: 'Max',
+          policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+        },
+      },
+    },
+  };
+}
+
+async function burn(): Promise<void> {
+  const handler = h.ext.subresourceHandler('services', 'proxy')!;
+  const def = RESOURCES.find((d) => d.resource === 'services')!;
+  const req: SubresourceRequest = {
+    method: 'GET',
+    def,
+    version: 'v1',
+    namespace: 'demo',
+    name: 'web:http',
+    subresource: 'proxy',
+    rest: 'burn',
+    query: new URLSearchParams('ms=200'),
+    headers: {},
+    body: Buffer.alloc(0),
+    store: h.store,
+    response: undefined as unknown as ServerResponse,
+  };
+  await handler(req).catch(() => undefined);
+}
+
+type Cond = { type: string; status: string; reason: string; message: string };
+const replicasOf = (name: string) =>
+  Number((h.store.get(DEP, 'demo', name)?.spec as { replicas?: number } | undefined)?.replicas ?? 0);
+const conds = (name: string) => (statusOf(h.store.get(HPA, 'demo', name)).conditions ?? []) as Cond[];
+
+describe('HPA (autoscaling/v2, CPU utilization)', () => {
+  it('scales 1 → more under load through the Service, then back to 1 after the window', async () => {
+    h.store.create('services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'demo' },
+      spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+    });
+    h.store.create(
+      DEP,
+      deployment('web', { replicas: 1, container: { resources: { requests: { cpu: '100m' } } } }),
+    );
+    await until(() => statusOf(h.store.get(DEP, 'demo', 'web')).availableReplicas === 1, 10_000, 'ready');
+    h.store.create(HPA, hpa('web'));
+    let loading = true;
+    const load = (async () => {
+      while (loading) {
+        await burn();
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    })();
+    await until(() => replicasOf('web') > 1, 15_000, 'scale up');
+    loading = false;
+    await load;
+    const events = h.store
+      .list('events', { namespace: 'demo' })
+      .items.filter((e) => e.reason === 'SuccessfulRescale');
+    expect(events[0]?.message).toMatch(
+      /^New size: \d; reason: cpu resource utilization \(percentage of request\) above target$/,
+    );
+    expect(conds('web').map((c) => c.type)).toEqual(['AbleToScale', 'ScalingActive', 'ScalingLimited']);
+    const metrics = statusOf(h.store.get(HPA, 'demo', 'web')).currentMetrics as {
+      resource: { current: { averageUtilization: number } };
+    }[];
+    expect(metrics[0]?.resource.current.averageUtilization).toBeGreaterThan(50);
+    await until(() => replicasOf('web') === 1, 20_000, 'scale down');
+    const down = h.store
+      .list('events', { namespace: 'demo' })
+      .items.filter((e) => e.reason === 'SuccessfulRescale')
+      .map((e) => e.message);
+    expect(down).toContain('New size: 1; reason: All metrics below target');
+  });
+
+  it('reports missing request for cpu as FailedGetResourceMetric', async () => {
+    h.store.create(DEP, deployment('nocpu', { replicas: 1 }));
+    await until(() => statusOf(h.store.get(DEP, 'demo', 'nocpu')).availableReplicas === 1, 10_000, 'ready');
+    h.store.create(HPA, hpa('nocpu'));
+    const c = await until(() => conds('nocpu').find((x) => x.type === 'ScalingActive'), 10_000, 'condition');
+    expect(c).toMatchObject({ status: 'False', reason: 'FailedGetResourceMetric' });
+    expect(c.message).toMatch(
+      /^the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container app of Pod nocpu-/,
+    );
+    const ev = h.store
+      .list('events', { namespace: 'demo' })
+      .items.find((e) => e.reason === 'FailedGetResourceMetric');
+    expect(ev?.message).toMatch(
+      /^failed to get cpu utilization: missing request for cpu in container app of Pod nocpu-[a-z0-9]+-[a-z0-9]{5}$/,
+    );
+  });
+});
