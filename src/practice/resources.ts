@@ -45,6 +45,7 @@ export const RESOURCES: ResourceDef[] = [
   { group: 'autoscaling', versions: ['v2', 'v1'], resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', singular: 'horizontalpodautoscaler', namespaced: true, shortNames: ['hpa'], categories: ['all'], subresources: ['status'] },
   { group: 'discovery.k8s.io', versions: ['v1'], resource: 'endpointslices', kind: 'EndpointSlice', singular: 'endpointslice', namespaced: true, tracksGeneration: true },
   { group: 'events.k8s.io', versions: ['v1'], resource: 'events', kind: 'Event', singular: 'event', namespaced: true, shortNames: ['ev'], storage: 'events' },
+  { group: 'coordination.k8s.io', versions: ['v1'], resource: 'leases', kind: 'Lease', singular: 'lease', namespaced: true },
   { group: 'networking.k8s.io', versions: ['v1'], resource: 'networkpolicies', kind: 'NetworkPolicy', singular: 'networkpolicy', namespaced: true, shortNames: ['netpol'], tracksGeneration: true },
   { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'roles', kind: 'Role', singular: 'role', namespaced: true },
   { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'rolebindings', kind: 'RoleBinding', singular: 'rolebinding', namespaced: true },

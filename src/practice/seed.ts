@@ -125,6 +125,22 @@ export function seedCluster(store: ObjectStore, workers: number): void {
   for (const n of store.list('nodes').items) {
     if (!wanted.includes(n.metadata.name ?? '')) store.delete('nodes', undefined, n.metadata.name ?? '');
   }
+  for (const l of store.list('leases.coordination.k8s.io', { namespace: 'kube-node-lease' }).items) {
+    if (!wanted.includes(l.metadata.name ?? ''))
+      store.delete('leases.coordination.k8s.io', 'kube-node-lease', l.metadata.name ?? '');
+  }
+  for (const name of wanted) {
+    ensure(store, 'leases.coordination.k8s.io', {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name, namespace: 'kube-node-lease' },
+      spec: {
+        holderIdentity: name,
+        leaseDurationSeconds: 40,
+        renewTime: `${new Date().toISOString().slice(0, 23)}000Z`,
+      },
+    });
+  }
   wanted.forEach((name, i) => {
     ensure(store, 'nodes', node(name, i, now));
   });

@@ -95,6 +95,7 @@ export class ObjectStore {
   private readonly buckets = new Map<string, Map<string, KubeObject>>();
   private readonly history: StoreEvent[] = [];
   private readonly listeners = new Set<StoreListener>();
+  private readonly watchCounts = new Map<string, number>();
   private readonly historySize: number;
   private readonly tracksGeneration: (resource: string) => boolean;
   private readonly now: () => Date;
@@ -333,7 +334,19 @@ export class ObjectStore {
       if (e.resource === resource) listener(e);
     };
     this.listeners.add(filtered);
-    return () => this.listeners.delete(filtered);
+    this.watchCounts.set(resource, (this.watchCounts.get(resource) ?? 0) + 1);
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      this.listeners.delete(filtered);
+      this.watchCounts.set(resource, (this.watchCounts.get(resource) ?? 1) - 1);
+    };
+  }
+
+  /** watchers counts the open watches on a resource (tests wait for a client to be watching). */
+  watchers(resource: string): number {
+    return this.watchCounts.get(resource) ?? 0;
   }
 
   private emit(event: StoreEvent): void {

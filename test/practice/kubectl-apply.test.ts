@@ -160,4 +160,15 @@ describe("the article's mistakes", () => {
       `error: failed to create ClusterIP service: Service "1web" is invalid: metadata.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character`,
     );
   });
+
+  it('resources: an unparsable quantity is a decode error, requests above limits are invalid', async () => {
+    const bad = await t.kubectl(['apply', '-f', f('bad-quantity.yaml')]);
+    expect(bad.stderr).toBe(
+      `Error from server (BadRequest): error when creating "${f('bad-quantity.yaml')}": Deployment in version "v1" cannot be handled as a Deployment: unable to parse quantity's suffix\n`,
+    );
+    const over = await t.kubectl(['apply', '-f', f('requests-over-limits.yaml')]);
+    expect(over.stderr).toBe(
+      'The Deployment "res" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1\n',
+    );
+  });
 });

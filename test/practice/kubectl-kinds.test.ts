@@ -219,7 +219,9 @@ describe('services and requests options', () => {
     );
     const del = await t.kubectl(['delete', 'configmap', '--all']);
     expect(del.stdout).toBe('configmap "kube-root-ca.crt" deleted\n');
-    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 200 && !t.cluster.store.get('configmaps', 'default', 'kube-root-ca.crt'); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
     expect((await t.kubectl(['get', 'configmap', '-o', 'name'])).stdout).toBe('configmap/kube-root-ca.crt\n');
   });
 });

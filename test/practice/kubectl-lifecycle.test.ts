@@ -19,6 +19,14 @@ afterAll(async () => {
   await t?.stop();
 });
 
+/** until polls a condition (kubectl start-up is slow on a loaded machine; no fixed sleeps). */
+async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 const jsonpath = async (args: string[], path: string) =>
   (await t.kubectl(['-n', 'demo', 'get', ...args, '-o', `jsonpath=${path}`])).stdout;
 
@@ -163,7 +171,7 @@ describe('changing objects', () => {
       out += d;
     });
     const until = async (re: RegExp) => {
-      for (let i = 0; i < 100 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 300 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 50));
     };
     await until(/web-config/);
     await t.kubectl(['-n', 'demo', 'create', 'configmap', 'watched', '--from-literal=a=1']);
@@ -178,7 +186,7 @@ describe('deleting', () => {
   it('deletes and waits, and --for=delete returns once the object is gone', async () => {
     await t.kubectl(['-n', 'demo', 'create', 'configmap', 'doomed']);
     const waiter = t.kubectl(['-n', 'demo', 'wait', '--for=delete', 'configmap/doomed', '--timeout=20s']);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => t.cluster.store.watchers('configmaps') > 0);
     const del = await t.kubectl(['-n', 'demo', 'delete', 'configmap', 'doomed']);
     expect(del.stdout).toBe('configmap "doomed" deleted\n');
     const waited = await waiter;
@@ -218,10 +226,7 @@ describe('deleting', () => {
     expect(created.stdout).toBe('replicaset.apps/web-abc created\n');
     const del = await t.kubectl(['-n', 'demo', 'delete', 'deploy', 'web']);
     expect(del.stdout).toBe('deployment.apps "web" deleted\n');
-    for (let i = 0; i < 40; i++) {
-      if ((await t.kubectl(['-n', 'demo', 'get', 'rs', 'web-abc'])).code !== 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(() => !t.cluster.store.get('replicasets.apps', 'demo', 'web-abc'));
     const gone = await t.kubectl(['-n', 'demo', 'get', 'rs', 'web-abc']);
     expect(gone.stderr).toBe('Error from server (NotFound): replicasets.apps "web-abc" not found\n');
   });

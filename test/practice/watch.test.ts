@@ -64,7 +64,10 @@ const cm = (name: string, labels: Record<string, string> = {}) =>
     kind: 'ConfigMap',
     metadata: { name, namespace: 'default', labels },
   });
-const settle = () => new Promise((r) => setTimeout(r, 100));
+/** settle waits until the stream has `n` events (or a second passed). */
+const settle = async (w: { lines: () => unknown[] }, n: number) => {
+  for (let i = 0; i < 100 && w.lines().length < n; i++) await new Promise((r) => setTimeout(r, 10));
+};
 
 describe('watch', () => {
   it('streams ADDED, MODIFIED and DELETED with kind and apiVersion, and follows label selectors', async () => {
@@ -75,7 +78,7 @@ describe('watch', () => {
     const a = structuredClone(t.cluster.store.get('configmaps', 'default', 'a')!);
     a.metadata.labels = { app: 'db' };
     t.cluster.store.update('configmaps', a);
-    await settle();
+    await settle(w, 2);
     w.stop();
     const events = w.lines().filter((e) => e.object.metadata.name !== 'kube-root-ca.crt');
     expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED a', 'DELETED a']);
@@ -86,7 +89,7 @@ describe('watch', () => {
   it('answers a too-old resourceVersion with an ERROR event carrying a 410 Status', async () => {
     for (let i = 0; i < 20; i++) cm(`old-${i}`);
     const w = watch('/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=2');
-    await settle();
+    await settle(w, 1);
     w.stop();
     const [event] = w.lines();
     expect(event?.type).toBe('ERROR');
@@ -98,7 +101,7 @@ describe('watch', () => {
     const rv = t.cluster.store.resourceVersion;
     cm('fresh');
     const w = watch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`);
-    await settle();
+    await settle(w, 1);
     w.stop();
     expect(w.lines().map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED fresh']);
   });
@@ -108,5 +111,30 @@ describe('watch', () => {
     const names = r.stdout.trim().split('\n');
     expect(names).toContain('configmap/old-19');
     expect(names).toHaveLength(t.cluster.store.list('configmaps', { namespace: 'default' }).items.length);
+  });
+
+  it('deletes a collection by label selector (deletecollection)', async () => {
+    cm('keep-1', { tier: 'keep' });
+    cm('drop-1', { tier: 'drop' });
+    cm('drop-2', { tier: 'drop' });
+    const { request } = await import('node:https');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${t.cluster.url}/api/v1/namespaces/default/configmaps?labelSelector=tier%3Ddrop`,
+        { method: 'DELETE', ca: t.cluster.caCert, headers: { Authorization: `Bearer ${t.cluster.token}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+    const names = t.cluster.store
+      .list('configmaps', { namespace: 'default' })
+      .items.map((o) => o.metadata.name);
+    expect(names).toContain('keep-1');
+    expect(names.filter((n) => n?.startsWith('drop-'))).toEqual([]);
   });
 });

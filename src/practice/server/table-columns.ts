@@ -283,6 +283,7 @@ export const COLUMNS: Record<string, Column[]> = {
     col('MaxPods', (x) => num(o(x.spec).maxReplicas), 0, 'integer'),
     col('Replicas', (x) => num(o(x.status).currentReplicas), 0, 'integer'), age,
   ],
+  Lease: [name, col('Holder', (x) => String(o(x.spec).holderIdentity ?? '')), age],
   NetworkPolicy: [name, col('Pod-Selector', (x) => { const s = selectorString(o(x.spec).podSelector); return s === '<none>' ? '<none>' : s; }), age],
   Role: [name, col('Created At', (x) => x.metadata.creationTimestamp ?? '', 0, 'date')],
   ClusterRole: [name, col('Created At', (x) => x.metadata.creationTimestamp ?? '', 0, 'date')],

@@ -14,6 +14,7 @@ import {
   isValidLabelValue,
   isValidPortName,
 } from './names.js';
+import { parseQuantity } from './quantity.js';
 
 type Obj = JsonObject;
 
@@ -99,6 +100,20 @@ function validateContainers(
       if (typeof e.name !== 'string' || e.name === '') errs.required(`${f}.env[${j}].name`);
       else errs.each(`${f}.env[${j}].name`, e.name, isEnvVarName(e.name));
     });
+    const resources = obj(c.resources);
+    const limits = obj(resources.limits);
+    for (const [name, request] of Object.entries(obj(resources.requests))) {
+      const limit = limits[name];
+      const r = parseQuantity(String(request));
+      const l = limit === undefined ? undefined : parseQuantity(String(limit));
+      if (typeof r === 'number' && typeof l === 'number' && r > l) {
+        errs.invalid(
+          `${f}.resources.requests`,
+          String(request),
+          `must be less than or equal to ${name} limit of ${String(limit)}`,
+        );
+      }
+    }
     const mountPaths = new Set<string>();
     list(c.volumeMounts).forEach((rawMount, j) => {
       const m = obj(rawMount);

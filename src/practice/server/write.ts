@@ -12,6 +12,7 @@ import { applyDefaults } from './defaults.js';
 import type { FieldErrors } from './field-errors.js';
 import { checkFields } from './fields.js';
 import { recordUpdate } from './managed-fields.js';
+import { parseQuantity } from './quantity.js';
 import type { ResourceRoute } from './routing.js';
 import { allocateService } from './services.js';
 import { validateObject, validateUpdate } from './validation.js';
@@ -38,6 +39,30 @@ export function writeParams(req: Request): WriteParams {
     fieldValidation: fv as WriteParams['fieldValidation'],
     dryRun: q.get('dryRun') === 'All',
   };
+}
+
+function podSpecs(obj: JsonObject): JsonObject[] {
+  const spec = isJsonObject(obj.spec) ? obj.spec : {};
+  const template =
+    isJsonObject(spec.template) && isJsonObject(spec.template.spec) ? [spec.template.spec] : [];
+  return obj.kind === 'Pod' ? [spec] : template;
+}
+
+function firstQuantityError(obj: JsonObject): string | undefined {
+  for (const spec of podSpecs(obj)) {
+    const containers = [spec.containers, spec.initContainers].flatMap((l) => (Array.isArray(l) ? l : []));
+    for (const c of containers) {
+      const resources = isJsonObject(c) && isJsonObject(c.resources) ? c.resources : {};
+      for (const kind of ['limits', 'requests']) {
+        const values = isJsonObject(resources[kind]) ? (resources[kind] as JsonObject) : {};
+        for (const v of Object.values(values)) {
+          const parsed = parseQuantity(String(v));
+          if (typeof parsed === 'string') return parsed;
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 /** checkDecoded checks kind and field types, and handles unknown fields as fieldValidation says. */
@@ -67,6 +92,8 @@ export function checkDecoded(
   const report = checkFields(obj, typeName, fv !== 'Strict');
   const prefix = `${expectedKind} in version "${route.version}" cannot be handled as a ${expectedKind}: `;
   if (report.typeErrors.length) throw badRequest(prefix + report.typeErrors[0]);
+  const quantityError = firstQuantityError(obj);
+  if (quantityError) throw badRequest(prefix + quantityError);
   if (!report.unknown.length) return;
   if (fv === 'Strict') {
     if (apply)
