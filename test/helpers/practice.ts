@@ -31,7 +31,8 @@ export const kubectlPath = process.env.KUBECTL ?? '/usr/bin/kubectl';
 /** startTestCluster starts a fresh cluster on a free port in a new temp dir. */
 export async function startTestCluster(options: Partial<PracticeClusterOptions> = {}): Promise<TestCluster> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'k8s-learn-practice-'));
-  const cluster = await startPracticeCluster({ port: 0, ...options, dataDir });
+  // API-only unless a suite passes plugins (the workloads suites pass workloadsPlugin at test speed).
+  const cluster = await startPracticeCluster({ port: 0, plugins: [], ...options, dataDir });
   const runner = createRunner();
   const env = {
     KUBECONFIG: cluster.kubeconfigPath,

@@ -167,7 +167,11 @@ describe('strategies', () => {
     let maxPods = 0;
     let minAvailable = 3;
     const unsub = h.store.subscribe((e) => {
-      if (e.resource === 'pods') maxPods = Math.max(maxPods, podsOf(h.store, 'ru').length);
+      if (e.resource === 'pods') {
+        // Terminating pods do not count toward maxSurge, as upstream.
+        const live = podsOf(h.store, 'ru').filter((p) => !p.metadata.deletionTimestamp);
+        maxPods = Math.max(maxPods, live.length);
+      }
       if (e.resource === DEP)
         minAvailable = Math.min(minAvailable, Number(statusOf(e.object).availableReplicas ?? 0));
     });
@@ -233,5 +237,41 @@ describe('strategies', () => {
     );
     unsub();
     expect(overlap).toBe(false);
+  });
+});
+
+describe('hash collisions', () => {
+  it('a foreign ReplicaSet holding the hashed name bumps collisionCount and uses another name', async () => {
+    const { templateHash } = await import('../../src/practice/controllers/deployment-util.js');
+    const d = deployment('col', { replicas: 1 });
+    const hash = templateHash((d.spec as { template: object }).template);
+    h.store.create('replicasets.apps', {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: `col-${hash}`, namespace: 'demo' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { other: 'x' } },
+        template: {
+          metadata: { labels: { other: 'x' } },
+          spec: { containers: [{ name: 'x', image: 'busybox:1.36' }] },
+        },
+      },
+    });
+    h.store.create(DEP, d);
+    const done = await until(
+      () => {
+        const x = h.store.get(DEP, 'demo', 'col');
+        return statusOf(x).availableReplicas === 1 ? x : undefined;
+      },
+      10_000,
+      'rollout after collision',
+    );
+    expect(statusOf(done).collisionCount).toBe(1);
+    const owned = h.store
+      .list('replicasets.apps', { namespace: 'demo' })
+      .items.filter((r) => r.metadata.ownerReferences?.length);
+    expect(owned).toHaveLength(1);
+    expect(owned[0]?.metadata.name).not.toBe(`col-${hash}`);
   });
 });

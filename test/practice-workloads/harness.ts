@@ -24,6 +24,7 @@ export async function startHarness(timeScale = TEST_TIME_SCALE): Promise<Harness
   const store = new ObjectStore({ tracksGeneration: (r) => tracked.has(r) });
   const ext = new Extensions();
   workloadsPlugin({ timeScale })(ext);
+  store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo' } });
   for (const c of ext.controllers) await c.start({ store, nodeNames: NODE_NAMES });
   return {
     store,

@@ -95,6 +95,27 @@ describe('progress, readiness, logs, load-image', () => {
     expect(out.stdout).toMatch(/GET \/second 200/);
   });
 
+  it('deleting a pod is graceful: Killing, Terminating, then gone; the ReplicaSet replaces it', async () => {
+    const yaml = deploymentYaml('m5', 'sleeper', {
+      replicas: 1,
+      image: 'busybox:1.36',
+      extra: '        command: ["sh", "-c", "sleep 3600"]\n',
+      podExtra: '      terminationGracePeriodSeconds: 150\n',
+    });
+    await ok(tc, ['apply', '-f', '-'], namespaceYaml('m5') + yaml);
+    await ok(tc, ['-n', 'm5', 'rollout', 'status', 'deployment/sleeper', '--timeout=60s']);
+    const pod = (await ok(tc, ['-n', 'm5', 'get', 'pods', '-o', 'name'])).trim();
+    // busybox's shell ignores SIGTERM: the pod stays Terminating for its grace period (150 s × 0.02).
+    await ok(tc, ['-n', 'm5', 'delete', pod, '--wait=false']);
+    const during = await ok(tc, ['-n', 'm5', 'get', 'pods']);
+    expect(during).toMatch(new RegExp(`${pod.replace('pod/', '')}\\s+1/1\\s+Terminating`));
+    await ok(tc, ['-n', 'm5', 'wait', '--for=delete', pod, '--timeout=30s']);
+    const events = await ok(tc, ['-n', 'm5', 'get', 'events']);
+    expect(events).toMatch(/Normal\s+Killing\s+pod\/sleeper-\S+\s+Stopping container app/);
+    await ok(tc, ['-n', 'm5', 'wait', '--for=condition=Available', 'deployment/sleeper', '--timeout=30s']);
+    expect((await ok(tc, ['-n', 'm5', 'get', 'pods', '-o', 'name'])).trim()).not.toBe(pod);
+  });
+
   it('practice load-image loads an image on every node, like kind load', async () => {
     const lines: string[] = [];
     const opts = { print: (l: string) => lines.push(l), lang: 'en' };

@@ -6,8 +6,7 @@ import { startTestCluster, type TestCluster } from '../helpers/practice.js';
 let t: TestCluster;
 
 beforeAll(async () => {
-  // API only: without the workloads plugin nothing acts on the Deployment (0 updated, 0/3).
-  t = await startTestCluster({ plugins: [] });
+  t = await startTestCluster();
 });
 
 afterAll(async () => {

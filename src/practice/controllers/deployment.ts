@@ -3,6 +3,8 @@
 // maxUnavailable (or all at once for Recreate), keeps revisions (`rollout history/undo`),
 // cleans up beyond revisionHistoryLimit, and writes status: replica counters,
 // observedGeneration, and the Available/Progressing conditions including the progress deadline.
+
+import { ApiError } from '../api-error.js';
 import type { Controller } from '../extensions.js';
 import type { KubeObject } from '../types.js';
 import type { WorkloadContext } from './context.js';
@@ -25,7 +27,7 @@ import {
   type Template,
   templateHash,
 } from './deployment-util.js';
-import { isPodActive } from './pod-util.js';
+import { isPodRunningOrPending } from './pod-util.js';
 import { controllerOf, mutate, nsKey, ownedBy, ownerRef, rfc3339, splitKey, WorkQueue } from './runtime.js';
 
 const SOURCE = { component: 'deployment-controller' };
@@ -66,9 +68,10 @@ export function deploymentController(ctx: WorkloadContext): Controller {
     if (recreate) {
       let scaled = false;
       for (const rs of olds) if (rsReplicas(rs) > 0) scaled = scaleRS(d, rs, 0) || scaled;
+      // Recreate waits until old pods are gone, terminating ones included (upstream oldPodsRunning).
       const oldPods = store.list('pods', {
         namespace,
-        predicate: (p) => olds.some((rs) => ownedBy(p, rs.metadata.uid)) && isPodActive(p),
+        predicate: (p) => olds.some((rs) => ownedBy(p, rs.metadata.uid)) && isPodRunningOrPending(p),
       }).items;
       if (scaled || oldPods.length > 0) {
         writeStatus(d, newRS, olds, false);
@@ -76,6 +79,7 @@ export function deploymentController(ctx: WorkloadContext): Controller {
       }
     }
     newRS = newReplicaSet(d, newRS, olds);
+    if (!newRS) return; // a hash collision: the status write requeues with a new hash
     const replicas = spec.replicas ?? 1;
     if (recreate) {
       if (rsReplicas(newRS) !== replicas) scaleRS(d, newRS, replicas);
@@ -91,7 +95,11 @@ export function deploymentController(ctx: WorkloadContext): Controller {
   }
 
   /** newReplicaSet finds or creates the RS of the current template and syncs its revision. */
-  function newReplicaSet(d: KubeObject, existing: KubeObject | undefined, olds: KubeObject[]): KubeObject {
+  function newReplicaSet(
+    d: KubeObject,
+    existing: KubeObject | undefined,
+    olds: KubeObject[],
+  ): KubeObject | undefined {
     const spec = specOf(d);
     const maxOld = Math.max(0, ...olds.map(revisionOf));
     const revision = existing && revisionOf(existing) > maxOld ? revisionOf(existing) : maxOld + 1;
@@ -129,7 +137,7 @@ export function deploymentController(ctx: WorkloadContext): Controller {
       const selector = structuredClone(spec.selector ?? {});
       selector.matchLabels = { ...(selector.matchLabels ?? {}), [HASH_LABEL]: hash };
       const size = newReplicas(d, undefined, olds);
-      rs = store.create(RS, {
+      const created = createReplicaSet(d, {
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
         metadata: {
@@ -146,6 +154,8 @@ export function deploymentController(ctx: WorkloadContext): Controller {
           template,
         },
       });
+      if (!created) return undefined;
+      rs = created;
       if (size > 0) event(d, `Scaled up replica set ${rs.metadata.name} from 0 to ${size}`);
       setProgressing(d, 'True', 'NewReplicaSetCreated', MESSAGES.created(rs.metadata.name ?? ''));
     }
@@ -155,6 +165,27 @@ export function deploymentController(ctx: WorkloadContext): Controller {
       return true;
     });
     return rs;
+  }
+
+  /**
+   * createReplicaSet creates the new ReplicaSet. A name taken by a
+   * ReplicaSet with another template is a hash collision: status.collisionCount goes up and the
+   * next sync computes another hash (upstream does the same).
+   */
+  function createReplicaSet(d: KubeObject, rs: KubeObject): KubeObject | undefined {
+    try {
+      // A plain store write: the template was defaulted with the Deployment, and a second
+      // defaulting pass could make it differ from the Deployment's (a new RS on every sync).
+      return store.create(RS, rs);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 409) throw err;
+      mutate(store, DEP, d.metadata.namespace, d.metadata.name ?? '', (next) => {
+        const st = (next.status ?? {}) as { collisionCount?: number };
+        next.status = { ...st, collisionCount: (st.collisionCount ?? 0) + 1 };
+        return true;
+      });
+      return undefined;
+    }
   }
 
   /** newReplicas is upstream's NewRSNewReplicas for a rolling update. */

@@ -77,6 +77,8 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
         running = [];
       },
     });
+    // Pods bound to a node are deleted gracefully: the simulated kubelet stops them, then removes them.
+    ext.gracefulDeletion.add('pods');
     ext.registerSubresource('pods', 'log', (req) => podLogs(need())(req));
     ext.registerSubresource('services', 'proxy', (req) => serviceProxy(need())(req));
     ext.registerSubresource('pods', 'proxy', (req) => podProxy(need())(req));

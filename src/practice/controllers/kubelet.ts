@@ -6,7 +6,6 @@ import type { StoreEvent } from '../store.js';
 import type { KubeObject } from '../types.js';
 import type { WorkloadContext } from './context.js';
 import { ensureNodes, hostIPOf, nodeIndex } from './nodes.js';
-import { SIM } from './options.js';
 import { PodWorker } from './pod-worker.js';
 import { nsKey, splitKey, WorkQueue } from './runtime.js';
 
@@ -82,16 +81,15 @@ export class Kubelets {
     if (!nodeName) return;
     let worker = this.workers.get(uid);
     if (pod.metadata.deletionTimestamp) {
-      if (worker && !worker.isStopped) {
-        worker.stop(true);
-        const grace = Math.min(Number(pod.metadata.deletionGracePeriodSeconds ?? 30), SIM.stopContainer);
-        this.ctx.clock.after(grace, () => {
-          const current = this.ctx.store.get('pods', namespace, name);
-          if (current?.metadata.uid === uid && !(current.metadata.finalizers ?? []).length) {
-            this.ctx.store.delete('pods', namespace, name, { uid });
-          }
-        });
-      }
+      const remove = () => {
+        const current = this.ctx.store.get('pods', namespace, name);
+        if (current?.metadata.uid === uid && !(current.metadata.finalizers ?? []).length) {
+          this.ctx.store.delete('pods', namespace, name, { uid });
+        }
+      };
+      if (worker && !worker.isStopped)
+        worker.terminate(Number(pod.metadata.deletionGracePeriodSeconds ?? 30), remove);
+      else if (!worker) remove();
       return;
     }
     if (worker || isTerminal(pod)) return;

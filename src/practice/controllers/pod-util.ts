@@ -1,4 +1,5 @@
 // Small facts about pods the controllers share: readiness, availability, activity.
+import type { ObjectStore } from '../store.js';
 import type { KubeObject } from '../types.js';
 
 interface Condition {
@@ -51,4 +52,30 @@ export function restartsOf(pod: KubeObject): number {
   const statuses =
     (pod.status as { containerStatuses?: { restartCount?: number }[] })?.containerStatuses ?? [];
   return statuses.reduce((s, c) => s + (c.restartCount ?? 0), 0);
+}
+
+/**
+ * deletePodGracefully deletes a pod as a controller's API DELETE does: a pod bound to a node is
+ * marked (deletionTimestamp = now + grace, deletionGracePeriodSeconds) for its kubelet to stop and
+ * remove; an unbound pod goes at once.
+ */
+export function deletePodGracefully(store: ObjectStore, pod: KubeObject): void {
+  const spec = (pod.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+  const grace = spec.terminationGracePeriodSeconds ?? 30;
+  if (!spec.nodeName || grace <= 0) {
+    store.delete('pods', pod.metadata.namespace, pod.metadata.name ?? '', { uid: pod.metadata.uid });
+    return;
+  }
+  if (pod.metadata.deletionTimestamp) return;
+  const next = structuredClone(pod);
+  next.metadata.deletionTimestamp = `${new Date(Date.now() + grace * 1000).toISOString().slice(0, 19)}Z`;
+  next.metadata.deletionGracePeriodSeconds = grace;
+  next.metadata.resourceVersion = '';
+  store.update('pods', next);
+}
+
+/** isPodRunningOrPending is true for pods not in a terminal phase, terminating ones included. */
+export function isPodRunningOrPending(pod: KubeObject): boolean {
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
 }

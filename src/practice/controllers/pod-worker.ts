@@ -297,6 +297,44 @@ export class PodWorker {
     this.stopped = true;
   }
 
+  /**
+   * terminate is graceful deletion: Killing events, SIGTERM; apps stop within a moment, except
+   * shells and idle images (PID 1 ignores SIGTERM), which are killed when the grace period ends.
+   * Then the containers are terminated in status and `done` removes the pod.
+   */
+  terminate(graceSeconds: number, done: () => void): void {
+    if (this.stopped || this.terminating) return;
+    this.terminating = true;
+    for (const c of this.podCancels.splice(0)) c();
+    const running = this.runs.filter((r) => r.status.state.running);
+    let wait = 0;
+    for (const run of this.runs) this.cancelRun(run);
+    for (const run of running) {
+      this.event('Normal', 'Killing', `Stopping container ${run.spec.name}`, run.spec.name);
+      const stubborn = run.plan?.kind === 'shell' || run.plan?.kind === 'idle';
+      wait = Math.max(wait, stubborn ? graceSeconds : Math.min(graceSeconds, SIM.stopContainer));
+    }
+    this.ctx.clock.after(wait, () => {
+      const finishedAt = rfc3339(Date.now());
+      for (const run of running) {
+        const stubborn = run.plan?.kind === 'shell' || run.plan?.kind === 'idle';
+        const startedAt = (run.status.state.running as { startedAt?: string }).startedAt;
+        const exit = stubborn ? { exitCode: 137, reason: 'Error' } : { exitCode: 0, reason: 'Completed' };
+        run.status.state = {
+          terminated: { ...exit, startedAt, finishedAt, containerID: run.status.containerID },
+        };
+        run.status.ready = false;
+        run.status.started = false;
+        this.ctx.logs.endRun(this.uid, run.spec.name);
+      }
+      this.writeStatus();
+      this.stopped = true;
+      done();
+    });
+  }
+
+  private terminating = false;
+
   /** isStopped tells whether the worker has stopped. */
   get isStopped(): boolean {
     return this.stopped;

@@ -3,14 +3,26 @@
 // (upstream ranking: unscheduled, pending, not ready, ready for less time, more restarts,
 // newer). Status counts replicas, fullyLabeled, ready and available pods; SuccessfulCreate and
 // SuccessfulDelete events as upstream writes them.
+
+import { apiCreate } from '../api.js';
+import { ApiError } from '../api-error.js';
 import type { Controller } from '../extensions.js';
 import { labelsMatch, selectorObjectToRequirements } from '../selectors.js';
 import type { KubeObject } from '../types.js';
 import type { WorkloadContext } from './context.js';
-import { isPodActive, isPodAvailable, isPodReady, podPhaseOf, readySince, restartsOf } from './pod-util.js';
+import {
+  deletePodGracefully,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  podPhaseOf,
+  readySince,
+  restartsOf,
+} from './pod-util.js';
 import { controllerOf, mutate, nsKey, ownedBy, ownerRef, splitKey, WorkQueue } from './runtime.js';
 
 const RS = 'replicasets.apps';
+const SOURCE = { component: 'replicaset-controller' };
 
 function rank(pod: KubeObject): number[] {
   const scheduled = (pod.spec as { nodeName?: string }).nodeName ? 1 : 0;
@@ -54,18 +66,22 @@ export function replicaSetController(ctx: WorkloadContext): Controller {
     const diff = active.length - want;
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) {
-        const pod = store.create('pods', newPod(rs, spec.template ?? {}));
-        ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, {
-          component: 'replicaset-controller',
-        });
+        let pod: KubeObject;
+        try {
+          // Through the API pipeline: defaults, validation and managedFields as a POST gets them.
+          pod = apiCreate(store, newPod(rs, spec.template ?? {}), 'kube-controller-manager');
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          ctx.events.record(rs, 'Warning', 'FailedCreate', `Error creating: ${err.message}`, SOURCE);
+          break;
+        }
+        ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE);
       }
     } else if (diff > 0) {
       const victims = [...active].sort(compareRank).slice(0, diff);
       for (const pod of victims) {
-        store.delete('pods', namespace, pod.metadata.name ?? '');
-        ctx.events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, {
-          component: 'replicaset-controller',
-        });
+        deletePodGracefully(store, pod);
+        ctx.events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, SOURCE);
       }
     }
     writeStatus(rs);
@@ -118,7 +134,6 @@ export function replicaSetController(ctx: WorkloadContext): Controller {
     },
   ): KubeObject {
     const spec = structuredClone(template.spec ?? {}) as Record<string, unknown>;
-    defaultPod(spec);
     const metadata: KubeObject['metadata'] = {
       generateName: `${rs.metadata.name}-`,
       namespace: rs.metadata.namespace,
@@ -126,15 +141,7 @@ export function replicaSetController(ctx: WorkloadContext): Controller {
       ownerReferences: [ownerRef(rs)],
     };
     if (template.metadata?.annotations) metadata.annotations = { ...template.metadata.annotations };
-    const containers = (spec.containers ?? []) as { resources?: Record<string, unknown> }[];
-    const burstable = containers.some((c) => Object.keys(c.resources ?? {}).length > 0);
-    return {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata,
-      spec,
-      status: { phase: 'Pending', qosClass: burstable ? 'Burstable' : 'BestEffort' },
-    };
+    return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
   }
 
   function rsFor(pod: KubeObject): string | undefined {
@@ -158,26 +165,6 @@ export function replicaSetController(ctx: WorkloadContext): Controller {
       unsubscribe();
     },
   };
-}
-
-/** defaultPod fills what the API server's defaulting and admission add to a created pod. */
-export function defaultPod(spec: Record<string, unknown>): void {
-  spec.restartPolicy ??= 'Always';
-  spec.terminationGracePeriodSeconds ??= 30;
-  spec.dnsPolicy ??= 'ClusterFirst';
-  spec.securityContext ??= {};
-  spec.schedulerName ??= 'default-scheduler';
-  spec.enableServiceLinks ??= true;
-  spec.preemptionPolicy ??= 'PreemptLowerPriority';
-  spec.priority ??= 0;
-  spec.serviceAccountName ??= 'default';
-  spec.serviceAccount = spec.serviceAccountName;
-  const tolerations = (spec.tolerations ?? []) as { key?: string }[];
-  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tolerations.some((t) => t.key === key))
-      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 } as never);
-  }
-  spec.tolerations = tolerations;
 }
 
 /** selectsPod tells whether a workload's selector matches a pod's labels. */
