@@ -96,7 +96,6 @@ async function alertsUntil(ns: string, pred: (alerts: Alert[]) => boolean, ms = 
 }
 
 const has = (reason: string) => (alerts: Alert[]) => alerts.some((a) => a.reason === reason);
-const none = (alerts: Alert[]) => alerts.length === 0;
 
 beforeAll(async () => {
   tc = await startTestCluster({ plugins: [workloadsPlugin({ timeScale: TEST_TIME_SCALE })] });
