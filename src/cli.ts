@@ -200,8 +200,33 @@ function report(err: unknown, path: string[], spec: CommandSpec | undefined): nu
     if (err.next) process.stderr.write(`${err.next}\n`);
     return err.exitCode;
   }
+  const fsProblem = fileSystemProblem(err);
+  if (fsProblem) {
+    process.stderr.write(`error: ${fsProblem}\n`);
+    return ExitCode.failed;
+  }
   process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
   if (process.env.K8S_LEARN_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
   else process.stderr.write('This is a bug in k8s-learn; set K8S_LEARN_DEBUG=1 for details and report it.\n');
   return ExitCode.failed;
+}
+
+/** fileSystemProblem turns a Node file-system error into a sentence with what to do, or undefined. */
+function fileSystemProblem(err: unknown): string | undefined {
+  const e = err as { code?: string; path?: string; syscall?: string };
+  const where = e.path ? ` ${e.path}` : '';
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied:${where}\nChoose a folder you can write to with --dir, or fix its permissions.`;
+    case 'EROFS':
+      return `read-only file system:${where}\nChoose a writable folder with --dir.`;
+    case 'ENOSPC':
+      return `no space left on the disk while writing${where}\nFree some space; your progress so far is saved.`;
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return `${where.trim() || 'a path'} is a file where a folder is needed\nChoose another --dir (a folder), or move the file away.`;
+    default:
+      return undefined;
+  }
 }

@@ -1,8 +1,10 @@
 // Opens everything a command needs: the course, the workspace and its progress, the translator,
 // the runner and the UI. Tests pass their own UI and runner through `deps`.
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { GlobalOptions } from '../cli/options.js';
 import { loadCourse } from '../course/load.js';
+import { UserError } from '../errors.js';
 import { createTranslator } from '../i18n/index.js';
 import { builtinCourseDir } from '../paths.js';
 import { createRunner, type Runner } from '../runner.js';
@@ -32,7 +34,20 @@ export async function createUI(global: GlobalOptions): Promise<UI> {
 /** openSession loads the course and the workspace's progress. */
 export async function openSession(global: GlobalOptions, deps: SessionDeps = {}): Promise<EngineContext> {
   const workspace = resolve(global.dir);
+  if (existsSync(workspace) && !statSync(workspace).isDirectory()) {
+    throw new UserError(
+      `--dir ${global.dir} is a file, not a folder`,
+      'Choose a folder for the workspace with --dir (it is created when missing).',
+    );
+  }
   const courseDir = resolve(global.course ?? builtinCourseDir());
+  if (!existsSync(join(courseDir, 'course.yaml'))) {
+    throw new UserError(
+      `no course at ${courseDir} (there is no course.yaml)`,
+      'Point --course at a course folder; docs/course-format.md says what one holds.',
+      2,
+    );
+  }
   const ui = deps.ui ?? (await createUI(global));
   const t = createTranslator(global.lang, (lang) =>
     ui.warn(`Some messages are not translated to ${lang} yet; showing English.`),

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, root } from '../helpers/cli.js';
@@ -105,6 +105,30 @@ describe('the built CLI', () => {
     expect(cli(['hint', '--dir', ws.dir, '--course', fixtureCourse]).stdout).toContain('No more hints');
     expect(cli(['solve', 'config', '--dir', ws.dir, '--course', fixtureCourse]).code).toBe(0);
     expect(cli(['solve', 'nope', '--dir', ws.dir, '--course', fixtureCourse]).code).toBe(2);
+  });
+});
+
+describe('bad input', () => {
+  it('says what to do when --dir is a file or --course is not a course, and keeps the file', () => {
+    const file = join(ws.dir, 'notes.txt');
+    writeFileSync(file, 'mine');
+    const r = cli(['--yes', '--dir', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is a file, not a folder');
+    expect(r.stderr).not.toContain('bug');
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+    const c = cli(['list', '--dir', ws.dir, '--course', join(ws.dir, 'nowhere')]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('no course at');
+  });
+
+  it('moves a corrupt progress file aside and says so', () => {
+    mkdirSync(join(ws.dir, '.k8s-learn'));
+    writeFileSync(join(ws.dir, '.k8s-learn/state.json'), '{ not json');
+    const r = cli(['status', '--dir', ws.dir, '--course', fixtureCourse]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('state.json.bak');
+    expect(readFileSync(join(ws.dir, '.k8s-learn/state.json.bak'), 'utf8')).toBe('{ not json');
   });
 });
 
