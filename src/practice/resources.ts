@@ -23,6 +23,8 @@ export interface ResourceDef {
   storage?: string;
   /** Read-only resources (Endpoints are written by controllers only through the store). */
   readOnly?: boolean;
+  /** Review resources: POST answers at once and stores nothing (SelfSubjectAccessReview). */
+  review?: boolean;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -45,6 +47,8 @@ export const RESOURCES: ResourceDef[] = [
   { group: 'autoscaling', versions: ['v2', 'v1'], resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', singular: 'horizontalpodautoscaler', namespaced: true, shortNames: ['hpa'], categories: ['all'], subresources: ['status'] },
   { group: 'discovery.k8s.io', versions: ['v1'], resource: 'endpointslices', kind: 'EndpointSlice', singular: 'endpointslice', namespaced: true, tracksGeneration: true },
   { group: 'events.k8s.io', versions: ['v1'], resource: 'events', kind: 'Event', singular: 'event', namespaced: true, shortNames: ['ev'], storage: 'events' },
+  { group: 'authorization.k8s.io', versions: ['v1'], resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', singular: 'selfsubjectaccessreview', namespaced: false, review: true },
+  { group: 'authorization.k8s.io', versions: ['v1'], resource: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview', singular: 'selfsubjectrulesreview', namespaced: false, review: true },
   { group: 'coordination.k8s.io', versions: ['v1'], resource: 'leases', kind: 'Lease', singular: 'lease', namespaced: true },
   { group: 'networking.k8s.io', versions: ['v1'], resource: 'networkpolicies', kind: 'NetworkPolicy', singular: 'networkpolicy', namespaced: true, shortNames: ['netpol'], tracksGeneration: true },
   { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'roles', kind: 'Role', singular: 'role', namespaced: true },
@@ -56,6 +60,7 @@ export const RESOURCES: ResourceDef[] = [
 /** verbsOf lists the verbs discovery advertises for a resource. */
 export function verbsOf(def: ResourceDef): string[] {
   if (def.readOnly) return READ_VERBS;
+  if (def.review) return ['create'];
   if (def.resource === 'namespaces') return ALL_VERBS.filter((v) => v !== 'deletecollection');
   return ALL_VERBS;
 }

@@ -141,4 +141,15 @@ describe('kubectl against the practice cluster', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('You must be logged in to the server');
   });
+
+  it('answers kubectl auth can-i, cluster-info and wait on nodes', async () => {
+    expect((await t.kubectl(['auth', 'can-i', 'create', 'deployments'])).stdout).toBe('yes\n');
+    expect((await t.kubectl(['cluster-info'])).stdout).toContain(
+      `Kubernetes control plane is running at ${t.cluster.url}`,
+    );
+    const wait = await t.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=10s']);
+    expect(wait.stdout).toBe(
+      'node/k8s-learn-control-plane condition met\nnode/k8s-learn-worker condition met\nnode/k8s-learn-worker2 condition met\n',
+    );
+  });
 });

@@ -48,6 +48,10 @@ describe('tables for every kind', () => {
     expect(r.stdout).toMatch(/role\.rbac\.authorization\.k8s\.io\/reader\s+\d{4}-\d\d-\d\dT/);
     expect(r.stdout).toMatch(/serviceaccount\/default\s+0/);
     expect(r.stdout).toMatch(/configmap\/kube-root-ca\.crt\s+1/);
+    const ep = await t.kubectl(['-n', 'demo', 'get', 'endpoints']);
+    expect(ep.stderr).toBe(
+      'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\nNo resources found in demo namespace.\n',
+    );
     const v1events = await t.kubectl(['-n', 'demo', 'get', 'events.v1.events.k8s.io']);
     expect(v1events.stdout).toMatch(/Normal\s+Pulling\s+pod\/p1\s+Pulling image/);
   });

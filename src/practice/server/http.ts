@@ -66,7 +66,12 @@ async function dispatch(ctx: ServerContext, req: Request): Promise<Reply | undef
     isExtraGroup: (g, v) =>
       ctx.extensions.extraGroups.some((e) => e.group === g && (v === '' || e.version === v)),
   });
-  if (r.type === 'resource') return handleResource(ctx, req, r);
+  if (r.type === 'resource') {
+    if (r.def.resource === 'endpoints' && r.group === '') {
+      req.warnings.push('v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
+    }
+    return handleResource(ctx, req, r);
+  }
   if (req.method !== 'GET') {
     if (r.type === 'notFound' || r.type === 'unknownResource') throw NOT_FOUND();
     throw new ApiError(

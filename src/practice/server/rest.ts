@@ -33,6 +33,7 @@ export async function handleResource(
   route: ResourceRoute,
 ): Promise<Reply | undefined> {
   if (route.subresource) return handleSubresource(ctx, req, route);
+  if (route.def.review) return review(req, route);
   const m = req.method;
   if (route.name === undefined) {
     if (m === 'GET') return listOrWatch(ctx, req, route);
@@ -118,6 +119,30 @@ function listOrWatch(ctx: ServerContext, req: Request, route: ResourceRoute): Re
       metadata: meta,
       items,
     },
+  };
+}
+
+// The practice cluster has one user who may do everything: access reviews say so (`kubectl auth
+// can-i`), and rules reviews list a single all-allowing rule.
+function review(req: Request, route: ResourceRoute): Reply {
+  if (req.method !== 'POST' || route.name !== undefined) throw methodNotAllowed();
+  let obj: Record<string, unknown> = {};
+  try {
+    obj = decodeObject(req.body, req.headers['content-type']);
+  } catch {
+    // kubectl ≥ 1.32 sends these as protobuf; the answer does not depend on the question.
+  }
+  const status =
+    route.def.kind === 'SelfSubjectAccessReview'
+      ? { allowed: true, reason: 'the practice cluster allows everything to its single user' }
+      : {
+          resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+          nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+          incomplete: false,
+        };
+  return {
+    status: 201,
+    body: { ...obj, apiVersion: 'authorization.k8s.io/v1', kind: route.def.kind, metadata: {}, status },
   };
 }
 
