@@ -96,3 +96,32 @@ export function containerExited(w: PodWorker, run: ContainerRun, exitCode: numbe
     w.after(run, backoff, () => w.pullThenCreate(run));
   });
 }
+
+/**
+ * terminatePod stops a pod's running containers for graceful deletion: Killing events, then
+ * apps stop within a moment of SIGTERM, except shells and idle images (PID 1 ignores SIGTERM),
+ * killed when the grace period ends (137). `done` writes status and removes the pod.
+ */
+export function terminatePod(w: PodWorker, graceSeconds: number, done: () => void): void {
+  const running = w.runs.filter((r) => r.status.state.running);
+  const stubborn = (run: ContainerRun) => run.plan?.kind === 'shell' || run.plan?.kind === 'idle';
+  let wait = 0;
+  for (const run of running) {
+    w.event('Normal', 'Killing', `Stopping container ${run.spec.name}`, run.spec.name);
+    wait = Math.max(wait, stubborn(run) ? graceSeconds : Math.min(graceSeconds, SIM.stopContainer));
+  }
+  w.ctx.clock.after(wait, () => {
+    const finishedAt = rfc3339(Date.now());
+    for (const run of running) {
+      const startedAt = (run.status.state.running as { startedAt?: string }).startedAt;
+      const exit = stubborn(run) ? { exitCode: 137, reason: 'Error' } : { exitCode: 0, reason: 'Completed' };
+      run.status.state = {
+        terminated: { ...exit, startedAt, finishedAt, containerID: run.status.containerID },
+      };
+      run.status.ready = false;
+      run.status.started = false;
+      w.ctx.logs.endRun(w.uid, run.spec.name);
+    }
+    done();
+  });
+}

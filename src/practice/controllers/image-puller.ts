@@ -2,7 +2,14 @@
 // public images, failures with ErrImagePull then ImagePullBackOff (doubling back-off), and
 // ErrImageNeverPull. Event texts follow pkg/kubelet/images.
 import type { KubeObject } from '../types.js';
-import { imageSize, isPublicImage, nodeHasImage, parseImage, pullError } from '../workloads/images.js';
+import {
+  imageIdOf,
+  imageSize,
+  isPublicImage,
+  nodeHasImage,
+  parseImage,
+  pullError,
+} from '../workloads/images.js';
 import { pullPolicyFor } from '../workloads/pull-policy.js';
 import type { WorkloadContext } from './context.js';
 import { SIM } from './options.js';
@@ -73,7 +80,7 @@ export function ensureImage(worker: PodWorker, run: ContainerRun, ctx: WorkloadC
     if (isPublicImage(ref)) {
       run.pullBackoff = 0;
       const size = imageSize(ref);
-      addImageToNode(ctx, worker.nodeName, [ref.full, `${ref.repository}@sha256:${ref.full.length}`], size);
+      addImageToNode(ctx, worker.nodeName, [ref.full, imageIdOf(ref)], size);
       const took = `${seconds.toFixed(3).replace(/0+$/, '')}s`;
       const msg = `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`;
       worker.event('Normal', 'Pulled', msg, name);

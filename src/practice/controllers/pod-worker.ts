@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../types.js';
 import { type AppPlan, planRun } from '../workloads/app.js';
 import { type ContainerConfig, type ContainerSpec, resolveConfig } from '../workloads/config.js';
-import { type ImageRef, imageIdOf, parseImage } from '../workloads/images.js';
+import { type ImageRef, imageIdOf } from '../workloads/images.js';
 import { bytesOf } from '../workloads/quantity.js';
-import { containerExited, probeContainer } from './container-lifecycle.js';
+import { containerExited, probeContainer, terminatePod } from './container-lifecycle.js';
 import type { WorkloadContext } from './context.js';
 import { ensureImage, type ImageStep } from './image-puller.js';
 import { SIM } from './options.js';
@@ -297,36 +297,13 @@ export class PodWorker {
     this.stopped = true;
   }
 
-  /**
-   * terminate is graceful deletion: Killing events, SIGTERM; apps stop within a moment, except
-   * shells and idle images (PID 1 ignores SIGTERM), which are killed when the grace period ends.
-   * Then the containers are terminated in status and `done` removes the pod.
-   */
+  /** terminate is graceful deletion (see terminatePod). */
   terminate(graceSeconds: number, done: () => void): void {
     if (this.stopped || this.terminating) return;
     this.terminating = true;
     for (const c of this.podCancels.splice(0)) c();
-    const running = this.runs.filter((r) => r.status.state.running);
-    let wait = 0;
     for (const run of this.runs) this.cancelRun(run);
-    for (const run of running) {
-      this.event('Normal', 'Killing', `Stopping container ${run.spec.name}`, run.spec.name);
-      const stubborn = run.plan?.kind === 'shell' || run.plan?.kind === 'idle';
-      wait = Math.max(wait, stubborn ? graceSeconds : Math.min(graceSeconds, SIM.stopContainer));
-    }
-    this.ctx.clock.after(wait, () => {
-      const finishedAt = rfc3339(Date.now());
-      for (const run of running) {
-        const stubborn = run.plan?.kind === 'shell' || run.plan?.kind === 'idle';
-        const startedAt = (run.status.state.running as { startedAt?: string }).startedAt;
-        const exit = stubborn ? { exitCode: 137, reason: 'Error' } : { exitCode: 0, reason: 'Completed' };
-        run.status.state = {
-          terminated: { ...exit, startedAt, finishedAt, containerID: run.status.containerID },
-        };
-        run.status.ready = false;
-        run.status.started = false;
-        this.ctx.logs.endRun(this.uid, run.spec.name);
-      }
+    terminatePod(this, graceSeconds, () => {
       this.writeStatus();
       this.stopped = true;
       done();
@@ -339,9 +316,4 @@ export class PodWorker {
   get isStopped(): boolean {
     return this.stopped;
   }
-}
-
-/** parseRunImage parses a run's image, or undefined when the reference is invalid. */
-export function parseRunImage(run: ContainerRun): ImageRef | undefined {
-  return parseImage(run.spec.image ?? '');
 }
