@@ -3,6 +3,7 @@
 // has its own file. The learner's current-context is never read or changed. What the learner is
 // shown is the command they would type themselves (without the pins), plus one note on the context.
 import type { ClusterTarget } from './checks/types.js';
+import { parseCommandLine } from './commandline.js';
 import { formatCommand, type Runner, type RunOptions, type RunResult } from './runner.js';
 
 /** kubectlBinary is the executable name; K8S_LEARN_KUBECTL overrides it (tests, odd installs). */
@@ -79,4 +80,15 @@ export function kubectlError(result: RunResult): string {
   const text = (result.stderr || result.stdout).trim();
   const line = text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('Warning:')) ?? text;
   return line.replace(/^error: /, '').slice(0, 300);
+}
+
+/** talksToCluster is true for a kubectl command line that needs a server (not `--client` ones). */
+export function talksToCluster(line: string): boolean {
+  let words: string[];
+  try {
+    words = parseCommandLine(line);
+  } catch {
+    return false;
+  }
+  return words[0] === 'kubectl' && !words.includes('--client');
 }

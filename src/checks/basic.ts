@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parseCommandLine } from '../commandline.js';
+import { createKubectl, talksToCluster } from '../kubectl.js';
 import type { CheckResult, CheckType } from './types.js';
 
 /** commandCheck runs a command and compares its exit code and output with expectations. */
@@ -21,7 +22,20 @@ export const commandCheck: CheckType<{ run: string; exitCode?: number; stdout?: 
   async run(spec, ctx) {
     const [file, ...args] = parseCommandLine(spec.run);
     const title = ctx.t('check.command.title', { command: spec.run });
-    const result = await ctx.runner.run(file!, args, { cwd: ctx.workspace, readOnly: true });
+    if (talksToCluster(spec.run) && !ctx.cluster) {
+      // Never fall back to whatever the learner's current context is.
+      return {
+        ok: false,
+        title,
+        saw: ctx.t('cluster.noneYet'),
+        hint: ctx.t('cluster.noneYetNext', { step: '' }),
+      };
+    }
+    const options = { cwd: ctx.workspace, readOnly: true };
+    const result =
+      file === 'kubectl' && ctx.cluster
+        ? await createKubectl(ctx.runner, ctx.cluster).run(args, options)
+        : await ctx.runner.run(file!, args, options);
     const want = spec.exitCode ?? 0;
     if (result.notFound) {
       return {

@@ -35,6 +35,18 @@ export async function reset(args: CommandArgs, deps: SessionDeps = {}): Promise<
       ctx.ui.info(ctx.t('reset.dryRun', { file }));
       return 0;
     }
+    if (ctx.state.backend === 'kind' || ctx.state.backend === 'practice') {
+      // The cluster goes too (kind: deleted, practice: stopped) — after its own confirmation.
+      const { cleanupCluster } = await import('../backends/cleanup.js');
+      await cleanupCluster({
+        runner: ctx.runner,
+        ui: ctx.ui,
+        t: ctx.t,
+        workspace: ctx.workspace,
+        cluster: 'auto',
+        yes: ctx.yes,
+      });
+    }
     const aside = moveAside(file);
     ctx.ui.success(ctx.t('reset.allDone', { file: aside }));
     return 0;

@@ -4,29 +4,19 @@
 
 import { kubeCheckTypes } from '../checks/kube/index.js';
 import type { ClusterTarget } from '../checks/types.js';
-import { parseCommandLine } from '../commandline.js';
 import type { Step } from '../course/types.js';
+import { talksToCluster } from '../kubectl.js';
 import { type EngineContext, persist } from './context.js';
 import { commandText } from './step-commands.js';
 
 const clusterCheckNames = new Set(kubeCheckTypes.map((c) => c.name));
-
-/** talksToCluster is true for a kubectl command line that needs a server (not `--client` ones). */
-export function talksToCluster(line: string): boolean {
-  let words: string[];
-  try {
-    words = parseCommandLine(line);
-  } catch {
-    return false;
-  }
-  return words[0] === 'kubectl' && !words.includes('--client');
-}
 
 /** stepNeedsCluster is true when a step's commands, solve actions or checks reach a cluster. */
 export function stepNeedsCluster(step: Step): boolean {
   const lines = [
     ...(step.run ?? []).map(commandText),
     ...step.solve.flatMap((a) => (typeof a === 'object' && 'run' in a ? [a.run] : [])),
+    ...step.verify.flatMap((c) => (c.type === 'command' && typeof c.run === 'string' ? [c.run] : [])),
   ];
   // A command or check meant for some backends only needs to know the backend, hence the cluster.
   const perBackend = [...(step.run ?? []), ...step.verify].some(

@@ -4,10 +4,9 @@
 import { join } from 'node:path';
 import { lastLines } from '../checks/basic.js';
 import { parseCommandLine } from '../commandline.js';
-import { createKubectl } from '../kubectl.js';
+import { createKubectl, talksToCluster } from '../kubectl.js';
 import { packageRoot } from '../paths.js';
 import type { RunResult } from '../runner.js';
-import { talksToCluster } from './cluster.js';
 import type { EngineContext } from './context.js';
 
 /** runCommandLine runs one command line from lesson data, showing it and its output. */

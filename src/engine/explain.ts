@@ -55,13 +55,17 @@ function indent(text: string): string {
 
 /** nextHint reveals hints one tier at a time; returns undefined when none are left. */
 export function nextHint(
-  ctx: Pick<EngineContext, 'lang' | 'state'>,
+  ctx: Pick<EngineContext, 'lang' | 'state' | 'course' | 'workspace' | 'cluster'>,
   step: Step,
   record: { hintsShown: number },
 ): string | undefined {
   const hints = step.hints ?? [];
   if (record.hintsShown >= hints.length) return undefined;
-  const hint = localize(hints[record.hintsShown], ctx.lang);
+  const hint = render(
+    localize(hints[record.hintsShown], ctx.lang),
+    stepVars(ctx, step),
+    `hint of ${step.key}`,
+  );
   record.hintsShown += 1;
   return hint;
 }

@@ -191,6 +191,7 @@ async function wholeRun(runner: Runner, target: ClusterTarget) {
     'configmap-json': { name: 'casc-network-config', namespace: ns, key: 'CASC_NETWORK_CONFIG' },
     'configmap-cidrs': { name: 'casc-network-config', namespace: ns, key: 'CASC_NETWORK_CONFIG' },
     'no-alerts': { namespace: ns },
+    'image-on-nodes': { image: 'k8s-core:1.0' },
   };
   const passed: string[] = [];
   for (const type of kubeCheckTypes as CheckType[]) {

@@ -65,6 +65,7 @@ const specs: Record<string, Record<string, unknown>> = {
   'configmap-json': { name: 'x', namespace: 'k8s-test', key: 'k' },
   'configmap-cidrs': { name: 'x', namespace: 'k8s-test', key: 'k' },
   'no-alerts': { namespace: 'k8s-test' },
+  'image-on-nodes': { image: 'k8s-core:1.0' },
 };
 
 function ctxFor(runner: Runner): CheckContext {

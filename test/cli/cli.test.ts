@@ -150,9 +150,17 @@ describe('course check', () => {
 describe('the built-in course', () => {
   it('runs unattended from start to end on the practice cluster, pinned to its context', () => {
     // The practice cluster's state and the kubeconfig it writes stay inside the test's folder.
-    const env = { K8S_LEARN_PRACTICE_DIR: join(ws.dir, 'practice'), KUBECONFIG: join(ws.dir, 'kubeconfig') };
+    const env = {
+      K8S_LEARN_PRACTICE_DIR: join(ws.dir, 'practice'),
+      KUBECONFIG: join(ws.dir, 'kubeconfig'),
+      // Simulated time runs 10× faster: pulls, probes and rollouts take a tenth of their real time.
+      K8S_LEARN_PRACTICE_TIME_SCALE: '0.1',
+    };
     try {
-      const r = cli(['--yes', '--cluster', 'practice', '--dir', join(ws.dir, 'lab')], { env });
+      const r = cli(['--yes', '--cluster', 'practice', '--dir', join(ws.dir, 'lab')], {
+        env,
+        timeoutMs: 150_000,
+      });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Course complete');
@@ -176,8 +184,25 @@ describe('the built-in course', () => {
         { env: { ...process.env, ...env }, encoding: 'utf8' },
       );
       expect(cm.stdout).toContain('16.0.0.0/4');
+      const pods = spawnSync(
+        'kubectl',
+        [
+          '--context',
+          'k8s-learn-practice',
+          'get',
+          'pods',
+          '-n',
+          'k8s-test',
+          '-l',
+          'app=k8s-employee',
+          '-o',
+          'name',
+        ],
+        { env: { ...process.env, ...env }, encoding: 'utf8' },
+      );
+      expect(pods.stdout.trim().split('\n')).toHaveLength(2);
     } finally {
       cli(['practice', 'stop'], { env });
     }
-  });
+  }, 180_000);
 });

@@ -7,7 +7,12 @@ export const root = resolve(import.meta.dirname, '../..');
 /** cli runs `k8s-learn ARGS` and returns its exit code and output. */
 export function cli(
   argv: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    input?: string;
+    timeoutMs?: number;
+  } = {},
 ) {
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -22,7 +27,7 @@ export function cli(
     env: env as NodeJS.ProcessEnv,
     input: options.input ?? '',
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: options.timeoutMs ?? 20_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - started };
 }

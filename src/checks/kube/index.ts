@@ -5,6 +5,7 @@
 import type { CheckType } from '../types.js';
 import { configMapCidrs, configMapJson } from './config.js';
 import { hpaReplicas } from './hpa.js';
+import { imageOnNodes } from './images.js';
 import { jsonPathAtLeast, jsonPathEquals, readyReplicas } from './jsonpath.js';
 import { endpointsReady, loadBalanced } from './network.js';
 import { noAlerts } from './no-alerts.js';
@@ -27,4 +28,5 @@ export const kubeCheckTypes: CheckType<never>[] = [
   configMapJson,
   configMapCidrs,
   noAlerts,
+  imageOnNodes,
 ] as unknown as CheckType<never>[];
