@@ -3,13 +3,12 @@
 import type { Step } from '../course/types.js';
 import { ensureCluster, stepNeedsCluster } from './cluster.js';
 import { runCommandLine } from './commands.js';
-import { currentStep, type EngineContext, persist, stepVars } from './context.js';
+import { currentStep, type EngineContext, persist } from './context.js';
 import { explainStep, nextHint, stepTitle } from './explain.js';
 import { scaffoldStep } from './scaffold.js';
 import { solveStep } from './solve.js';
 import { stepRecord } from './state.js';
 import { stepChecks, stepCommands } from './step-commands.js';
-import { render } from './templates.js';
 import { passed, verifyStep } from './verify.js';
 
 /** StepOutcome is how one step ended. */
