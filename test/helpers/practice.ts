@@ -19,14 +19,14 @@ export interface KubectlResult {
 export interface TestCluster {
   cluster: PracticeCluster;
   dataDir: string;
-  /** kubectl runs /usr/bin/kubectl (or $KUBECTL) with the given arguments and optional stdin. */
+  /** kubectl runs kubectl from PATH (or $KUBECTL) with the given arguments and optional stdin. */
   kubectl(args: string[], options?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
   /** stop stops the cluster and deletes the temp dir. */
   stop(): Promise<void>;
 }
 
 /** kubectlPath is the kubectl binary tests drive. */
-export const kubectlPath = process.env.KUBECTL ?? '/usr/bin/kubectl';
+export const kubectlPath = process.env.KUBECTL ?? 'kubectl';
 
 /** startTestCluster starts a fresh cluster on a free port in a new temp dir. */
 export async function startTestCluster(options: Partial<PracticeClusterOptions> = {}): Promise<TestCluster> {
