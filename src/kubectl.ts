@@ -23,7 +23,9 @@ export interface Kubectl {
   display(args: readonly string[]): string;
 }
 
-const pinFlags = ['--context', '--kubeconfig', '--cluster', '--user', '--server', '-s', '--token'];
+// Flags that would point kubectl at another cluster. `--user` and `--token` are left alone: they
+// are also ordinary flags of `create rolebinding` and friends, and cannot change the server.
+const pinFlags = ['--context', '--kubeconfig', '--cluster', '--server', '-s'];
 
 /** pinArgs puts the pins first, and refuses arguments that would override them. */
 export function pinArgs(target: ClusterTarget, args: readonly string[]): string[] {

@@ -2,7 +2,7 @@
 // daemon (dist/practice/daemon.js) detached, finding it again (daemon.json + pid + /readyz), and
 // stopping it. The commands in src/commands/practice-*.ts are thin layers over this.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +116,34 @@ export async function startDaemon(
   timeoutMs = 20_000,
 ): Promise<StartResult> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Two `practice start` at once (the engine and a learner): the second waits for the first.
+  const lock = join(dataDir, 'start.lock');
+  try {
+    closeSync(openSync(lock, 'wx', 0o600));
+  } catch {
+    const fresh = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) < timeoutMs;
+    if (fresh) {
+      for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(100)) {
+        const info = await runningDaemon(dataDir);
+        if (info) return { ok: true, info };
+        if (!existsSync(lock)) break;
+      }
+    }
+    rmSync(lock, { force: true });
+    closeSync(openSync(lock, 'w', 0o600));
+  }
+  try {
+    return await spawnDaemon(dataDir, opts, timeoutMs);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+async function spawnDaemon(
+  dataDir: string,
+  opts: { port?: number; nodes?: number; fresh?: boolean },
+  timeoutMs: number,
+): Promise<StartResult> {
   rmSync(join(dataDir, DAEMON_FILE), { force: true });
   const logPath = join(dataDir, LOG_FILE);
   const log = openSync(logPath, 'w', 0o600);

@@ -105,6 +105,11 @@ describe('kubectl module', () => {
     expect(() => pinArgs(target, ['--context=prod', 'get', 'ns'])).toThrow(/override/);
     expect(() => pinArgs(target, ['get', 'ns', '--kubeconfig=/x'])).toThrow(/override/);
     expect(() => pinArgs(target, ['get', 'ns', '-s', 'https://x'])).toThrow(/override/);
+    expect(() => pinArgs(target, ['--cluster=other', 'get', 'ns'])).toThrow(/override/);
+    // `--user` of `create rolebinding` is an ordinary flag, not a way to another server.
+    expect(pinArgs(target, ['create', 'rolebinding', 'r', '--clusterrole=view', '--user=alice'])).toContain(
+      '--user=alice',
+    );
     expect(() => pinArgs({ backend: 'kind', context: '' }, ['get', 'ns'])).toThrow(/without a context/);
   });
 

@@ -68,6 +68,15 @@ describe('kubectl apply', () => {
     expect(r.stdout).toContain('namespace/demo serverside-applied');
     expect(r.stdout).toContain('service/web serverside-applied');
   });
+
+  it('server-side apply removes what the manager no longer applies', async () => {
+    const r = await t.kubectl(['apply', '--server-side', '-f', f('app-v2.yaml')]);
+    expect(r.stderr).toBe('');
+    const d = JSON.parse((await t.kubectl(['-n', 'demo', 'get', 'deploy', 'web', '-o', 'json'])).stdout);
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.template.spec.containers[0].env).toEqual([{ name: 'B', value: '2' }]);
+    expect(d.spec.template.spec.containers[0].image).toBe('nginx:1.27');
+  });
 });
 
 describe('field validation', () => {

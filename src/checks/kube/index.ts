@@ -5,10 +5,11 @@
 import type { CheckType } from '../types.js';
 import { configMapCidrs, configMapJson } from './config.js';
 import { hpaReplicas } from './hpa.js';
+import { jsonPathAtLeast, jsonPathEquals, readyReplicas } from './jsonpath.js';
 import { endpointsReady, loadBalanced } from './network.js';
 import { noAlerts } from './no-alerts.js';
 import { resourceAbsent, resourceExists } from './resources.js';
-import { condition, jsonPathAtLeast, jsonPathEquals, nodesReady, readyReplicas, rollout } from './wait.js';
+import { condition, nodesReady, rollout } from './wait.js';
 
 /** kubeCheckTypes lists every kubectl check type. */
 export const kubeCheckTypes: CheckType<never>[] = [

@@ -168,10 +168,17 @@ export function serverSideApply(
   ) as KubeObject;
   // Fields this manager applied before and no longer does, owned by nobody else, are removed.
   const ownedByOthers = new Set(result.slice(0, -1).flatMap((e) => [...entryKeys(e)]));
+  // Parents first (a list item's `.` marker before its fields), skipping what a removed parent held.
   const removed = [...previousKeys]
     .filter((k) => !appliedLeaves.has(k) && !ownedByOthers.has(k))
-    .sort((a, b) => b.length - a.length);
-  for (const k of removed) removePath(merged as unknown as JsonObject, k.split('\u0000'));
+    .map((k) => (k.endsWith('\u0000.') ? k.slice(0, -2) : k))
+    .sort((a, b) => a.length - b.length);
+  const done: string[] = [];
+  for (const k of removed) {
+    if (done.some((d) => k === d || k.startsWith(`${d}\u0000`))) continue;
+    removePath(merged as unknown as JsonObject, k.split('\u0000'));
+    done.push(k);
+  }
   merged.metadata.managedFields = result;
   return merged;
 }

@@ -1,0 +1,199 @@
+// jsonpath-equals (`kubectl wait --for=jsonpath`), jsonpath-at-least (re-read: kubectl wait has no
+// "≥") and ready-replicas (`kubectl wait --for=jsonpath={.status.readyReplicas}=N`).
+import type { CheckType } from '../types.js';
+import {
+  isResult,
+  kubectlFailure,
+  kubectlOf,
+  namespaceSchema,
+  notFound,
+  nsArgs,
+  objectRef,
+  pollUntil,
+  seconds,
+  timeoutSchema,
+} from './common.js';
+import { missing, normalizePath, readPath, waitFor } from './wait.js';
+
+/** JsonPathSpec compares a field of an object. */
+export interface JsonPathSpec {
+  kind: string;
+  name: string;
+  namespace?: string;
+  path: string;
+  value?: string | number | boolean;
+  min?: number;
+  timeout?: number;
+}
+
+const jsonPathProps = {
+  kind: { type: 'string', minLength: 1 },
+  name: { type: 'string', minLength: 1 },
+  namespace: namespaceSchema,
+  path: { type: 'string', minLength: 1, description: 'JSONPath such as .status.readyReplicas' },
+  timeout: timeoutSchema,
+};
+
+/** jsonPathEquals waits (watch) until the field equals `value`. */
+export const jsonPathEquals: CheckType<JsonPathSpec> = {
+  name: 'jsonpath-equals',
+  schema: {
+    type: 'object',
+    required: ['kind', 'name', 'path', 'value'],
+    additionalProperties: false,
+    properties: { ...jsonPathProps, value: { type: ['string', 'number', 'boolean'] } },
+  },
+  async run(spec, ctx) {
+    const object = objectRef(spec.kind, spec.name);
+    const want = String(spec.value);
+    const title = ctx.t('checks.jsonpath.title', { object, path: spec.path, value: want });
+    const kubectl = kubectlOf(ctx, title);
+    if (isResult(kubectl)) return kubectl;
+    const expected = ctx.t('checks.jsonpath.expected', { path: spec.path, value: want });
+    const now = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
+    if (now.value === want) return { ok: true, title };
+    if (now.value === undefined)
+      return notFound(now.result)
+        ? missing(ctx, title, expected, object)
+        : kubectlFailure(ctx, title, expected, now.result);
+    if (seconds(spec) > 0) {
+      const waited = await waitFor(
+        kubectl,
+        `jsonpath=${normalizePath(spec.path)}=${want}`,
+        [object, ...nsArgs(spec.namespace)],
+        seconds(spec),
+      );
+      if (waited.exitCode === 0) return { ok: true, title };
+    }
+    const after = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
+    return {
+      ok: false,
+      title,
+      expected,
+      saw: after.value === '' || after.value === undefined ? ctx.t('checks.jsonpath.sawEmpty') : after.value,
+      cause: ctx.t('checks.jsonpath.cause', { seconds: seconds(spec) }),
+      hint: ctx.t('checks.jsonpath.hint', {
+        command: kubectl.display([
+          'get',
+          object,
+          ...nsArgs(spec.namespace),
+          '-o',
+          `jsonpath=${normalizePath(spec.path)}`,
+        ]),
+      }),
+    };
+  },
+};
+
+/** jsonPathAtLeast passes when the numeric field is ≥ `min` (re-read every half second). */
+export const jsonPathAtLeast: CheckType<JsonPathSpec> = {
+  name: 'jsonpath-at-least',
+  schema: {
+    type: 'object',
+    required: ['kind', 'name', 'path', 'min'],
+    additionalProperties: false,
+    properties: { ...jsonPathProps, min: { type: 'number' } },
+  },
+  async run(spec, ctx) {
+    const object = objectRef(spec.kind, spec.name);
+    const min = spec.min ?? 0;
+    const title = ctx.t('checks.atLeast.title', { object, path: spec.path, min });
+    const kubectl = kubectlOf(ctx, title);
+    if (isResult(kubectl)) return kubectl;
+    const expected = ctx.t('checks.atLeast.expected', { path: spec.path, min });
+    const outcome = await pollUntil(seconds(spec), async () => {
+      const read = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
+      const n = Number(read.value);
+      return { done: read.value !== undefined && read.value !== '' && n >= min, value: read };
+    });
+    if (outcome.done) return { ok: true, title };
+    const read = outcome.value;
+    if (read.value === undefined)
+      return notFound(read.result)
+        ? missing(ctx, title, expected, object)
+        : kubectlFailure(ctx, title, expected, read.result);
+    return {
+      ok: false,
+      title,
+      expected,
+      saw: read.value === '' ? ctx.t('checks.jsonpath.sawEmpty') : read.value,
+      cause: ctx.t('checks.jsonpath.cause', { seconds: seconds(spec) }),
+      hint: ctx.t('checks.jsonpath.hint', {
+        command: kubectl.display([
+          'get',
+          object,
+          ...nsArgs(spec.namespace),
+          '-o',
+          `jsonpath=${normalizePath(spec.path)}`,
+        ]),
+      }),
+    };
+  },
+};
+
+/** ReadyReplicasSpec waits for a Deployment's `status.readyReplicas`. */
+export interface ReadyReplicasSpec {
+  name: string;
+  namespace?: string;
+  replicas: number;
+  timeout?: number;
+}
+
+/** readyReplicas is `kubectl wait --for=jsonpath={.status.readyReplicas}=N deployment/X`. */
+export const readyReplicas: CheckType<ReadyReplicasSpec> = {
+  name: 'ready-replicas',
+  schema: {
+    type: 'object',
+    required: ['name', 'replicas'],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      namespace: namespaceSchema,
+      replicas: { type: 'integer', minimum: 0 },
+      timeout: timeoutSchema,
+    },
+  },
+  async run(spec, ctx) {
+    const object = objectRef('deployment', spec.name);
+    const title = ctx.t('checks.readyReplicas.title', { object, replicas: spec.replicas });
+    const kubectl = kubectlOf(ctx, title);
+    if (isResult(kubectl)) return kubectl;
+    const expected = ctx.t('checks.readyReplicas.expected', { replicas: spec.replicas });
+    const path = spec.replicas === 0 ? '{.status.replicas}' : '{.status.readyReplicas}';
+    const waited = await waitFor(
+      kubectl,
+      `jsonpath=${path}=${spec.replicas}`,
+      [object, ...nsArgs(spec.namespace)],
+      seconds(spec),
+    );
+    if (waited.exitCode === 0) return { ok: true, title };
+    if (notFound(waited)) return missing(ctx, title, expected, object);
+    const { value, result } = await kubectl.json<{
+      spec?: { replicas?: number };
+      status?: { replicas?: number; readyReplicas?: number };
+    }>(['get', object, ...nsArgs(spec.namespace)]);
+    if (!value) return kubectlFailure(ctx, title, expected, result.exitCode === 0 ? waited : result);
+    const want = value.spec?.replicas ?? 1;
+    return {
+      ok: false,
+      title,
+      expected,
+      saw: ctx.t('checks.readyReplicas.saw', { ready: value.status?.readyReplicas ?? 0, desired: want }),
+      cause:
+        want !== spec.replicas
+          ? ctx.t('checks.readyReplicas.causeSpec', { desired: want })
+          : ctx.t('checks.readyReplicas.causeNotReady'),
+      hint:
+        want !== spec.replicas
+          ? ctx.t('checks.readyReplicas.hintScale', {
+              command: kubectl.display([
+                'scale',
+                object,
+                ...nsArgs(spec.namespace),
+                `--replicas=${spec.replicas}`,
+              ]),
+            })
+          : ctx.t('checks.rollout.hint.alerts'),
+    };
+  },
+};
