@@ -8,7 +8,7 @@ import { startTestCluster, type TestCluster } from '../helpers/practice.js';
 let t: TestCluster;
 
 beforeAll(async () => {
-  t = await startTestCluster({ persist: false });
+  t = await startTestCluster({ persist: false, plugins: [] });
 });
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ describe('persistence', () => {
   it('keeps objects across a stop and start, and --fresh forgets them', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'k8s-learn-practice-restart-'));
     try {
-      const first = await startTestCluster({ dataDir });
+      const first = await startTestCluster({ dataDir, plugins: [] });
       expect((await first.kubectl(['create', 'ns', 'kept'])).code).toBe(0);
       expect(
         (await first.kubectl(['-n', 'kept', 'create', 'configmap', 'c', '--from-literal=k=v'])).code,
@@ -22,13 +22,13 @@ describe('persistence', () => {
       await first.stop();
       expect(statSync(join(dataDir, 'state.json')).mode & 0o777).toBe(0o600);
       expect(statSync(join(dataDir, 'kubeconfig')).mode & 0o777).toBe(0o600);
-      const second = await startTestCluster({ dataDir });
+      const second = await startTestCluster({ dataDir, plugins: [] });
       expect(
         (await second.kubectl(['-n', 'kept', 'get', 'configmap', 'c', '-o', 'jsonpath={.data.k}'])).stdout,
       ).toBe('v');
       expect(Number(second.cluster.store.resourceVersion)).toBeGreaterThanOrEqual(Number(rv));
       await second.stop();
-      const fresh = await startTestCluster({ dataDir, fresh: true });
+      const fresh = await startTestCluster({ dataDir, fresh: true, plugins: [] });
       expect((await fresh.kubectl(['get', 'ns', 'kept'])).code).toBe(1);
       await fresh.stop();
     } finally {

@@ -7,7 +7,7 @@ import { startTestCluster, type TestCluster } from '../helpers/practice.js';
 let t: TestCluster;
 
 beforeAll(async () => {
-  t = await startTestCluster({ persist: false, watchHistory: 10 });
+  t = await startTestCluster({ persist: false, watchHistory: 10, plugins: [] });
 });
 
 afterAll(async () => {
