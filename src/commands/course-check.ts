@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import type { CommandArgs } from '../cli/registry.js';
 import { CourseLoadError, type CourseProblem, formatProblem, loadCourse } from '../course/load.js';
 import type { Course, Localized } from '../course/types.js';
+import { commandText } from '../engine/step-commands.js';
 import { render, renderDeep, renderFile } from '../engine/templates.js';
 import { builtinCourseDir } from '../paths.js';
 
@@ -17,6 +18,7 @@ export function lintCourse(course: Course): CourseProblem[] {
       ...(course.manifest.vars ?? {}),
       ...(step.vars ?? {}),
       workspace: '/ws',
+      backend: 'kind',
       courseDir: course.dir,
       lang: 'en',
       context: 'ctx',
@@ -34,7 +36,8 @@ export function lintCourse(course: Course): CourseProblem[] {
     };
     for (const spec of step.files ?? [])
       attempt(`file ${spec.to}`, () => renderFile(spec, course.templateDirs, vars));
-    for (const line of step.run ?? []) attempt(`command "${line}"`, () => render(line, vars));
+    for (const spec of step.run ?? [])
+      attempt(`command "${commandText(spec)}"`, () => render(commandText(spec), vars));
     for (const action of step.solve) {
       if (typeof action === 'object' && 'run' in action)
         attempt(`solve command "${action.run}"`, () => render(action.run, vars));

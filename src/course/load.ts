@@ -7,7 +7,7 @@ import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { findCheckType } from '../checks/registry.js';
 import { UserError } from '../errors.js';
 import { templatesDir } from '../paths.js';
-import { courseManifestSchema, lessonSchema, localizedSchema } from './schema.js';
+import { backendNames, courseManifestSchema, lessonSchema, localizedSchema } from './schema.js';
 import type { Course, CourseManifest, LessonSpec, Localized, Step } from './types.js';
 
 /** CourseProblem is one thing wrong with a course, where it is. */
@@ -149,7 +149,18 @@ function checkSpecProblems(
       return;
     }
     // `title` and `hint` (localized) are common to every check; the rest is the type's own.
-    const { type: _name, title, hint, ...rest } = check as Record<string, unknown>;
+    const { type: _name, title, hint, backends, ...rest } = check as Record<string, unknown>;
+    if (
+      backends !== undefined &&
+      !(Array.isArray(backends) && backends.length > 0 && backends.every((b) => backendNames.includes(b)))
+    ) {
+      problems.push({
+        file,
+        ...lp.locate(['steps', i, 'verify', j, 'backends']),
+        message: `steps.${i}.verify.${j}.backends: must list some of ${backendNames.join(', ')}`,
+        severity: 'error',
+      });
+    }
     for (const [name, value] of Object.entries({ title, hint })) {
       if (value !== undefined && !validateLocalized(value)) {
         problems.push({

@@ -11,6 +11,9 @@ const localized = {
 
 /** localizedSchema is text per language, English required. */
 export const localizedSchema = localized;
+/** backendNames are the values of `backends` filters on commands and checks. */
+export const backendNames = ['kind', 'practice', 'context'];
+
 const vars = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
 const fileSpec = {
@@ -61,7 +64,23 @@ export const lessonSchema = {
           id,
           title: localized,
           files: { type: 'array', items: fileSpec },
-          run: { type: 'array', items: { type: 'string', minLength: 1 } },
+          run: {
+            type: 'array',
+            items: {
+              oneOf: [
+                { type: 'string', minLength: 1 },
+                {
+                  type: 'object',
+                  required: ['command', 'backends'],
+                  additionalProperties: false,
+                  properties: {
+                    command: { type: 'string', minLength: 1 },
+                    backends: { type: 'array', minItems: 1, items: { enum: backendNames } },
+                  },
+                },
+              ],
+            },
+          },
           verify: {
             type: 'array',
             minItems: 1,

@@ -41,6 +41,9 @@ export interface CheckSpec {
   [key: string]: unknown;
 }
 
+/** CommandSpec is a command line, or one that applies only on some backends (kind, practice, context). */
+export type CommandSpec = string | { command: string; backends: string[] };
+
 /** SolveAction brings a step towards its verified state without the learner. */
 export type SolveAction = 'scaffold' | 'commands' | { run: string } | { write: FileSpec };
 
@@ -58,7 +61,7 @@ export interface StepSpec {
   title: Localized;
   files?: FileSpec[];
   /** Commands the step teaches, as the learner would type them. */
-  run?: string[];
+  run?: CommandSpec[];
   verify: CheckSpec[];
   solve: SolveAction[];
   hints?: Localized[];

@@ -7,6 +7,7 @@ import type { ClusterTarget } from '../checks/types.js';
 import { parseCommandLine } from '../commandline.js';
 import type { Step } from '../course/types.js';
 import { type EngineContext, persist } from './context.js';
+import { commandText } from './step-commands.js';
 
 const clusterCheckNames = new Set(kubeCheckTypes.map((c) => c.name));
 
@@ -24,10 +25,14 @@ export function talksToCluster(line: string): boolean {
 /** stepNeedsCluster is true when a step's commands, solve actions or checks reach a cluster. */
 export function stepNeedsCluster(step: Step): boolean {
   const lines = [
-    ...(step.run ?? []),
+    ...(step.run ?? []).map(commandText),
     ...step.solve.flatMap((a) => (typeof a === 'object' && 'run' in a ? [a.run] : [])),
   ];
-  return lines.some(talksToCluster) || step.verify.some((c) => clusterCheckNames.has(c.type));
+  // A command or check meant for some backends only needs to know the backend, hence the cluster.
+  const perBackend = [...(step.run ?? []), ...step.verify].some(
+    (s) => typeof s === 'object' && 'backends' in s,
+  );
+  return perBackend || lines.some(talksToCluster) || step.verify.some((c) => clusterCheckNames.has(c.type));
 }
 
 /** ensureCluster prepares the course's cluster once per session and records it. */

@@ -1,9 +1,11 @@
 // How a step's commands are shown and run. kubectl commands go through the pinned kubectl module,
 // so a learner's other clusters are never touched; the text shown stays what they type.
 
+import { join } from 'node:path';
 import { lastLines } from '../checks/basic.js';
 import { parseCommandLine } from '../commandline.js';
 import { createKubectl } from '../kubectl.js';
+import { packageRoot } from '../paths.js';
 import type { RunResult } from '../runner.js';
 import { talksToCluster } from './cluster.js';
 import type { EngineContext } from './context.js';
@@ -24,7 +26,12 @@ export async function runCommandLine(
   const result =
     file === 'kubectl' && ctx.cluster
       ? await createKubectl(ctx.runner, ctx.cluster).run(args, { cwd: ctx.workspace })
-      : await ctx.runner.run(file!, args, { cwd: ctx.workspace });
+      : file === 'k8s-learn'
+        ? // The learner types `npx k8s-learn …`; the engine runs this very installation.
+          await ctx.runner.run(process.execPath, [join(packageRoot(), 'bin', 'k8s-learn.js'), ...args], {
+            cwd: ctx.workspace,
+          })
+        : await ctx.runner.run(file!, args, { cwd: ctx.workspace });
   const output = lastLines(`${result.stdout}${result.stderr}`, 20);
   if (result.dryRun) {
     spinner.stop(ctx.t('run.dryRun', { command: line }));

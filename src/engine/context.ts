@@ -46,6 +46,7 @@ export function stepVars(
     courseDir: ctx.course.dir,
     lang: ctx.lang,
     context: ctx.cluster?.context ?? '',
+    backend: ctx.cluster?.backend ?? '',
   };
 }
 

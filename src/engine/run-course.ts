@@ -8,6 +8,7 @@ import { explainStep, nextHint, stepTitle } from './explain.js';
 import { scaffoldStep } from './scaffold.js';
 import { solveStep } from './solve.js';
 import { stepRecord } from './state.js';
+import { stepChecks, stepCommands } from './step-commands.js';
 import { render } from './templates.js';
 import { passed, verifyStep } from './verify.js';
 
@@ -38,7 +39,7 @@ const runCommands: Action = async (ctx, step) => {
     await solveStep(ctx, step);
     return undefined;
   }
-  const lines = (step.run ?? []).map((l) => render(l, stepVars(ctx, step), `command of ${step.key}`));
+  const lines = stepCommands(ctx, step);
   if (lines.length === 0) {
     // Nothing to run: let the learner read (and edit files) before the check runs.
     const ready = await ctx.ui.select({
@@ -71,7 +72,7 @@ const runCommands: Action = async (ctx, step) => {
 const verify: Action = async (ctx, step) => {
   if (ctx.dryRun) {
     // Nothing ran, so there is nothing to verify; progress is kept in memory only.
-    ctx.ui.info(ctx.t('verify.dryRun', { count: step.verify.length }));
+    ctx.ui.info(ctx.t('verify.dryRun', { count: stepChecks(ctx, step).length }));
     return 'done';
   }
   const record = stepRecord(ctx.state, step.key);
@@ -85,7 +86,7 @@ const verify: Action = async (ctx, step) => {
       message: ctx.t('verify.ask'),
       options: [
         { value: 'retry', label: ctx.t('verify.retry') },
-        ...((step.run ?? []).length > 0 ? [{ value: 'rerun', label: ctx.t('verify.rerun') }] : []),
+        ...(stepCommands(ctx, step).length > 0 ? [{ value: 'rerun', label: ctx.t('verify.rerun') }] : []),
         { value: 'hint', label: ctx.t('verify.showHint') },
         { value: 'solve', label: ctx.t('verify.solve') },
         { value: 'skip', label: ctx.t('verify.skip') },
@@ -100,10 +101,7 @@ const verify: Action = async (ctx, step) => {
       ctx.ui.note(hint ?? ctx.t('hint.none', { step: step.key }), ctx.t('hint.title'));
       persist(ctx);
     }
-    if (choice === 'rerun') {
-      for (const line of step.run ?? [])
-        await runCommandLine(ctx, render(line, stepVars(ctx, step), `command of ${step.key}`));
-    }
+    if (choice === 'rerun') for (const line of stepCommands(ctx, step)) await runCommandLine(ctx, line);
     if (choice === 'solve') {
       await solveStep(ctx, step);
       record.solved = true;

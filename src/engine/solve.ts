@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { runCommandLine } from './commands.js';
 import { type EngineContext, stepVars } from './context.js';
 import { scaffoldStep, writeFile } from './scaffold.js';
+import { stepCommands } from './step-commands.js';
 import { render } from './templates.js';
 
 /** solveStep runs a step's solve actions in order; a failing command stops it. */
@@ -22,7 +23,7 @@ export async function solveStep(ctx: EngineContext, step: Step): Promise<void> {
   };
   for (const action of step.solve) {
     if (action === 'scaffold') await scaffoldStep(ctx, step, true);
-    else if (action === 'commands') for (const line of step.run ?? []) await runLine(line);
+    else if (action === 'commands') for (const line of stepCommands(ctx, step)) await runLine(line);
     else if ('run' in action) await runLine(action.run);
     else await writeFile(ctx, step, action.write, true);
   }

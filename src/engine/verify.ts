@@ -4,6 +4,7 @@ import type { CheckResult } from '../checks/types.js';
 import { localize } from '../course/load.js';
 import type { CheckSpec, Localized, Step } from '../course/types.js';
 import { type EngineContext, stepVars } from './context.js';
+import { stepChecks } from './step-commands.js';
 import { renderDeep } from './templates.js';
 
 type VerifyContext = Pick<EngineContext, 'course' | 'workspace' | 'lang' | 'cluster' | 'runner' | 't' | 'ui'>;
@@ -12,10 +13,11 @@ type VerifyContext = Pick<EngineContext, 'course' | 'workspace' | 'lang' | 'clus
 export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckResult[]> {
   const vars = stepVars(ctx, step);
   const results: CheckResult[] = [];
-  for (const [i, raw] of step.verify.entries()) {
+  const checks = stepChecks(ctx, step);
+  for (const [i, raw] of checks.entries()) {
     const type = findCheckType(raw.type);
     const spinner = ctx.ui.spinner();
-    spinner.start(ctx.t('verify.running', { n: i + 1, total: step.verify.length }));
+    spinner.start(ctx.t('verify.running', { n: i + 1, total: checks.length }));
     let result: CheckResult;
     if (!type) {
       result = { ok: false, title: raw.type, saw: ctx.t('verify.unknownType', { type: raw.type }) };
@@ -24,6 +26,7 @@ export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckR
         type: _t,
         title,
         hint,
+        backends: _backends,
         ...spec
       } = renderDeep(raw, vars, `check ${i + 1} of ${step.key}`) as CheckSpec;
       try {

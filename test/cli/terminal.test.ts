@@ -7,22 +7,29 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { root } from '../helpers/cli.js';
 import { tempWorkspace } from '../helpers/engine.js';
 
-const tmux = (...a: string[]) => execFileSync('tmux', a, { encoding: 'utf8' });
+// Each launch gets a tmux server of its own (-L): no test shares a server with another, or with
+// the developer's own tmux, and a server that is shutting down is never reused.
+let socket = '';
+const sockets: string[] = [];
+const tmux = (...a: string[]) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
 let ws: ReturnType<typeof tempWorkspace>;
-let session: string;
+const session = 'k8s-learn';
 
 beforeEach(() => {
   ws = tempWorkspace();
-  session = `k8s-learn-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 });
 afterEach(() => {
-  try {
-    tmux('kill-session', '-t', session);
-  } catch {}
+  for (const s of sockets.splice(0)) {
+    try {
+      execFileSync('tmux', ['-L', s, 'kill-server'], { stdio: 'ignore' });
+    } catch {}
+  }
   ws.cleanup();
 });
 
 function launch() {
+  socket = `k8s-learn-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  sockets.push(socket);
   const course = join(root, 'test/fixtures/tty-course');
   const cmd = `node ${join(root, 'bin/k8s-learn.js')} --dir ${ws.dir} --course ${course} --lang en; echo EXIT=$?; sleep 30`;
   tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', cmd);
@@ -65,7 +72,6 @@ it('Ctrl-C at a prompt saves progress, exits 130, and the next run resumes there
   const after = await waitFor('EXIT=');
   expect(after).toContain('Progress saved');
   expect(after).toContain('EXIT=130');
-  tmux('kill-session', '-t', session);
   launch();
   const again = await waitFor('How do you want to run these commands?');
   expect(again).toContain('Welcome back');
