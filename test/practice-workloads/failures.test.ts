@@ -171,3 +171,30 @@ describe('memory', () => {
     expect(pod.lastState.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
   });
 });
+
+describe('startup probes', () => {
+  it('hold started/ready until they pass, and restart the container when they keep failing', async () => {
+    const good = { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1, failureThreshold: 3 };
+    h.store.create(DEP, deployment('slow', { replicas: 1, container: { startupProbe: good } }));
+    await until(() => statusOf(h.store.get(DEP, 'demo', 'slow')).availableReplicas === 1, 10_000, 'started');
+    const cs = (
+      statusOf(podsOf(h.store, 'slow')[0]).containerStatuses as { started: boolean; ready: boolean }[]
+    )[0];
+    expect(cs).toMatchObject({ started: true, ready: true });
+    const bad = { httpGet: { path: '/healthz', port: 9999 }, periodSeconds: 1, failureThreshold: 2 };
+    h.store.create(DEP, deployment('never', { replicas: 1, container: { startupProbe: bad } }));
+    await until(
+      () =>
+        events('Killing').some((e) => e.message === 'Container app failed startup probe, will be restarted'),
+      10_000,
+      'killed',
+    );
+    expect(
+      events('Unhealthy').some((e) => String(e.message).startsWith('Startup probe failed: Get "http://')),
+    ).toBe(true);
+    const st = (
+      statusOf(podsOf(h.store, 'never')[0]).containerStatuses as { started: boolean; ready: boolean }[]
+    )[0];
+    expect(st?.ready).toBe(false);
+  });
+});

@@ -7,6 +7,26 @@ import type { ContainerRun, PodWorker } from './pod-worker.js';
 import { type ProbeKind, runProbe } from './probes.js';
 import { rfc3339 } from './runtime.js';
 
+/** newProbeCounts is a fresh set of probe counters. */
+export function newProbeCounts(): Record<ProbeKind, { ok: number; failed: number }> {
+  return { readiness: { ok: 0, failed: 0 }, liveness: { ok: 0, failed: 0 }, startup: { ok: 0, failed: 0 } };
+}
+
+/**
+ * startProbes starts a container's probes after their initialDelaySeconds: the startup probe
+ * alone first when there is one (readiness and liveness wait until it passes, as kubelet does).
+ */
+export function startProbes(w: PodWorker, run: ContainerRun): void {
+  const kinds: ProbeKind[] =
+    run.spec.startupProbe && !run.status.started ? ['startup'] : ['readiness', 'liveness'];
+  for (const kind of kinds) {
+    const probe = run.spec[`${kind}Probe`] as Record<string, number> | undefined;
+    if (probe) w.after(run, probe.initialDelaySeconds ?? 0, () => probeContainer(w, run, kind));
+  }
+}
+
+const LABEL: Record<ProbeKind, string> = { readiness: 'Readiness', liveness: 'Liveness', startup: 'Startup' };
+
 /** probeContainer runs one probe of a container and schedules the next. */
 export function probeContainer(w: PodWorker, run: ContainerRun, kind: ProbeKind): void {
   if (!run.status.state.running) return;
@@ -22,17 +42,23 @@ export function probeContainer(w: PodWorker, run: ContainerRun, kind: ProbeKind)
       run.status.ready = true;
       w.writeStatus();
     }
+    if (kind === 'startup') {
+      run.status.started = true;
+      run.status.ready = !run.spec.readinessProbe;
+      w.writeStatus();
+      startProbes(w, run);
+      return;
+    }
   } else {
     counts.failed++;
     counts.ok = 0;
-    const label = kind === 'readiness' ? 'Readiness' : 'Liveness';
-    w.event('Warning', 'Unhealthy', `${label} probe failed: ${result.message}`, run.spec.name);
+    w.event('Warning', 'Unhealthy', `${LABEL[kind]} probe failed: ${result.message}`, run.spec.name);
     if (kind === 'readiness' && run.status.ready && counts.failed >= failure) {
       run.status.ready = false;
       w.writeStatus();
     }
-    if (kind === 'liveness' && counts.failed >= failure) {
-      const msg = `Container ${run.spec.name} failed liveness probe, will be restarted`;
+    if (kind !== 'readiness' && counts.failed >= failure) {
+      const msg = `Container ${run.spec.name} failed ${kind} probe, will be restarted`;
       w.event('Normal', 'Killing', msg, run.spec.name);
       containerExited(w, run, 137, 'Error');
       return;

@@ -141,8 +141,9 @@ export const MESSAGES = {
   resumed: 'Deployment is resumed',
 };
 
-/** DEP and RS are the store keys of Deployments and ReplicaSets. */
+/** DEP is the store key of Deployments. */
 export const DEP = 'deployments.apps';
+/** RS is the store key of ReplicaSets. */
 export const RS = 'replicasets.apps';
 
 /** DeploymentSpec is the part of a Deployment's spec the controller reads. */

@@ -81,7 +81,7 @@ export interface Rules {
   policies?: Policy[];
 }
 
-/** DEFAULT_UP and DEFAULT_DOWN are upstream's default behavior. */
+/** DEFAULT_UP is upstream's default scale-up behavior. */
 export const DEFAULT_UP: Rules = {
   stabilizationWindowSeconds: 0,
   selectPolicy: 'Max',
@@ -90,6 +90,7 @@ export const DEFAULT_UP: Rules = {
     { type: 'Percent', value: 100, periodSeconds: 15 },
   ],
 };
+/** DEFAULT_DOWN is upstream's default scale-down behavior (300 s window). */
 export const DEFAULT_DOWN: Rules = {
   stabilizationWindowSeconds: 300,
   selectPolicy: 'Max',

@@ -6,6 +6,7 @@ import type { KubeObject } from '../types.js';
 
 /** NODE_CPU and NODE_MEMORY are each node's allocatable resources (a 4-core, 8 GiB laptop). */
 export const NODE_CPU = '4';
+/** NODE_MEMORY is each node's allocatable memory. */
 export const NODE_MEMORY = '8039912Ki';
 
 /** CONTROL_PLANE_TAINT is the taint kubeadm puts on control-plane nodes. */

@@ -42,7 +42,7 @@ export function isPodActive(pod: KubeObject): boolean {
   return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
 }
 
-/** podPhase reads status.phase. */
+/** podPhaseOf reads status.phase. */
 export function podPhaseOf(pod: KubeObject): string {
   return String((pod.status as { phase?: string } | undefined)?.phase ?? 'Pending');
 }

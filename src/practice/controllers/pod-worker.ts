@@ -7,7 +7,7 @@ import { type AppPlan, planRun } from '../workloads/app.js';
 import { type ContainerConfig, type ContainerSpec, resolveConfig } from '../workloads/config.js';
 import { type ImageRef, imageIdOf } from '../workloads/images.js';
 import { bytesOf } from '../workloads/quantity.js';
-import { containerExited, probeContainer, terminatePod } from './container-lifecycle.js';
+import { containerExited, newProbeCounts, startProbes, terminatePod } from './container-lifecycle.js';
 import type { WorkloadContext } from './context.js';
 import { ensureImage, type ImageStep } from './image-puller.js';
 import { SIM } from './options.js';
@@ -83,7 +83,7 @@ export class PodWorker {
       crashBackoff: 0,
       crashes: 0,
       startedAtMs: 0,
-      probes: { readiness: { ok: 0, failed: 0 }, liveness: { ok: 0, failed: 0 } },
+      probes: newProbeCounts(),
       cancels: [],
     }));
   }
@@ -239,8 +239,10 @@ export class PodWorker {
     run.status.started = true;
     run.status.image = ref.full;
     run.status.imageID = imageIdOf(ref);
-    run.probes = { readiness: { ok: 0, failed: 0 }, liveness: { ok: 0, failed: 0 } };
-    run.status.ready = !run.spec.readinessProbe;
+    run.probes = newProbeCounts();
+    // With a startup probe the container is neither started nor ready until it passes.
+    run.status.started = !run.spec.startupProbe;
+    run.status.ready = !run.spec.readinessProbe && !run.spec.startupProbe;
     this.event('Normal', 'Started', `Started container ${run.spec.name}`, run.spec.name);
     this.writeStatus();
     const limit = bytesOf(run.spec.resources?.limits?.memory);
@@ -253,14 +255,7 @@ export class PodWorker {
       const code = plan.exitCode;
       this.after(run, SIM.crashAfter, () => this.exited(run, code, code === 0 ? 'Completed' : 'Error'));
     }
-    for (const kind of ['readiness', 'liveness'] as const) {
-      const probe = run.spec[`${kind}Probe`] as Record<string, number> | undefined;
-      if (probe) this.after(run, probe.initialDelaySeconds ?? 0, () => this.probe(run, kind));
-    }
-  }
-
-  private probe(run: ContainerRun, kind: ProbeKind): void {
-    probeContainer(this, run, kind);
+    startProbes(this, run);
   }
 
   /** exited ends a run and restarts it under the pod's restartPolicy with kubelet's back-off. */

@@ -6,7 +6,7 @@ import { probeStatus } from '../workloads/app.js';
 import type { ContainerRun } from './pod-worker.js';
 
 /** ProbeKind is the kind of probe kubelet runs. */
-export type ProbeKind = 'readiness' | 'liveness';
+export type ProbeKind = 'readiness' | 'liveness' | 'startup';
 
 /** ProbeResult is one probe outcome with upstream's failure text. */
 export interface ProbeResult {

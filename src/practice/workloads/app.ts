@@ -225,7 +225,7 @@ function serveStarter(req: RequestInfo): HttpAnswer {
   return { status: 200, contentType: 'application/json', body, cpuMs, log };
 }
 
-/** probePath answers an HTTP probe path: true when the app returns 2xx/3xx. */
+/** probeStatus is the HTTP status the app answers to a probe path. */
 export function probeStatus(plan: AppPlan, path: string): number {
   if (plan.kind === 'nginx') return path === '/' || path === '/index.html' ? 200 : 404;
   return 200;

@@ -23,7 +23,7 @@ function waitingText(reason: string): string {
   return reason;
 }
 
-/** pickLines chooses the run to show, or throws kubelet's error. */
+/** pickRun chooses the container run to show, or throws kubelet's error. */
 export function pickRun(
   ctx: WorkloadContext,
   pod: KubeObject,
