@@ -60,6 +60,19 @@ describe('the built CLI', () => {
     expect(cli(['--lang', 'fr', 'status']).code).toBe(2);
   });
 
+  it('stops quietly when its reader goes away (| head)', () => {
+    // Enough findings to overflow the pipe, so writes continue after `head` has exited.
+    const doc =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p%}\nspec: {containers: [{name: c, image: app}]}\n';
+    const file = join(ws.dir, 'many.yaml');
+    writeFileSync(file, Array.from({ length: 800 }, (_, i) => doc.replace('%', String(i))).join('---\n'));
+    const r = spawnSync('sh', ['-c', `node ${join(root, 'bin/k8s-learn.js')} check ${file} | head -1`], {
+      encoding: 'utf8',
+    });
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
   it('exits 2 at once without a terminal and without --yes', () => {
     const r = cli(['--dir', ws.dir, '--course', fixtureCourse]);
     expect(r.code).toBe(2);

@@ -9,7 +9,6 @@ import type { WorkloadContext } from './context.js';
 import {
   DEFAULT_DOWN,
   DEFAULT_UP,
-  type PodSample,
   type Rules,
   rateLimit,
   resourceReplicas,
@@ -25,7 +24,6 @@ import {
   writeHpaStatus,
 } from './hpa-status.js';
 import { SIM } from './options.js';
-import { isPodReady } from './pod-util.js';
 import { selectsPod } from './replicaset.js';
 import { mutate, nsKey, rfc3339 } from './runtime.js';
 
