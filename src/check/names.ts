@@ -31,6 +31,23 @@ const qualifiedNameRe = full(qualifiedNameFmt);
 const labelValueRe = full(labelValueFmt);
 const configKeyRe = full(configKeyFmt);
 
+const envVarFmt = '[-._a-zA-Z][-._a-zA-Z0-9]*';
+const envVarRe = full(envVarFmt);
+
+/** isEnvVarName: container environment variable names. */
+export function isEnvVarName(v: string): string[] {
+  if (envVarRe.test(v)) return [];
+  return [
+    regexError(
+      "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+      envVarFmt,
+      'my.env-name',
+      'MY_ENV.NAME',
+      'MyEnvName1',
+    ),
+  ];
+}
+
 /** NameKind names a validator: which rule a field's value must follow. */
 export type NameKind =
   | 'subdomain'

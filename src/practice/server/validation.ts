@@ -1,9 +1,7 @@
 // Semantic validation per kind, with upstream field paths and texts (pkg/apis/*/validation).
+// Name rules are shared with the offline checker (src/check/names.ts): one copy of apimachinery's.
 // Returns FieldErrors; rest.ts turns a non-empty list into a 422 Invalid.
-import type { ResourceDef } from '../resources.js';
-import { labelsMatch, selectorObjectToRequirements } from '../selectors.js';
-import { isJsonObject, type JsonObject, type KubeObject } from '../types.js';
-import { FieldErrors } from './field-errors.js';
+
 import {
   isConfigMapKey,
   isDNS1035Label,
@@ -13,7 +11,11 @@ import {
   isQualifiedName,
   isValidLabelValue,
   isValidPortName,
-} from './names.js';
+} from '../../check/names.js';
+import type { ResourceDef } from '../resources.js';
+import { labelsMatch, selectorObjectToRequirements } from '../selectors.js';
+import { isJsonObject, type JsonObject, type KubeObject } from '../types.js';
+import { FieldErrors } from './field-errors.js';
 import { parseQuantity } from './quantity.js';
 
 type Obj = JsonObject;

@@ -1,38 +1,14 @@
 // Resource quantities as Kubernetes writes them (`100m`, `0.5`, `128Mi`, `1G`), parsed to
 // numbers: CPU in millicores, memory in bytes; and formatted back for metrics.
+import { parseQuantity as parseApiQuantity } from '../server/quantity.js';
 
-const BINARY: Record<string, number> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-const DECIMAL: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
-
-/** parseQuantity turns a quantity string into its value in base units (cores, bytes); NaN if bad. */
+/** parseQuantity turns a quantity into its value in base units (cores, bytes); NaN if bad. */
 export function parseQuantity(q: unknown): number {
   if (typeof q === 'number') return q;
   if (typeof q !== 'string') return Number.NaN;
-  const m = /^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$/.exec(q.trim());
-  if (!m) return Number.NaN;
-  const n = Number(m[1]);
-  const suffix = m[2] ?? '';
-  if (suffix in BINARY) return n * (BINARY[suffix] as number);
-  if (suffix in DECIMAL) return n * (DECIMAL[suffix] as number);
-  return Number.NaN;
+  // One parser for the whole practice cluster: the API server's, which rejects what it cannot decode.
+  const value = parseApiQuantity(q);
+  return typeof value === 'number' ? value : Number.NaN;
 }
 
 /** milliCpu parses a CPU quantity to millicores (0 when absent or bad). */
