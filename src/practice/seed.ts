@@ -2,6 +2,7 @@
 // kube-node-lease; the `kubernetes` Service; a `default` ServiceAccount per namespace; nodes
 // `k8s-learn-control-plane` (tainted) and workers, Ready, with capacity and allocatable.
 import type { Controller } from './extensions.js';
+import { newNode } from './node-object.js';
 import type { ObjectStore } from './store.js';
 import type { KubeObject } from './types.js';
 
@@ -14,72 +15,6 @@ export function nodeNames(workers: number): string[] {
   for (let i = 1; i <= workers; i++)
     names.push(i === 1 ? `${CLUSTER_NAME}-worker` : `${CLUSTER_NAME}-worker${i}`);
   return names;
-}
-
-function node(name: string, index: number, now: string): KubeObject {
-  const controlPlane = name.endsWith('control-plane');
-  const labels: Record<string, string> = {
-    'beta.kubernetes.io/arch': 'amd64',
-    'beta.kubernetes.io/os': 'linux',
-    'kubernetes.io/arch': 'amd64',
-    'kubernetes.io/hostname': name,
-    'kubernetes.io/os': 'linux',
-  };
-  if (controlPlane) labels['node-role.kubernetes.io/control-plane'] = '';
-  const condition = (type: string, status: string, reason: string, message: string) => ({
-    type,
-    status,
-    lastHeartbeatTime: now,
-    lastTransitionTime: now,
-    reason,
-    message,
-  });
-  const resources = { cpu: '4', 'ephemeral-storage': '102400Mi', memory: '8Gi', pods: '110' };
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels, annotations: { 'node.alpha.kubernetes.io/ttl': '0' } },
-    spec: {
-      podCIDR: `10.244.${index}.0/24`,
-      podCIDRs: [`10.244.${index}.0/24`],
-      providerID: `kind://docker/${CLUSTER_NAME}/${name}`,
-      ...(controlPlane
-        ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }
-        : {}),
-    },
-    status: {
-      capacity: resources,
-      allocatable: resources,
-      conditions: [
-        condition(
-          'MemoryPressure',
-          'False',
-          'KubeletHasSufficientMemory',
-          'kubelet has sufficient memory available',
-        ),
-        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-      ],
-      addresses: [
-        { type: 'InternalIP', address: `172.18.0.${index + 2}` },
-        { type: 'Hostname', address: name },
-      ],
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      nodeInfo: {
-        machineID: `${(index + 1).toString(16).padStart(32, '0')}`,
-        systemUUID: `${(index + 1).toString(16).padStart(32, '0')}`,
-        bootID: `${(index + 11).toString(16).padStart(32, '0')}`,
-        kernelVersion: '6.1.0-practice',
-        osImage: 'Debian GNU/Linux 12 (bookworm)',
-        containerRuntimeVersion: 'containerd://2.1.1',
-        kubeletVersion: 'v1.33.1',
-        kubeProxyVersion: 'v1.33.1',
-        operatingSystem: 'linux',
-        architecture: 'amd64',
-      },
-    },
-  };
 }
 
 function ensure(store: ObjectStore, resource: string, obj: KubeObject): void {
@@ -142,7 +77,7 @@ export function seedCluster(store: ObjectStore, workers: number): void {
     });
   }
   wanted.forEach((name, i) => {
-    ensure(store, 'nodes', node(name, i, now));
+    ensure(store, 'nodes', newNode(name, i, now));
   });
 }
 
