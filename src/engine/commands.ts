@@ -26,10 +26,15 @@ export async function runCommandLine(
     file === 'kubectl' && ctx.cluster
       ? await createKubectl(ctx.runner, ctx.cluster).run(args, { cwd: ctx.workspace })
       : file === 'k8s-learn'
-        ? // The learner types `npx k8s-learn …`; the engine runs this very installation.
-          await ctx.runner.run(process.execPath, [join(packageRoot(), 'bin', 'k8s-learn.js'), ...args], {
-            cwd: ctx.workspace,
-          })
+        ? // The learner types `npx k8s-learn …`; the engine runs this very installation, on this
+          // workspace (so `alerts` and friends find the course's recorded cluster).
+          await ctx.runner.run(
+            process.execPath,
+            [join(packageRoot(), 'bin', 'k8s-learn.js'), ...args, '--dir', ctx.workspace],
+            {
+              cwd: ctx.workspace,
+            },
+          )
         : await ctx.runner.run(file!, args, { cwd: ctx.workspace });
   const output = lastLines(`${result.stdout}${result.stderr}`, 20);
   if (result.dryRun) {
