@@ -51,3 +51,15 @@ it('hint counts per step and persists', async () => {
   expect(text()).toContain('hint 2/2');
   expect(state().steps['alpha/config'].hintsShown).toBe(2);
 });
+
+it('reset --all also stops the practice cluster the workspace used (after confirmation)', async () => {
+  const file = statePath(ws.dir);
+  const saved = JSON.parse(readFileSync(file, 'utf8'));
+  writeFileSync(file, JSON.stringify({ ...saved, backend: 'practice', context: 'k8s-learn-practice' }));
+  const { runner, calls } = fakeRunner();
+  expect(
+    await reset(args(ws.dir, { yes: true }, { flags: { all: true } }), { ui: scripted().ui, runner }),
+  ).toBe(0);
+  expect(calls.some((c) => c.command.endsWith('practice stop'))).toBe(true);
+  expect(existsSync(file)).toBe(false);
+});
