@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parseCommandLine } from '../commandline.js';
 import { createKubectl, talksToCluster } from '../kubectl.js';
-import type { CheckResult, CheckType } from './types.js';
+import type { CheckContext, CheckResult, CheckType } from './types.js';
 
 /** commandCheck runs a command and compares its exit code and output with expectations. */
 export const commandCheck: CheckType<{ run: string; exitCode?: number; stdout?: string; stderr?: string }> = {
@@ -72,6 +72,25 @@ export const commandCheck: CheckType<{ run: string; exitCode?: number; stdout?: 
   },
 };
 
+/** readWorkspaceFile reads a file of the workspace, or returns the "no such file" failure. */
+export async function readWorkspaceFile(
+  ctx: Pick<CheckContext, 'workspace' | 't'>,
+  path: string,
+  title: string,
+): Promise<string | CheckResult> {
+  try {
+    return await readFile(isAbsolute(path) ? path : join(ctx.workspace, path), 'utf8');
+  } catch {
+    return {
+      ok: false,
+      title,
+      expected: ctx.t('check.file.expectedExists'),
+      saw: ctx.t('check.file.missing'),
+      hint: ctx.t('check.file.missingHint', { path }),
+    };
+  }
+}
+
 /** fileCheck checks that a workspace file exists, optionally parses, optionally matches. */
 export const fileCheck: CheckType<{ path: string; parses?: 'yaml' | 'json'; contains?: string }> = {
   name: 'file',
@@ -87,19 +106,8 @@ export const fileCheck: CheckType<{ path: string; parses?: 'yaml' | 'json'; cont
   },
   async run(spec, ctx): Promise<CheckResult> {
     const title = ctx.t('check.file.title', { path: spec.path });
-    const full = isAbsolute(spec.path) ? spec.path : join(ctx.workspace, spec.path);
-    let text: string;
-    try {
-      text = await readFile(full, 'utf8');
-    } catch {
-      return {
-        ok: false,
-        title,
-        expected: ctx.t('check.file.expectedExists'),
-        saw: ctx.t('check.file.missing'),
-        hint: ctx.t('check.file.missingHint', { path: spec.path }),
-      };
-    }
+    const text = await readWorkspaceFile(ctx, spec.path, title);
+    if (typeof text !== 'string') return text;
     if (spec.parses) {
       const problem = await parseProblem(text, spec.parses);
       if (problem) {

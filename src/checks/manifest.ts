@@ -1,7 +1,6 @@
 // Runs the offline manifest checker (src/check) on a workspace file: the lesson catches what the
 // article got wrong before `kubectl apply` does, and explains it in the learner's language.
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { readWorkspaceFile } from './basic.js';
 import type { CheckType } from './types.js';
 
 /** manifestCheck passes when the file has no error finding (and, with `strict`, no warning). */
@@ -19,17 +18,8 @@ export const manifestCheck: CheckType<{ path: string; strict?: boolean; localIma
   },
   async run(spec, ctx) {
     const title = ctx.t('check.manifest.title', { path: spec.path });
-    let text: string;
-    try {
-      text = await readFile(isAbsolute(spec.path) ? spec.path : join(ctx.workspace, spec.path), 'utf8');
-    } catch {
-      return {
-        ok: false,
-        title,
-        expected: ctx.t('check.file.expectedExists'),
-        saw: ctx.t('check.file.missing'),
-      };
-    }
+    const text = await readWorkspaceFile(ctx, spec.path, title);
+    if (typeof text !== 'string') return text;
     const { checkManifests } = await import('../check/index.js');
     const findings = checkManifests([{ path: spec.path, text }], {
       lang: ctx.lang,

@@ -68,3 +68,21 @@ describe('script check (zx, with the k8s helper)', () => {
     expect(r.saw).toContain('something broke');
   });
 });
+
+describe('manifest check (the offline checker on a workspace file)', () => {
+  it('fails on the article ConfigMap, passes once fixed, and says when the file is missing', async () => {
+    const { manifestCheck } = await import('../../src/checks/manifest.js');
+    expect((await manifestCheck.run({ path: 'cm.yaml' }, ctx)).saw).toBe('no such file');
+    const bad = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: configMap\ndata:\n  NET: "20.0.0.0/4"\n';
+    writeFileSync(join(ws.dir, 'cm.yaml'), bad);
+    const r = await manifestCheck.run({ path: 'cm.yaml' }, ctx);
+    expect(r.ok).toBe(false);
+    expect(r.saw).toContain('invalid-name');
+    expect(r.saw).toContain('invalid-cidr');
+    writeFileSync(
+      join(ws.dir, 'cm.yaml'),
+      bad.replace('configMap', 'casc-config').replace('20.0.0.0', '16.0.0.0'),
+    );
+    expect((await manifestCheck.run({ path: 'cm.yaml' }, ctx)).ok).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 // jsonpath-equals (`kubectl wait --for=jsonpath`), jsonpath-at-least (re-read: kubectl wait has no
 // "≥") and ready-replicas (`kubectl wait --for=jsonpath={.status.readyReplicas}=N`).
-import type { CheckType } from '../types.js';
+import type { Kubectl } from '../../kubectl.js';
+import type { CheckContext, CheckResult, CheckType } from '../types.js';
 import {
   isResult,
   kubectlFailure,
@@ -34,6 +35,32 @@ const jsonPathProps = {
   timeout: timeoutSchema,
 };
 
+/** wrongValue is the failure of a field that exists but never reached the wanted value. */
+function wrongValue(
+  ctx: CheckContext,
+  kubectl: Kubectl,
+  spec: JsonPathSpec,
+  what: { title: string; expected: string },
+  value: string | undefined,
+): CheckResult {
+  const object = objectRef(spec.kind, spec.name);
+  return {
+    ok: false,
+    ...what,
+    saw: value === '' || value === undefined ? ctx.t('checks.jsonpath.sawEmpty') : value,
+    cause: ctx.t('checks.jsonpath.cause', { seconds: seconds(spec) }),
+    hint: ctx.t('checks.jsonpath.hint', {
+      command: kubectl.display([
+        'get',
+        object,
+        ...nsArgs(spec.namespace),
+        '-o',
+        `jsonpath=${normalizePath(spec.path)}`,
+      ]),
+    }),
+  };
+}
+
 /** jsonPathEquals waits (watch) until the field equals `value`. */
 export const jsonPathEquals: CheckType<JsonPathSpec> = {
   name: 'jsonpath-equals',
@@ -66,22 +93,7 @@ export const jsonPathEquals: CheckType<JsonPathSpec> = {
       if (waited.exitCode === 0) return { ok: true, title };
     }
     const after = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
-    return {
-      ok: false,
-      title,
-      expected,
-      saw: after.value === '' || after.value === undefined ? ctx.t('checks.jsonpath.sawEmpty') : after.value,
-      cause: ctx.t('checks.jsonpath.cause', { seconds: seconds(spec) }),
-      hint: ctx.t('checks.jsonpath.hint', {
-        command: kubectl.display([
-          'get',
-          object,
-          ...nsArgs(spec.namespace),
-          '-o',
-          `jsonpath=${normalizePath(spec.path)}`,
-        ]),
-      }),
-    };
+    return wrongValue(ctx, kubectl, spec, { title, expected }, after.value);
   },
 };
 
@@ -112,22 +124,7 @@ export const jsonPathAtLeast: CheckType<JsonPathSpec> = {
       return notFound(read.result)
         ? missing(ctx, title, expected, object)
         : kubectlFailure(ctx, title, expected, read.result);
-    return {
-      ok: false,
-      title,
-      expected,
-      saw: read.value === '' ? ctx.t('checks.jsonpath.sawEmpty') : read.value,
-      cause: ctx.t('checks.jsonpath.cause', { seconds: seconds(spec) }),
-      hint: ctx.t('checks.jsonpath.hint', {
-        command: kubectl.display([
-          'get',
-          object,
-          ...nsArgs(spec.namespace),
-          '-o',
-          `jsonpath=${normalizePath(spec.path)}`,
-        ]),
-      }),
-    };
+    return wrongValue(ctx, kubectl, spec, { title, expected }, read.value);
   },
 };
 
