@@ -135,8 +135,6 @@ export const lessonSchema = {
                 },
               },
             },
-            if: { properties: { form: { const: 'fix-the-article' } } },
-            then: { required: ['meet'] },
           },
           errata: {
             type: 'array',
