@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../checks/types.js';
+import { localize } from '../course/load.js';
 import type { CheckSpec, Step } from '../course/types.js';
 import { createKubectl } from '../kubectl.js';
 import type { EngineContext } from './context.js';
@@ -140,14 +141,44 @@ export async function locateObject(ctx: DiagnoseContext, spec: CheckSpec): Promi
   return undefined;
 }
 
+/**
+ * laterChange names the later steps, already done, that work on the same object as a failed check
+ * of an earlier step: re-verifying `service/three-replicas` after `scaling/scale-down` fails because
+ * the later step changed the replica count — not because the learner broke something.
+ */
+export function laterChange(
+  ctx: Pick<EngineContext, 'course' | 'state' | 'lang' | 't'>,
+  step: Step,
+  spec: CheckSpec | undefined,
+): string | undefined {
+  const wanted = spec ? wantedObject(spec) : undefined;
+  if (!wanted || ctx.state.steps[step.key]?.status !== 'done') return undefined;
+  const later = ctx.course.steps.filter(
+    (s) =>
+      s.index > step.index &&
+      ctx.state.steps[s.key]?.status === 'done' &&
+      [...s.verify, ...(s.run ?? [])].some((c) => JSON.stringify(c).includes(wanted.name)),
+  );
+  const last = later.at(-1);
+  if (!last) return undefined;
+  return ctx.t('diagnose.laterChanged', {
+    step: last.key,
+    self: step.key,
+    title: localize(last.title, ctx.lang),
+    object: `${wanted.kind}/${wanted.name}`,
+  });
+}
+
 /** diagnoseFailure is the checker's findings on the step's files, then where the object is. */
 export async function diagnoseFailure(
-  ctx: DiagnoseContext,
+  ctx: DiagnoseContext & Pick<EngineContext, 'course' | 'state'>,
   step: Step,
   spec: CheckSpec | undefined,
   result: CheckResult,
 ): Promise<Diagnosis> {
   const lines: string[] = [];
+  const changed = laterChange(ctx, step, spec);
+  if (changed) lines.push(changed);
   const findings = await checkerFindings(ctx, step).catch(() => []);
   // The manifest check already printed these findings as its own "saw".
   if (findings.length > 0 && spec?.type !== 'manifest') {
@@ -155,5 +186,6 @@ export async function diagnoseFailure(
   }
   const located = spec && !result.stuck ? await locateObject(ctx, spec).catch(() => undefined) : undefined;
   if (located) lines.push(...located.lines);
-  return { lines, ...(located?.causeId ? { causeId: located.causeId } : {}) };
+  const causeId = located?.causeId ?? (changed ? 'later-step' : undefined);
+  return { lines, ...(causeId ? { causeId } : {}) };
 }

@@ -141,3 +141,27 @@ describe('the end of the course', () => {
     expect(out).toContain('reset ex/fill &&');
   });
 });
+
+describe('re-verifying a done step', () => {
+  it('names the later step that changed the same object', async () => {
+    const { laterChange } = await import('../../src/engine/diagnose.js');
+    const { loadCourse } = await import('../../src/course/load.js');
+    const { createTranslator } = await import('../../src/i18n/index.js');
+    const course = loadCourse(resolve(import.meta.dirname, '../../lessons'));
+    const t = createTranslator('en');
+    const done = Object.fromEntries(
+      course.steps.map((s) => [s.key, { status: 'done', attempts: 1, hintsShown: 0 }]),
+    );
+    const state = { steps: done } as never;
+    const step = course.steps.find((s) => s.key === 'service/three-replicas')!;
+    const spec = { type: 'ready-replicas', name: 'k8s-employee', namespace: 'k8s-test', replicas: 3 };
+    const said = laterChange({ course, state, lang: 'en', t }, step, spec);
+    expect(said).toMatch(/A later step changed this: (scaling|alerts)\/[a-z-]+/);
+    expect(said).toContain('reset service/three-replicas');
+    // A step not done yet, or with no later step on the object, gets no such sentence.
+    const fresh = { steps: {} } as never;
+    expect(laterChange({ course, state: fresh, lang: 'en', t }, step, spec)).toBeUndefined();
+    const last = course.steps.at(-1)!;
+    expect(laterChange({ course, state, lang: 'en', t }, last, spec)).toBeUndefined();
+  });
+});
