@@ -17,6 +17,10 @@ export const PUBLIC_IMAGES = [
   'docker.io/library/redis',
   'docker.io/library/hello-world',
   'docker.io/hashicorp/http-echo',
+  'docker.io/library/postgres',
+  'docker.io/curlimages/curl',
+  'docker.io/jocatalin/kubernetes-bootcamp',
+  'gcr.io/google-samples/kubernetes-bootcamp',
   'registry.k8s.io/*',
 ];
 
