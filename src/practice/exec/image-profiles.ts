@@ -29,6 +29,28 @@ const DEBIAN_RELEASE =
 const NGINX_INDEX =
   '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n';
 
+// What the bootcamp image's server does, as a file a learner can `cat` in the tutorial.
+const BOOTCAMP_SERVER = `var http = require('http');
+var requests = 0;
+var podname = process.env.HOSTNAME;
+var startTime;
+var host;
+var handleRequest = function (request, response) {
+  response.setHeader('Content-Type', 'text/plain');
+  response.writeHead(200);
+  response.write('Hello Kubernetes bootcamp! | Running on: ');
+  response.write(host);
+  response.end(' | v=1\\n');
+  console.log('Running On:', host, '| Total Requests:', ++requests, '| App Uptime:', (new Date() - startTime) / 1000, 'seconds', '| Log Time:', new Date());
+};
+var www = http.createServer(handleRequest);
+www.listen(8080, function () {
+  startTime = new Date();
+  host = process.env.HOSTNAME;
+  console.log('Kubernetes Bootcamp App Started At:', startTime, '| Running On: ', host, '\\n');
+});
+`;
+
 /** imageProfile picks the profile of a container's image. */
 export function imageProfile(run: ContainerRun): ImageProfile {
   const ref = run.ref ?? parseImage(run.spec.image ?? '');
@@ -110,7 +132,7 @@ export function imageProfile(run: ContainerRun): ImageProfile {
         user: 'root',
         osRelease: DEBIAN_RELEASE,
         cmd: ['/bin/sh', '-c', 'node server.js'],
-        files: { '/server.js': '// kubernetes-bootcamp\n' },
+        files: { '/server.js': BOOTCAMP_SERVER },
         programs: debian(['curl']),
       };
     case 'agnhost-netexec':

@@ -22,6 +22,9 @@ import { Terminal } from './tty.js';
 
 const CHANNEL_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const TUNNEL_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
+// `/` is not allowed in a websocket subprotocol token, so the ws library rejects the tunnel's
+// name: it is swapped for this alias on the way in and restored in the 101 response.
+const TUNNEL_ALIAS = 'k8s-learn-portforward-tunnel';
 
 /** Client is one connected client's streams, whatever the protocol. */
 interface Client {
@@ -53,9 +56,13 @@ export function installStreams(ext: Extensions, need: () => WorkloadContext): vo
     noServer: true,
     perMessageDeflate: false,
     handleProtocols: (protocols) => {
-      for (const p of [...CHANNEL_PROTOCOLS, TUNNEL_PROTOCOL]) if (protocols.has(p)) return p;
+      for (const p of [...CHANNEL_PROTOCOLS, TUNNEL_ALIAS]) if (protocols.has(p)) return p;
       return false;
     },
+  });
+  wss.on('headers', (headers) => {
+    const i = headers.indexOf(`Sec-WebSocket-Protocol: ${TUNNEL_ALIAS}`);
+    if (i >= 0) headers[i] = `Sec-WebSocket-Protocol: ${TUNNEL_PROTOCOL}`;
   });
   const upgradeRequired = async () => {
     throw new ApiError(400, 'BadRequest', 'Upgrade request required');
@@ -121,8 +128,10 @@ export function installStreams(ext: Extensions, need: () => WorkloadContext): vo
     }
     const onChannel = (channel: ByteChannel) => new SpdySession(channel, portForwardStreams(ctx, pod));
     if (wantsWebsocket(req)) {
+      const asked = offered(req.headers['sec-websocket-protocol']);
+      if (asked.includes(TUNNEL_PROTOCOL)) req.headers['sec-websocket-protocol'] = TUNNEL_ALIAS;
       wss.handleUpgrade(req, socket, head, (ws) => {
-        if (ws.protocol !== TUNNEL_PROTOCOL) {
+        if (ws.protocol !== TUNNEL_ALIAS) {
           ws.close(1002, 'port-forward needs the SPDY/3.1+portforward.k8s.io protocol');
           return;
         }
