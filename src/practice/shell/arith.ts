@@ -22,7 +22,9 @@ const PRECEDENCE = new Map<string, number>(
 /** arith evaluates an arithmetic expression; variables are read and written in `vars`. */
 export function arith(src: string, vars: Vars): number {
   const tokens =
-    src.match(/\d+|[A-Za-z_][A-Za-z0-9_]*|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%<>=!~&|^()]|\S/g) ?? [];
+    src.match(
+      /\d+|[A-Za-z_][A-Za-z0-9_]*|[-+*/%]=(?!=)|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%<>=!~&|^()]|\S/g,
+    ) ?? [];
   let i = 0;
   const peek = () => tokens[i];
   const varValue = (name: string) => Number.parseInt(vars.get(name) ?? '0', 10) || 0;
