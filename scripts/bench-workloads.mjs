@@ -9,7 +9,7 @@
 //   3. CPU used by an idle practice cluster (3 replicas, a Service, an HPA) over 60 s.
 // BENCH_IDLE_SECONDS shortens step 3. Numbers are printed, never asserted.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +20,9 @@ const kubectl = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 
 // Bundle the practice cluster and the workloads plugin from src/ (the CLI bundle hides them).
-const out = mkdtempSync(join(tmpdir(), 'k8s-learn-bench-workloads-'));
+// Inside the repository so the bundle's external packages (ws, yaml) resolve from node_modules.
+mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+const out = mkdtempSync(join(root, 'node_modules', '.cache', 'k8s-learn-bench-workloads-'));
 await build({
   stdin: {
     contents: `export { startPracticeCluster } from './src/practice/index.ts';
