@@ -6,35 +6,16 @@
 // the number of runs (default 10).
 // The cluster runs in this process: kubectl is started asynchronously so it can answer.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { join } from 'node:path';
+import { loadPracticeBundle } from './practice-bundle.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const kubectl = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const kubectl127 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.27';
 const runs = Number(process.env.BENCH_EXEC_RUNS ?? 10);
 
-// Inside the repository so the bundle's external packages (ws, yaml) resolve from node_modules.
-mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
-const out = mkdtempSync(join(root, 'node_modules', '.cache', 'k8s-learn-bench-exec-'));
-await build({
-  stdin: {
-    contents: `export { startPracticeCluster } from './src/practice/index.ts';
-export { workloadsPlugin } from './src/practice/controllers/index.ts';`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  packages: 'external',
-  outfile: join(out, 'bench-entry.mjs'),
-  logLevel: 'warning',
-});
-const lib = await import(pathToFileURL(join(out, 'bench-entry.mjs')).href);
+const { lib, out } = await loadPracticeBundle('bench-exec');
 const cluster = await lib.startPracticeCluster({
   dataDir: join(out, 'data'),
   port: 0,
@@ -78,6 +59,7 @@ try {
     ['run', 'box', '--image=busybox:1.36', '--', 'sleep', '3600'],
     ['create', 'deployment', 'web', '--image=nginx:1.27', '--port=80'],
     ['wait', '--for=condition=Ready', 'pod/box', '--timeout=60s'],
+    ['expose', 'deployment', 'web', '--port=80'],
     ['rollout', 'status', 'deployment/web', '--timeout=60s'],
   ]) {
     await run(kubectl, args);
@@ -88,8 +70,8 @@ try {
   const exec = await timed(kubectl, ['exec', 'box', '--', 'env']);
   row('kubectl exec box -- env (websocket v5)', exec);
   row(
-    'kubectl exec box -- sh -c "wget -qO- …" (svc)',
-    await timed(kubectl, ['exec', 'box', '--', 'sh', '-c', 'wget -qO- http://10.244.1.1/ || true']),
+    'kubectl exec box -- wget -qO- http://web/',
+    await timed(kubectl, ['exec', 'box', '--', 'wget', '-qO-', 'http://web/']),
   );
   if (existsSync(kubectl127)) {
     // The bundled 1.27 runs without the dispatcher's extra /version call and process.

@@ -88,7 +88,7 @@ export function installStreams(ext: Extensions, need: () => WorkloadContext): vo
         .catch((err): ExecResult => ({ error: String(err) }))
         .then((result) => client.finish(statusFor(result, argv)));
     };
-    accept(req, socket, head, t, session);
+    accept(req, socket, head, t, session, true);
   });
 
   ext.registerUpgrade('pods', 'attach', (req, socket, head, t) => {
@@ -117,7 +117,7 @@ export function installStreams(ext: Extensions, need: () => WorkloadContext): vo
         }
       });
     };
-    accept(req, socket, head, t, session);
+    accept(req, socket, head, t, session, false);
   });
 
   ext.registerUpgrade('pods', 'portforward', (req, socket, head, t) => {
@@ -148,11 +148,14 @@ export function installStreams(ext: Extensions, need: () => WorkloadContext): vo
     head: Buffer,
     t: UpgradeTarget,
     session: Session,
+    ownTerminal: boolean,
   ): void {
+    // exec gets its own terminal; attach passes keystrokes to the main process's terminal.
     const tty = ['true', '1'].includes(t.query.get('tty') ?? '');
+    const cook = tty && ownTerminal;
     const want = (k: string) => ['true', '1'].includes(t.query.get(k) ?? '');
     if (wantsWebsocket(req)) {
-      wss.handleUpgrade(req, socket, head, (ws) => session(wsClient(ws, tty, want('stdin'))));
+      wss.handleUpgrade(req, socket, head, (ws) => session(wsClient(ws, cook, want('stdin'))));
       return;
     }
     const versions = offered(req.headers['x-stream-protocol-version']);
@@ -180,16 +183,15 @@ export function installStreams(ext: Extensions, need: () => WorkloadContext): vo
         streams.set(stream.headers.streamtype ?? '', stream);
         if (!started && [...expected].every((e) => streams.has(e))) {
           started = true;
-          session(spdyClient(spdy, streams, tty));
+          session(spdyClient(spdy, streams, cook));
         }
       });
     });
   }
 }
 
+/** pipeInput hands an attached client's raw input to the main process (its terminal cooks it). */
 function pipeInput(client: Client, main: { stdin?: PushInput; terminal?: Terminal }): void {
-  const source = client.terminal ? client.terminal : undefined;
-  void source;
   const target = main.terminal;
   const stdin = client.stdin;
   if (!stdin) return;
@@ -201,6 +203,24 @@ function pipeInput(client: Client, main: { stdin?: PushInput; terminal?: Termina
       else main.stdin?.push(chunk);
     }
   })();
+}
+
+/** clientInput is what a client types: raw bytes, or keystrokes through a terminal with -t. */
+function clientInput(withStdin: boolean, tty: boolean, echo: Output) {
+  const raw = withStdin ? new PushInput() : undefined;
+  const terminal = tty && raw ? new Terminal(echo) : undefined;
+  return {
+    stdin: terminal ? terminal.input : raw,
+    terminal,
+    push(data: Buffer) {
+      if (terminal) terminal.keys(data);
+      else raw?.push(data);
+    },
+    end() {
+      raw?.end();
+      terminal?.close();
+    },
+  };
 }
 
 function upgradeSpdy(
@@ -244,35 +264,26 @@ function wsChannel(ws: WebSocket): ByteChannel {
 
 function wsClient(ws: WebSocket, tty: boolean, withStdin: boolean): Client {
   const v5 = ws.protocol === 'v5.channel.k8s.io';
-  const stdin = withStdin ? new PushInput() : undefined;
   const send = (channel: number) => (chunk: Buffer | string) => {
     if (ws.readyState !== ws.OPEN) return;
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (data.length) ws.send(Buffer.concat([Buffer.from([channel]), data]));
   };
   const stdout = send(1);
-  const terminal = tty && stdin ? new Terminal(stdout) : undefined;
+  const input = clientInput(withStdin, tty, stdout);
   ws.on('message', (raw: Buffer) => {
     const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
     const channel = data[0];
-    if (channel === 0) {
-      if (terminal) terminal.keys(data.subarray(1));
-      else stdin?.push(data.subarray(1));
-    } else if (channel === 255 && v5 && data[1] === 0) {
-      stdin?.end();
-      terminal?.close();
-    }
+    if (channel === 0) input.push(data.subarray(1));
+    else if (channel === 255 && v5 && data[1] === 0) input.end();
   });
-  ws.on('close', () => {
-    stdin?.end();
-    terminal?.close();
-  });
+  ws.on('close', () => input.end());
   let finished = false;
   return {
-    stdin: terminal ? terminal.input : stdin,
+    stdin: input.stdin,
     stdout,
     stderr: send(2),
-    terminal,
+    terminal: input.terminal,
     finish(status) {
       if (finished) return;
       finished = true;
@@ -285,28 +296,18 @@ function wsClient(ws: WebSocket, tty: boolean, withStdin: boolean): Client {
 
 function spdyClient(spdy: SpdySession, streams: Map<string, SpdyStream>, tty: boolean): Client {
   const stdinStream = streams.get('stdin');
-  const stdin = stdinStream ? new PushInput() : undefined;
   const stdoutStream = streams.get('stdout');
   const stdout: Output = (c) => stdoutStream?.write(c);
-  const terminal = tty && stdin ? new Terminal(stdout) : undefined;
-  stdinStream?.onData((d) => {
-    if (terminal) terminal.keys(d);
-    else stdin?.push(d);
-  });
-  stdinStream?.onEnd(() => {
-    stdin?.end();
-    terminal?.close();
-  });
-  spdy.onClose(() => {
-    stdin?.end();
-    terminal?.close();
-  });
+  const input = clientInput(!!stdinStream, tty, stdout);
+  stdinStream?.onData((d) => input.push(d));
+  stdinStream?.onEnd(() => input.end());
+  spdy.onClose(() => input.end());
   let finished = false;
   return {
-    stdin: terminal ? terminal.input : stdin,
+    stdin: input.stdin,
     stdout,
     stderr: (c) => streams.get('stderr')?.write(c),
-    terminal,
+    terminal: input.terminal,
     finish(status) {
       if (finished) return;
       finished = true;

@@ -281,13 +281,9 @@ export class Shell {
         while (true) {
           const c = await this.runList(cmd.cond, redirected);
           if (cmd.until ? c === 0 : c !== 0) break;
-          try {
-            status = await this.runList(cmd.body, redirected);
-          } catch (err) {
-            if (!(err instanceof LoopSignal)) throw err;
-            if (--err.levels > 0) throw err;
-            if (err.kind === 'break') break;
-          }
+          const pass = await this.loopPass(cmd.body, redirected);
+          status = pass.status ?? status;
+          if (pass.broke) break;
           await this.tick();
         }
         this.status = status;
@@ -298,13 +294,9 @@ export class Shell {
         let status = 0;
         for (const item of items) {
           this.vars.set(cmd.name, item);
-          try {
-            status = await this.runList(cmd.body, redirected);
-          } catch (err) {
-            if (!(err instanceof LoopSignal)) throw err;
-            if (--err.levels > 0) throw err;
-            if (err.kind === 'break') break;
-          }
+          const pass = await this.loopPass(cmd.body, redirected);
+          status = pass.status ?? status;
+          if (pass.broke) break;
         }
         this.status = status;
         return status;
@@ -320,6 +312,17 @@ export class Shell {
         this.status = 0;
         return 0;
       }
+    }
+  }
+
+  /** loopPass runs a loop body once; `break`/`continue` for this loop end the pass. */
+  private async loopPass(body: List, io: Stdio): Promise<{ status?: number; broke: boolean }> {
+    try {
+      return { status: await this.runList(body, io), broke: false };
+    } catch (err) {
+      if (!(err instanceof LoopSignal)) throw err;
+      if (--err.levels > 0) throw err;
+      return { broke: err.kind === 'break' };
     }
   }
 

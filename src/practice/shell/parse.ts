@@ -526,54 +526,44 @@ class Parser {
 
   /** arithWord reads an arithmetic expression, expanding `$…` inside it. */
   arithWord(): Word {
-    const parts: Word = [];
-    let lit = '';
-    while (this.pos < this.src.length) {
-      const c = this.src[this.pos]!;
-      if (c === '$') {
-        const part = this.dollar(true);
-        if (part) {
-          if (lit) parts.push({ k: 'lit', text: lit, quoted: true });
-          lit = '';
-          parts.push(part);
-          continue;
-        }
-      }
-      lit += c;
-      this.pos++;
-    }
-    if (lit) parts.push({ k: 'lit', text: lit, quoted: true });
-    return parts;
+    return this.restOfWord(false);
   }
 
   /** argWord reads the word of `${x:-word}` (quotes allowed, no splitting at blanks). */
   argWord(): Word {
+    return this.restOfWord(true);
+  }
+
+  /** restOfWord reads to the end of the source: `$…` expands, quotes count when `quotes`. */
+  private restOfWord(quotes: boolean): Word {
     const parts: Word = [];
     let lit = '';
     const s = this.src;
+    // Arithmetic text is never split, so its literals count as quoted.
+    const flush = () => {
+      if (lit) parts.push({ k: 'lit', text: lit, quoted: !quotes });
+      lit = '';
+    };
     while (this.pos < s.length) {
       const c = s[this.pos]!;
-      if (c === '"') {
-        if (lit) parts.push({ k: 'lit', text: lit, quoted: false });
-        lit = '';
+      if (quotes && c === '"') {
+        flush();
         this.pos++;
         parts.push(...this.doubleQuoted());
         continue;
       }
-      if (c === "'") {
+      if (quotes && c === "'") {
         const end = s.indexOf("'", this.pos + 1);
         if (end < 0) break;
-        if (lit) parts.push({ k: 'lit', text: lit, quoted: false });
-        lit = '';
+        flush();
         parts.push({ k: 'lit', text: s.slice(this.pos + 1, end), quoted: true });
         this.pos = end + 1;
         continue;
       }
       if (c === '$') {
-        const part = this.dollar(false);
+        const part = this.dollar(!quotes);
         if (part) {
-          if (lit) parts.push({ k: 'lit', text: lit, quoted: false });
-          lit = '';
+          flush();
           parts.push(part);
           continue;
         }
@@ -581,7 +571,7 @@ class Parser {
       lit += c;
       this.pos++;
     }
-    if (lit) parts.push({ k: 'lit', text: lit, quoted: false });
+    flush();
     return parts;
   }
 }
