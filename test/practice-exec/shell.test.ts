@@ -74,6 +74,7 @@ async function sh(src: string, opts: { flavor?: Flavor; stdin?: string; h?: Shel
 
 describe('simulated shell', () => {
   it('expands parameters, quotes, command substitution and arithmetic', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS template
     expect((await sh('echo $NAME "$NAME" ${NOPE:-dflt} ${#NAME}')).out).toBe('a b a  b dflt 4\n');
     expect((await sh('x=$(echo in); echo "[$x]" `echo back` $((2 + 3 * 4)) $((7 / 2))')).out).toBe(
       '[in] back 14 3\n',
