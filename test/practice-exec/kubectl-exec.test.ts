@@ -196,6 +196,40 @@ describe('kubectl cp, run -it --rm, logs of a busybox loop', () => {
     await eventually(tc, ['get', 'pod', 'tmp-shell'], (x) => x.code !== 0);
   });
 
+  it('curlimages/curl runs curl with the arguments (its entrypoint), or sh when asked', async () => {
+    await ok(tc, [
+      'run',
+      'fetch',
+      '--image=curlimages/curl:8.11.1',
+      '--restart=Never',
+      '--',
+      '-s',
+      'http://web/',
+    ]);
+    await eventually(
+      tc,
+      ['get', 'pod', 'fetch', '-o', 'jsonpath={.status.phase}'],
+      (x) => x.stdout === 'Succeeded',
+    );
+    expect(await ok(tc, ['logs', 'fetch'])).toContain('<title>Welcome to nginx!</title>');
+    await ok(tc, [
+      'run',
+      'fetch-sh',
+      '--image=curlimages/curl:8.11.1',
+      '--restart=Never',
+      '--',
+      'sh',
+      '-c',
+      'whoami; exit 2',
+    ]);
+    await eventually(
+      tc,
+      ['get', 'pod', 'fetch-sh', '-o', 'jsonpath={.status.phase}'],
+      (x) => x.stdout === 'Failed',
+    );
+    expect(await ok(tc, ['logs', 'fetch-sh'])).toBe('curl_user\n');
+  });
+
   it('attach follows the main process output', async () => {
     await ok(tc, [
       'run',

@@ -19,6 +19,11 @@ export interface ImageProfile {
   files: Record<string, string>;
   osRelease: string;
   programs: Map<string, Program>;
+  /**
+   * argsDefaultTo: the image's entrypoint script runs this program with the arguments unless the
+   * first one is itself a program (curlimages/curl: `-- -s web` runs curl, `-- sh` runs sh).
+   */
+  argsDefaultTo?: string;
 }
 
 const BUSYBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -75,7 +80,8 @@ export function imageProfile(run: ContainerRun): ImageProfile {
         flavor: 'busybox',
         user: 'curl_user',
         workdir: '/home/curl_user',
-        entrypoint: ['curl'],
+        cmd: ['curl'],
+        argsDefaultTo: 'curl',
         programs: busybox(['curl']),
       };
     case 'nginx':

@@ -29,7 +29,15 @@ export function mainProcessOf(run: ContainerRun): MainProcess | undefined {
 export function startMainProcess(w: PodWorker, run: ContainerRun): void {
   const profile = sandboxOf(w, run).profile;
   const spec = run.spec as typeof run.spec & { stdin?: boolean; tty?: boolean };
-  const argv = [...(spec.command ?? profile.entrypoint), ...(spec.args ?? (spec.command ? [] : profile.cmd))];
+  let argv = [...(spec.command ?? profile.entrypoint), ...(spec.args ?? (spec.command ? [] : profile.cmd))];
+  const first = argv[0] ?? '';
+  if (
+    profile.argsDefaultTo &&
+    !spec.command &&
+    (first.startsWith('-') || !profile.programs.has(first.slice(first.lastIndexOf('/') + 1)))
+  ) {
+    argv = [profile.argsDefaultTo, ...argv];
+  }
   const controller = new AbortController();
   run.cancels.push(() => controller.abort());
   const listeners = new Set<Output>();
