@@ -1,0 +1,73 @@
+// Shared by up, down, smoke and check: the project's settings (package.json "k8sLearn"), the
+// record of what `up` made (.k8s-learn-up.json), and how to run kubectl, kind, docker and
+// k8s-learn. Every kubectl call names its context, so your current kubectl context is never used.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { $, which } from 'zx';
+
+/** root is the project folder (the parent of scripts/). */
+export const root = fileURLToPath(new URL('..', import.meta.url));
+/** project holds name, namespace, cluster, image, tag and ingress, as `k8s-learn init` wrote them. */
+export const project = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).k8sLearn;
+export const imageRef = `${project.image}:${project.tag}`;
+const recordFile = join(root, '.k8s-learn-up.json');
+
+$.cwd = root;
+$.quiet = true;
+
+/** say prints one line of progress. */
+export const say = (line) => console.log(line);
+
+/** run prints a command as you would type it, then runs it; its output is shown unless quiet. */
+export async function run(argv, { quiet = false, nothrow = false, input } = {}) {
+  if (!quiet) say(`$ ${argv.join(' ')}`);
+  return $({ nothrow, quiet, ...(input === undefined ? {} : { input }) })`${argv}`;
+}
+
+/** onPath tells whether a program is on PATH. */
+export async function onPath(program) {
+  return Boolean(await which(program, { nothrow: true }));
+}
+
+/** k8sLearn is the k8s-learn command: from PATH when installed, else through npx. */
+export async function k8sLearn() {
+  return (await onPath('k8s-learn')) ? ['k8s-learn'] : ['npx', '--yes', 'k8s-learn'];
+}
+
+/** readRecord returns what `up` recorded, or undefined when the project is not up. */
+export function readRecord() {
+  return existsSync(recordFile) ? JSON.parse(readFileSync(recordFile, 'utf8')) : undefined;
+}
+
+/** writeRecord saves what `up` made, so that `down` removes exactly that. */
+export function writeRecord(record) {
+  writeFileSync(recordFile, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** forgetRecord deletes the record once `down` has removed everything. */
+export function forgetRecord() {
+  rmSync(recordFile, { force: true });
+}
+
+/** kubectl is the kubectl command pinned to the recorded cluster. */
+export function kubectl(record) {
+  return [
+    'kubectl',
+    '--context',
+    record.context,
+    ...(record.kubeconfig ? ['--kubeconfig', record.kubeconfig] : []),
+  ];
+}
+
+/** main runs a script's body and turns a failed command into a short message and exit 1. */
+export async function main(body) {
+  try {
+    process.exitCode = (await body()) ?? 0;
+  } catch (err) {
+    const failed = err && typeof err === 'object' && 'exitCode' in err;
+    console.error(failed ? `✗ the command above failed (exit ${err.exitCode})` : `✗ ${err?.message ?? err}`);
+    if (failed && err.stderr?.trim()) console.error(err.stderr.trim().split('\n').slice(-8).join('\n'));
+    process.exitCode = 1;
+  }
+}
