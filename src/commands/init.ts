@@ -90,7 +90,10 @@ export async function run(args: CommandArgs): Promise<number> {
   const outcome = await writeProject(ctx);
   ui.note(
     summary(ctx, outcome),
-    t('init.written', { count: [...outcome.values()].filter((a) => a !== 'kept').length }),
+    t('init.written', {
+      count: [...outcome.values()].filter((a) => a === 'created' || a === 'updated' || a === 'replaced')
+        .length,
+    }),
   );
   ui.outro(nextSteps(ctx));
   return 0;

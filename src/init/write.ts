@@ -77,7 +77,8 @@ async function showDiff(
   const patch = createTwoFilesPatch(`${path} (yours)`, `${path} (k8s-learn init)`, mine, ours, '', '', {
     context: 2,
   });
-  ctx.ui.note(patch.split('\n').slice(2).join('\n').trimEnd(), ctx.t('init.diffTitle', { file: path }));
+  // Drop the ==== line createTwoFilesPatch starts with; keep the ---/+++ header naming both sides.
+  ctx.ui.note(patch.split('\n').slice(1).join('\n').trimEnd(), ctx.t('init.diffTitle', { file: path }));
 }
 
 /** writeProject writes every rendered file and returns what happened to each. */

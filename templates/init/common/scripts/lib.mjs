@@ -19,10 +19,14 @@ $.quiet = true;
 /** say prints one line of progress. */
 export const say = (line) => console.log(line);
 
-/** run prints a command as you would type it, then runs it; its output is shown unless quiet. */
+/**
+ * run prints a command as you would type it, then runs it with its output shown; `quiet` runs it
+ * silently and captures the output instead. Throws when it fails, unless `nothrow`.
+ */
 export async function run(argv, { quiet = false, nothrow = false, input } = {}) {
   if (!quiet) say(`$ ${argv.join(' ')}`);
-  return $({ nothrow, quiet, ...(input === undefined ? {} : { input }) })`${argv}`;
+  const stdio = quiet ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'inherit', 'inherit'];
+  return $({ nothrow, stdio, ...(input === undefined ? {} : { input }) })`${argv}`;
 }
 
 /** onPath tells whether a program is on PATH. */

@@ -6,7 +6,7 @@ import { kubectl, main, project, readRecord, run, say } from './lib.mjs';
 /** smoke sends `requests` requests through the Service and returns the pods that answered. */
 export async function smoke(record, requests = 6) {
   const path = `/api/v1/namespaces/${project.namespace}/services/${project.name}:http/proxy/`;
-  say(`$ kubectl get --raw ${path}`);
+  say(`$ ${[...kubectl(record), 'get', '--raw', path].join(' ')}`);
   const pods = new Set();
   for (let i = 0; i < requests; i++) {
     const out = await run([...kubectl(record), 'get', '--raw', path], { quiet: true, nothrow: true });
