@@ -104,7 +104,11 @@ describe.each(apps)('the $template app template', (app) => {
       namespace: 'shop',
       node: 'kind-worker',
       path: '/some/path',
-      config: { APP_MESSAGE: 'hello from env', 'settings.json': '{"greeting": "hi"}\n', network: '10.0.0.0/8\n' },
+      config: {
+        APP_MESSAGE: 'hello from env',
+        'settings.json': '{"greeting": "hi"}\n',
+        network: '10.0.0.0/8\n',
+      },
     });
     expect(await get(running.port, '/healthz')).toMatchObject({ status: 200, body: 'ok\n' });
     expect(await get(running.port, '/readyz')).toMatchObject({ status: 200, body: 'ok\n' });
@@ -120,7 +124,9 @@ describe.each(apps)('the $template app template', (app) => {
   it('exits 1 at start on a CIDR with host bits set, saying which', async () => {
     const running = await start(app, { network: '[{"name": "20.0.0.0/4"}]\n' });
     expect(await running.exited).toEqual({ code: 1, signal: null });
-    expect(running.out()).toContain('config error: 20.0.0.0/4 in network: host bits set (the /4 network is 16.0.0.0/4)');
+    expect(running.out()).toContain(
+      'config error: 20.0.0.0/4 in network: host bits set (the /4 network is 16.0.0.0/4)',
+    );
   });
 
   it('exits 0 within 2 s of SIGTERM while a client holds a connection open', async () => {

@@ -1,7 +1,17 @@
 // `npm run down`: removes what `npm run up` made, and nothing else. The project's objects are
 // deleted (the namespace too, unless it was there before `up`); the kind cluster is deleted only
 // when `up` created it, the practice cluster stopped only when `up` started it.
-import { forgetRecord, k8sLearn, kubectl, main, project, readRecord, run, say } from './lib.mjs';
+import {
+  forgetRecord,
+  k8sLearn,
+  kubectl,
+  main,
+  objectsToManage,
+  project,
+  readRecord,
+  run,
+  say,
+} from './lib.mjs';
 
 const INGRESS_NGINX = 'https://kind.sigs.k8s.io/examples/ingress/deploy-ingress-nginx.yaml';
 
@@ -16,13 +26,8 @@ await main(async () => {
     // The whole cluster was ours: deleting it removes everything in it.
     await run(['kind', 'delete', 'cluster', '--name', project.cluster]);
   } else {
-    const rendered = await run([...k, 'kustomize', 'k8s'], { quiet: true });
-    // Keep a namespace that was there before: other things may live in it.
-    const docs = rendered.stdout
-      .split(/^---\n/m)
-      .filter((doc) => doc.trim() && !(record.namespaceExisted && /^kind: Namespace$/m.test(doc)));
     await run([...k, 'delete', '--ignore-not-found', '--wait=true', '-f', '-'], {
-      input: docs.join('---\n'),
+      input: await objectsToManage(record),
     });
     if (record.ingressControllerInstalled)
       await run([...k, 'delete', '--ignore-not-found', '-f', INGRESS_NGINX]);

@@ -64,6 +64,18 @@ export function kubectl(record) {
   ];
 }
 
+/**
+ * objectsToManage renders k8s/ (`kubectl kustomize`) and leaves out the Namespace when it was
+ * there before `up`: the project must not change, nor `down` delete, what it did not make.
+ */
+export async function objectsToManage(record) {
+  const rendered = await run([...kubectl(record), 'kustomize', 'k8s'], { quiet: true });
+  return rendered.stdout
+    .split(/^---\n/m)
+    .filter((doc) => doc.trim() && !(record.namespaceExisted && /^kind: Namespace$/m.test(doc)))
+    .join('---\n');
+}
+
 /** main runs a script's body and turns a failed command into a short message and exit 1. */
 export async function main(body) {
   try {

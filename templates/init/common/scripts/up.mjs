@@ -11,6 +11,7 @@ import {
   k8sLearn,
   kubectl,
   main,
+  objectsToManage,
   onPath,
   project,
   readRecord,
@@ -104,7 +105,12 @@ await main(async () => {
       ]);
     } else record.ingressControllerInstalled = false;
   }
-  await run([...k, 'apply', '-k', 'k8s']);
+  if (record.namespaceExisted) {
+    say(
+      `• the namespace ${project.namespace} was already there: it is left as it is (and kept by \`npm run down\`)`,
+    );
+    await run([...k, 'apply', '-f', '-'], { input: await objectsToManage(record) });
+  } else await run([...k, 'apply', '-k', 'k8s']);
   await run([
     ...k,
     'rollout',
