@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { execa } from 'execa';
 import { cli, root } from '../helpers/cli.js';
 
 function which(program: string): string {
@@ -59,25 +60,33 @@ export function generate(m: Machine, dir: string, args: string[] = []): string {
   return project;
 }
 
-/** script runs `node scripts/NAME.mjs ARGS` in the project, as `npm run NAME` would. */
-export function script(
+/** script runs `node scripts/NAME.mjs ARGS` in the project, as `npm run NAME` would. Asynchronous:
+ * an in-process practice cluster must keep answering while it runs. */
+export async function script(
   m: Machine,
   project: string,
   name: string,
   args: string[] = [],
   env: Record<string, string> = {},
-): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, [join(project, 'scripts', `${name}.mjs`), ...args], {
+): Promise<{ code: number; out: string }> {
+  const r = await execa(process.execPath, [join(project, 'scripts', `${name}.mjs`), ...args], {
     cwd: project,
     env: { ...m.env, ...env },
-    encoding: 'utf8',
+    extendEnv: false,
+    all: true,
+    reject: false,
     timeout: 120_000,
   });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  return { code: r.exitCode ?? -1, out: r.all ?? '' };
 }
 
 /** kubectl runs the real kubectl on the machine. */
-export function kubectl(m: Machine, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync('kubectl', args, { env: { ...m.env, ...env }, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+export async function kubectl(m: Machine, args: string[], env: Record<string, string> = {}) {
+  const r = await execa('kubectl', args, {
+    env: { ...m.env, ...env },
+    extendEnv: false,
+    reject: false,
+    timeout: 60_000,
+  });
+  return { code: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

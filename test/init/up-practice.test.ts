@@ -14,8 +14,8 @@ afterAll(() => {
 });
 
 /** snapshot lists the objects a project could touch, with their resourceVersions. */
-function snapshot(): string {
-  const r = kubectl(m, [
+async function snapshot(): Promise<string> {
+  const r = await kubectl(m, [
     '--context',
     'k8s-learn-practice',
     'get',
@@ -29,11 +29,11 @@ function snapshot(): string {
 }
 
 describe('scripts/up.mjs and down.mjs on the practice cluster', () => {
-  it('starts the stopped practice cluster, brings the app up, and down stops it again', () => {
+  it('starts the stopped practice cluster, brings the app up, and down stops it again', async () => {
     const project = generate(m, 'shop', ['--template', 'python']);
     expect(practice(['status']).code).toBe(1);
 
-    const up = script(m, project, 'up');
+    const up = await script(m, project, 'up');
     expect(up.out).toContain('• cluster: practice (Docker is not installed)');
     expect(up.out).toContain('$ k8s-learn practice start');
     expect(up.out).toContain('$ k8s-learn practice load-image shop:0.1.0');
@@ -44,7 +44,7 @@ describe('scripts/up.mjs and down.mjs on the practice cluster', () => {
 
     // Seen by a plain kubectl: Available, and the app answers through the Service proxy.
     const ctx = ['--context', 'k8s-learn-practice'];
-    const available = kubectl(m, [
+    const available = await kubectl(m, [
       ...ctx,
       'wait',
       '--for=condition=Available',
@@ -54,46 +54,53 @@ describe('scripts/up.mjs and down.mjs on the practice cluster', () => {
       '--timeout=30s',
     ]);
     expect(available.stdout).toContain('condition met');
-    const reply = kubectl(m, [...ctx, 'get', '--raw', '/api/v1/namespaces/shop/services/shop:http/proxy/']);
+    const reply = await kubectl(m, [
+      ...ctx,
+      'get',
+      '--raw',
+      '/api/v1/namespaces/shop/services/shop:http/proxy/',
+    ]);
     expect(JSON.parse(reply.stdout)).toMatchObject({
       pod: expect.stringMatching(/^shop-/),
       namespace: 'shop',
     });
-    expect(script(m, project, 'smoke').code).toBe(0);
+    expect((await script(m, project, 'smoke')).code).toBe(0);
 
     // Running up again reuses everything and still remembers that it started the cluster.
-    const again = script(m, project, 'up');
+    const again = await script(m, project, 'up');
     expect(again.code).toBe(0);
     expect(again.out).not.toContain('practice start');
 
-    const down = script(m, project, 'down');
+    const down = await script(m, project, 'down');
     expect(down.out).toContain('namespace "shop" deleted');
     expect(down.out).toContain('$ k8s-learn practice stop');
     expect(down.code).toBe(0);
     expect(practice(['status']).code).toBe(1);
     // Started again, the cluster holds nothing of the project.
     expect(practice(['start']).code).toBe(0);
-    expect(kubectl(m, [...ctx, 'get', 'namespace', 'shop']).stderr).toContain('namespaces "shop" not found');
+    expect((await kubectl(m, [...ctx, 'get', 'namespace', 'shop'])).stderr).toContain(
+      'namespaces "shop" not found',
+    );
     expect(practice(['stop']).code).toBe(0);
-    expect(script(m, project, 'down').out).toContain('Nothing to remove');
+    expect((await script(m, project, 'down')).out).toContain('Nothing to remove');
   }, 180_000);
 
-  it('on a running cluster, down removes only what up made and keeps a namespace that was there', () => {
+  it('on a running cluster, down removes only what up made and keeps a namespace that was there', async () => {
     expect(practice(['start']).code).toBe(0);
     const ctx = ['--context', 'k8s-learn-practice'];
-    expect(kubectl(m, [...ctx, 'create', 'namespace', 'team']).code).toBe(0);
+    expect((await kubectl(m, [...ctx, 'create', 'namespace', 'team'])).code).toBe(0);
     expect(
-      kubectl(m, [...ctx, 'create', 'configmap', 'keep-me', '-n', 'team', '--from-literal=a=b']).code,
+      (await kubectl(m, [...ctx, 'create', 'configmap', 'keep-me', '-n', 'team', '--from-literal=a=b'])).code,
     ).toBe(0);
-    const before = snapshot();
+    const before = await snapshot();
 
     const project = generate(m, 'web', ['--namespace', 'team', '--ingress', '--replicas', '3', '--no-hpa']);
-    const up = script(m, project, 'up');
+    const up = await script(m, project, 'up');
     expect(up.out).not.toContain('practice start');
     expect(up.out).toContain('ingress.networking.k8s.io/web created');
     expect(up.out).toMatch(/from [23] pod\(s\)/);
     expect(up.code).toBe(0);
-    const ready = kubectl(m, [
+    const ready = await kubectl(m, [
       ...ctx,
       'get',
       'deployment',
@@ -105,13 +112,13 @@ describe('scripts/up.mjs and down.mjs on the practice cluster', () => {
     ]);
     expect(ready.stdout).toBe('3');
 
-    const down = script(m, project, 'down');
+    const down = await script(m, project, 'down');
     expect(down.code).toBe(0);
     expect(down.out).not.toContain('namespace "team" deleted');
     expect(down.out).not.toContain('practice stop');
     // Pods go away gracefully after their Deployment; wait for them before comparing.
-    kubectl(m, [...ctx, 'wait', '--for=delete', 'pod', '-l', 'app=web', '-n', 'team', '--timeout=30s']);
-    expect(snapshot()).toBe(before);
+    await kubectl(m, [...ctx, 'wait', '--for=delete', 'pod', '-l', 'app=web', '-n', 'team', '--timeout=30s']);
+    expect(await snapshot()).toBe(before);
     expect(practice(['status']).code).toBe(0);
   }, 180_000);
 });

@@ -41,7 +41,17 @@ async function upOnKind(before) {
   else {
     // kind makes the new cluster your current kubectl context; put yours back afterwards.
     const current = await run(['kubectl', 'config', 'current-context'], { quiet: true, nothrow: true });
-    await run(['kind', 'create', 'cluster', '--config', 'kind-config.yaml', '--wait', '2m']);
+    await run([
+      'kind',
+      'create',
+      'cluster',
+      '--name',
+      project.cluster,
+      '--config',
+      'kind-config.yaml',
+      '--wait',
+      '2m',
+    ]);
     clusterCreated = true;
     const previous = current.exitCode === 0 ? current.stdout.trim() : '';
     if (previous && previous !== `kind-${project.cluster}`) {
