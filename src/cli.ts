@@ -12,6 +12,7 @@ import {
   normalizeLang,
 } from './cli/options.js';
 import { type CommandSpec, commands, findCommand, type OptionSpec } from './cli/registry.js';
+import { chooseWorkspace } from './engine/workspace.js';
 import { CancelledError, ExitCode, UsageError, UserError } from './errors.js';
 
 /** The UI languages shipped in dist/locales (kept in step with src/locales by the build). */
@@ -170,7 +171,7 @@ function toGlobalOptions(values: Record<string, string | boolean | string[] | un
     );
   }
   return {
-    dir: typeof values.dir === 'string' ? values.dir : 'k8s-learn-lab',
+    ...workspaceOption(values.dir),
     ...(typeof values.course === 'string' ? { course: values.course } : {}),
     lang,
     cluster,
@@ -178,6 +179,13 @@ function toGlobalOptions(values: Record<string, string | boolean | string[] | un
     dryRun: values['dry-run'] === true,
     color: colorEnabled(values['no-color'] === true, process.env, process.stdout.isTTY === true),
   };
+}
+
+/** workspaceOption: `--dir` wins; else the nearest workspace above the cwd; else ./k8s-learn-lab. */
+function workspaceOption(flag: unknown): Pick<GlobalOptions, 'dir' | 'dirSource'> {
+  if (typeof flag === 'string') return { dir: flag, dirSource: 'flag' };
+  const choice = chooseWorkspace(undefined);
+  return { dir: choice.dir, dirSource: choice.source };
 }
 
 function report(err: unknown, path: string[], spec: CommandSpec | undefined): number {

@@ -35,6 +35,18 @@ export interface CheckResult {
   saw?: string;
   cause?: string;
   hint?: string;
+  /**
+   * causeId names the failure's cause in a stable, language-free way (`image-pull`, `crash-loop`,
+   * `not-found`, `wrong-namespace`, `replicas-mismatch`, `timeout`, …). Lesson hints can be keyed
+   * by it (`hintsByCause` in lesson.yaml), and the engine picks feedback by it.
+   */
+  causeId?: string;
+  /**
+   * stuck is true when the cluster is in a state that cannot converge without a change by the
+   * learner (ImagePullBackOff, CrashLoopBackOff, a replica count nothing will change, …): the check
+   * said so at once instead of waiting out its timeout.
+   */
+  stuck?: boolean;
 }
 
 /**

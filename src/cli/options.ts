@@ -5,7 +5,10 @@ export type Lang = string;
 
 /** GlobalOptions are accepted by every command (see README, "Global options"). */
 export interface GlobalOptions {
+  /** The workspace folder (src/engine/workspace.ts chose it: --dir, found above the cwd, or the default). */
   dir: string;
+  /** How `dir` was chosen. */
+  dirSource?: 'flag' | 'found' | 'default';
   course?: string;
   lang: Lang;
   cluster: string;
@@ -15,7 +18,12 @@ export interface GlobalOptions {
 }
 
 export const globalOptionSpecs: Record<string, OptionSpec> = {
-  dir: { type: 'string', value: 'DIR', description: 'workspace directory (default ./k8s-learn-lab)' },
+  dir: {
+    type: 'string',
+    value: 'DIR',
+    description:
+      'workspace directory (default: the nearest folder above with .k8s-learn/, else ./k8s-learn-lab)',
+  },
   course: { type: 'string', value: 'DIR', description: 'run another course than the built-in one' },
   lang: { type: 'string', value: 'LANG', description: 'en or zh-CN (default from LC_ALL/LC_MESSAGES/LANG)' },
   cluster: {

@@ -12,6 +12,7 @@ import { createScriptedUI } from '../ui/scripted.js';
 import type { UI } from '../ui/types.js';
 import type { EngineContext } from './context.js';
 import { loadState, stateDir } from './state.js';
+import { refuseNestedWorkspace } from './workspace.js';
 
 /** SessionDeps replaces the real UI or runner (tests, embedding). */
 export interface SessionDeps {
@@ -34,6 +35,7 @@ export async function createUI(global: GlobalOptions): Promise<UI> {
 /** openSession loads the course and the workspace's progress. */
 export async function openSession(global: GlobalOptions, deps: SessionDeps = {}): Promise<EngineContext> {
   const workspace = resolve(global.dir);
+  if (global.dirSource) refuseNestedWorkspace({ dir: workspace, source: global.dirSource });
   if (existsSync(workspace) && !statSync(workspace).isDirectory()) {
     throw new UserError(
       `--dir ${global.dir} is a file, not a folder`,

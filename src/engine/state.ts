@@ -16,6 +16,22 @@ export interface StepRecord {
   hintsShown: number;
   /** Reached through `solve` rather than by the learner. */
   solved?: boolean;
+  /** fix-the-article: how many of the exercise's `meet` stages the learner has met. */
+  met?: number;
+  /** Indexes of the step's errata already shown (errata come after the task, never before). */
+  revealed?: number[];
+  /** Causes whose cause-keyed hint was shown (`hintsByCause`), once each. */
+  causeHints?: string[];
+  /** The last failed check of this step: `hint` reads it instead of running the check again. */
+  lastFailure?: LastFailure;
+}
+
+/** LastFailure is what the last failed verification of a step saw. */
+export interface LastFailure {
+  at: string;
+  title: string;
+  causeId?: string;
+  saw?: string;
 }
 
 /** State is the whole progress file. */
