@@ -1,14 +1,15 @@
 // `npm run down`: removes what `npm run up` made, and nothing else. The project's objects are
-// deleted (the namespace too, unless it was there before `up`); the kind cluster is deleted only
+// deleted, except those that were there before the first `up`; the kind cluster is deleted only
 // when `up` created it, the practice cluster stopped only when `up` started it.
 import {
   forgetRecord,
   k8sLearn,
   kubectl,
   main,
-  objectsToManage,
+  manifestsFor,
   project,
   readRecord,
+  renderedObjects,
   run,
   say,
 } from './lib.mjs';
@@ -26,9 +27,11 @@ await main(async () => {
     // The whole cluster was ours: deleting it removes everything in it.
     await run(['kind', 'delete', 'cluster', '--name', project.cluster]);
   } else {
-    await run([...k, 'delete', '--ignore-not-found', '--wait=true', '-f', '-'], {
-      input: await objectsToManage(record),
-    });
+    const ours = manifestsFor('delete', record, await renderedObjects(record));
+    if (ours.trim())
+      await run([...k, 'delete', '--ignore-not-found', '--wait=true', '-f', '-'], { input: ours });
+    if (record.existed?.length)
+      say(`• kept, as they were there before the first \`npm run up\`: ${record.existed.join(', ')}`);
     if (record.ingressControllerInstalled)
       await run([...k, 'delete', '--ignore-not-found', '-f', INGRESS_NGINX]);
     if (record.backend === 'practice' && record.practiceStarted)

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { $, which } from 'zx';
+import { $, which, YAML } from 'zx';
 
 /** root is the project folder (the parent of scripts/). */
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,15 +64,42 @@ export function kubectl(record) {
   ];
 }
 
-/**
- * objectsToManage renders k8s/ (`kubectl kustomize`) and leaves out the Namespace when it was
- * there before `up`: the project must not change, nor `down` delete, what it did not make.
- */
-export async function objectsToManage(record) {
+/** objectName names a manifest as `kubectl get -o name` does: `deployment.apps/web`, `service/web`. */
+function objectName(doc) {
+  const group = doc.apiVersion.includes('/') ? `.${doc.apiVersion.split('/')[0]}` : '';
+  return `${doc.kind.toLowerCase()}${group}/${doc.metadata.name}`;
+}
+
+/** renderedObjects is k8s/ as `kubectl apply -k k8s` sends it (`kubectl kustomize k8s`). */
+export async function renderedObjects(record) {
   const rendered = await run([...kubectl(record), 'kustomize', 'k8s'], { quiet: true });
-  return rendered.stdout
-    .split(/^---\n/m)
-    .filter((doc) => doc.trim() && !(record.namespaceExisted && /^kind: Namespace$/m.test(doc)))
+  return YAML.parseAllDocuments(rendered.stdout)
+    .map((d) => d.toJS())
+    .filter(Boolean);
+}
+
+/** existingObjects lists which of the project's objects the cluster already has (before `up`). */
+export async function existingObjects(record, objects) {
+  const input = objects.map((o) => YAML.stringify(o)).join('---\n');
+  const out = await run([...kubectl(record), 'get', '--ignore-not-found', '-o', 'name', '-f', '-'], {
+    quiet: true,
+    input,
+  });
+  return out.stdout.split('\n').filter(Boolean);
+}
+
+/**
+ * manifestsFor picks the objects `up` applies or `down` deletes. Objects that were there before the
+ * first `up` (recorded in `existed`) are never deleted; a namespace that was there is not changed
+ * either, since other things live in it. Other existing objects (the course's Deployment when
+ * --from-course named the app after it) are taken over by `up` and kept by `down`.
+ */
+export function manifestsFor(action, record, objects) {
+  const existed = new Set(record.existed ?? []);
+  const keep = (o) => !existed.has(objectName(o)) || (action === 'apply' && o.kind !== 'Namespace');
+  return objects
+    .filter(keep)
+    .map((o) => YAML.stringify(o))
     .join('---\n');
 }
 

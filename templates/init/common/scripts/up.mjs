@@ -7,14 +7,16 @@
 // `npm run up -- --kind` or `-- --practice` chooses; `npm run down` removes what this made.
 
 import {
+  existingObjects,
   imageRef,
   k8sLearn,
   kubectl,
   main,
-  objectsToManage,
+  manifestsFor,
   onPath,
   project,
   readRecord,
+  renderedObjects,
   run,
   say,
   writeRecord,
@@ -86,14 +88,13 @@ await main(async () => {
   const made = backend.name === 'kind' ? await upOnKind(before) : await upOnPractice(before);
   const record = {
     ...made,
-    namespaceExisted: before?.namespaceExisted,
+    existed: before?.existed,
     ingressControllerInstalled: before?.ingressControllerInstalled,
   };
   const k = kubectl(record);
-  if (record.namespaceExisted === undefined) {
-    const ns = await run([...k, 'get', 'namespace', project.namespace], { quiet: true, nothrow: true });
-    record.namespaceExisted = ns.exitCode === 0;
-  }
+  const objects = await renderedObjects(record);
+  // What was there before the first `up` is recorded once, so that `down` leaves it.
+  record.existed ??= await existingObjects(record, objects);
   // Saved before applying, so that `npm run down` can clean up after a failure below.
   writeRecord(record);
   if (project.ingress && record.backend === 'kind' && record.ingressControllerInstalled === undefined) {
@@ -115,12 +116,11 @@ await main(async () => {
       ]);
     } else record.ingressControllerInstalled = false;
   }
-  if (record.namespaceExisted) {
-    say(
-      `• the namespace ${project.namespace} was already there: it is left as it is (and kept by \`npm run down\`)`,
-    );
-    await run([...k, 'apply', '-f', '-'], { input: await objectsToManage(record) });
-  } else await run([...k, 'apply', '-k', 'k8s']);
+  if (record.existed.length > 0)
+    say(`• there before the first \`npm run up\`, so kept by \`npm run down\`: ${record.existed.join(', ')}`);
+  if (record.existed.some((name) => name.startsWith('namespace/')))
+    await run([...k, 'apply', '-f', '-'], { input: manifestsFor('apply', record, objects) });
+  else await run([...k, 'apply', '-k', 'k8s']);
   await run([
     ...k,
     'rollout',
