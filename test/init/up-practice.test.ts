@@ -98,7 +98,9 @@ describe('scripts/up.mjs and down.mjs on the practice cluster', () => {
     const up = await script(m, project, 'up');
     expect(up.out).not.toContain('practice start');
     expect(up.out).toContain('ingress.networking.k8s.io/web created');
-    expect(up.out).toContain('there before the first `npm run up`, so kept by `npm run down`: namespace/team');
+    expect(up.out).toContain(
+      'there before the first `npm run up`, so kept by `npm run down`: namespace/team',
+    );
     expect(up.out).toMatch(/from [23] pod\(s\)/);
     expect(up.code).toBe(0);
     const ready = await kubectl(m, [
