@@ -12,7 +12,6 @@ import { checkGenerated, nextSteps, summary } from '../init/next-steps.js';
 import { gatherOptions } from '../init/options.js';
 import { renderProject } from '../init/render.js';
 import { checkTarget, displayDir, tree, writeProject } from '../init/write.js';
-import { createClackUI } from '../ui/clack.js';
 import { createScriptedUI } from '../ui/scripted.js';
 
 function str(v: unknown): string | undefined {
@@ -53,7 +52,8 @@ export async function run(args: CommandArgs): Promise<number> {
   const flags = parseFlags(args);
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true && !global.yes;
   if (!interactive && !global.yes) throw new UsageError(t('init.needsYes'), t('init.needsYes.hint'));
-  const ui = interactive ? createClackUI() : createScriptedUI();
+  // clack is loaded only for a terminal: `init -y` starts faster without it.
+  const ui = interactive ? (await import('../ui/clack.js')).createClackUI() : createScriptedUI();
   const ctx: InitContext = {
     cwd: process.cwd(),
     lang: global.lang,
