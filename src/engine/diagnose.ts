@@ -17,11 +17,14 @@ export interface Diagnosis {
   causeId?: string;
 }
 
-/** stepManifestFiles are the YAML files a step writes (and the exercise file), as they are now. */
+/**
+ * stepManifestFiles are the files whose mistakes are the learner's to fix: the exercise's file, else
+ * the YAML files the step writes. (A fix-the-article step may write other article files only to be
+ * applied once, as written; their findings would be noise.)
+ */
 export function stepManifestFiles(step: Step): string[] {
-  const files = new Set((step.files ?? []).map((f) => f.to));
-  if (step.exercise) files.add(step.exercise.file);
-  return [...files].filter((f) => /\.ya?ml$/.test(f));
+  const files = step.exercise ? [step.exercise.file] : (step.files ?? []).map((f) => f.to);
+  return files.filter((f) => /\.ya?ml$/.test(f));
 }
 
 /** checkerFindings runs the offline checker on the step's files: kind and field typos, bad names. */
@@ -32,9 +35,10 @@ export async function checkerFindings(ctx: DiagnoseContext, step: Step): Promise
     .map((f) => ({ path: f.path, text: readFileSync(f.full, 'utf8') }));
   if (inputs.length === 0) return [];
   const { checkManifests } = await import('../check/index.js');
-  const findings = checkManifests(inputs, { lang: ctx.lang }).filter((f) => f.severity !== 'info');
+  // Errors only: they are what stops the step; warnings (probes, limits) are for `check` to teach.
+  const findings = checkManifests(inputs, { lang: ctx.lang }).filter((f) => f.severity === 'error');
   return findings
-    .slice(0, 6)
+    .slice(0, 4)
     .map((f) => `${f.file}:${f.line}:${f.column} ${f.message}${f.fix ? `\n  → ${f.fix}` : ''}`);
 }
 

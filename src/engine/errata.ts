@@ -4,10 +4,11 @@
 // first failed verify, on a hint, or once the step passes. The order is the engine's, for every step.
 import { localize } from '../course/load.js';
 import type { Erratum, Step } from '../course/types.js';
-import type { EngineContext } from './context.js';
+import { type EngineContext, stepVars } from './context.js';
 import { stepRecord } from './state.js';
+import { render } from './templates.js';
 
-type ErrataContext = Pick<EngineContext, 'state' | 'ui' | 't' | 'lang'>;
+type ErrataContext = Pick<EngineContext, 'state' | 'ui' | 't' | 'lang' | 'course' | 'workspace' | 'cluster'>;
 
 function indent(text: string): string {
   return text
@@ -18,14 +19,19 @@ function indent(text: string): string {
 }
 
 /** erratumBody is the box: what the article wrote, what the cluster answers, why, the fix. */
-export function erratumBody(ctx: Pick<EngineContext, 't' | 'lang'>, e: Erratum): string {
+export function erratumBody(
+  ctx: Pick<EngineContext, 't' | 'lang'>,
+  e: Erratum,
+  vars: Record<string, string> = {},
+): string {
+  const text = (s: string) => render(s, vars, 'erratum');
   return [
     `${ctx.t('errata.wrote')}:`,
-    indent(e.wrote),
+    indent(text(e.wrote)),
     `${ctx.t('errata.answer')}:`,
-    indent(e.answer),
-    `${ctx.t('errata.why')}: ${localize(e.why, ctx.lang)}`,
-    `${ctx.t('errata.fix')}: ${localize(e.fix, ctx.lang)}`,
+    indent(text(e.answer)),
+    `${ctx.t('errata.why')}: ${text(localize(e.why, ctx.lang))}`,
+    `${ctx.t('errata.fix')}: ${text(localize(e.fix, ctx.lang))}`,
   ].join('\n');
 }
 
@@ -37,7 +43,7 @@ function show(ctx: ErrataContext, step: Step, indexes: number[], title: string):
     const e = step.errata?.[i];
     if (!e || revealed.has(i)) continue;
     revealed.add(i);
-    ctx.ui.note(erratumBody(ctx, e), title);
+    ctx.ui.note(erratumBody(ctx, e, stepVars(ctx, step)), title);
     shown += 1;
   }
   record.revealed = [...revealed].sort((a, b) => a - b);

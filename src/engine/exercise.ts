@@ -75,7 +75,7 @@ type MeetContext = Pick<
 
 /**
  * articleAnswer asks the cluster what it answers to the article's version of a stage's file
- * (`kubectl apply --dry-run=server -f -`, nothing is created): for a learner who edited the file
+ * (`kubectl create --dry-run=server -f -`: nothing is created, and an object that already exists does not turn the answer into a patch): for a learner who edited the file
  * before applying it, or who pasted something else.
  */
 async function articleAnswer(ctx: MeetContext, step: Step, stage: MeetStage): Promise<string> {
@@ -83,7 +83,7 @@ async function articleAnswer(ctx: MeetContext, step: Step, stage: MeetStage): Pr
   if (!spec || !ctx.cluster) return '';
   const text = renderFile(spec, ctx.course.templateDirs, stepVars(ctx, step));
   const kubectl = createKubectl(ctx.runner, ctx.cluster);
-  const result = await kubectl.run(['apply', '--dry-run=server', '-f', '-'], {
+  const result = await kubectl.run(['create', '--dry-run=server', '-f', '-'], {
     input: text,
     cwd: ctx.workspace,
     readOnly: true,
@@ -91,7 +91,7 @@ async function articleAnswer(ctx: MeetContext, step: Step, stage: MeetStage): Pr
   });
   const output = `${result.stdout}${result.stderr}`;
   ctx.ui.note(
-    `$ ${kubectl.display(['apply', '--dry-run=server', '-f', '-'])} < ${stage.file}\n${lastLines(output, 12)}`,
+    `$ ${kubectl.display(['create', '--dry-run=server', '-f', '-'])} < ${stage.file}\n${lastLines(output, 12)}`,
     ctx.t('exercise.articleAnswerTitle', { file: stage.file }),
   );
   return output;

@@ -8,7 +8,7 @@ import { displayCommand, invocation } from '../invocation.js';
 import { ensureCluster, stepNeedsCluster } from './cluster.js';
 import { runCommandLine } from './commands.js';
 import { currentStep, type EngineContext, persist } from './context.js';
-import { revealAfterFailure, revealAfterPass } from './errata.js';
+import { revealAfterFailure, revealAfterPass, revealMet } from './errata.js';
 import { meetArticle } from './exercise.js';
 import { explainStep, giveHint, stepTitle } from './explain.js';
 import { scaffoldStep } from './scaffold.js';
@@ -43,6 +43,14 @@ const meet: Action = async (ctx, step) => {
   if (step.exercise?.form !== 'fix-the-article') return undefined;
   return (await meetArticle(ctx, step)) ? undefined : 'failed';
 };
+
+/** runLines runs the step's commands; an erratum whose answer appears in their output follows it. */
+async function runLines(ctx: EngineContext, step: Step, lines: string[]): Promise<void> {
+  for (const line of lines) {
+    const result = await runCommandLine(ctx, line);
+    revealMet(ctx, step, `${result.stdout}${result.stderr}`);
+  }
+}
 
 function showCommands(ctx: EngineContext, lines: string[]): void {
   ctx.ui.note(lines.map((l) => `$ ${displayCommand(l)}`).join('\n'), ctx.t('run.commandsTitle'));
@@ -107,7 +115,7 @@ const runCommands: Action = async (ctx, step) => {
       continue;
     }
     if (choice === 'run') {
-      for (const line of lines) await runCommandLine(ctx, line);
+      await runLines(ctx, step, lines);
       return undefined;
     }
     return afterTyping(ctx, step, lines);
@@ -159,7 +167,7 @@ const verify: Action = async (ctx, step) => {
         persist(ctx);
         continue;
       }
-      if (choice === 'rerun') for (const line of lines) await runCommandLine(ctx, line);
+      if (choice === 'rerun') await runLines(ctx, step, lines);
       if (choice === 'solve') {
         await solveStep(ctx, step);
         record.solved = true;
