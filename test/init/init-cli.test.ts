@@ -2,11 +2,20 @@
 // combinations and both templates, that every generated manifest passes `k8s-learn check --strict`
 // and renders with `kubectl kustomize`, and its refusals.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { chooseWorkspace, refuseNestedWorkspace } from '../../src/engine/workspace.js';
 import { cli } from '../helpers/cli.js';
 
 const base = mkdtempSync(join(tmpdir(), 'k8s-learn-init-'));
@@ -186,6 +195,20 @@ describe('init -y across flag combinations', () => {
     expect(r.stdout).toContain('cd My_Shop && npm run up');
     expect(JSON.parse(readFileSync(join(cwd, 'My_Shop/package.json'), 'utf8')).k8sLearn.name).toBe('my-shop');
     expect(readFileSync(join(cwd, 'My_Shop/README.md'), 'utf8')).toContain('两条命令');
+  });
+});
+
+describe('a project made by init', () => {
+  it('is not mistaken for a course workspace that lost its progress', () => {
+    const cwd = fresh();
+    expect(cli(['init', 'proj', '-y'], { cwd }).code).toBe(0);
+    const project = join(cwd, 'proj');
+    expect(() => refuseNestedWorkspace(chooseWorkspace(undefined, project), project)).not.toThrow();
+    // Without init's record the same files (k8s/namespace.yaml, k8s/configmap.yaml) look like one.
+    rmSync(join(project, '.k8s-learn-init.json'));
+    expect(() => refuseNestedWorkspace(chooseWorkspace(undefined, project), project)).toThrow(
+      /looks like a k8s-learn workspace/,
+    );
   });
 });
 
