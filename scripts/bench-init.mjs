@@ -18,7 +18,7 @@ const base = mkdtempSync(join(tmpdir(), 'k8s-learn-bench-init-'));
 const cpuProbe = join(base, 'cpu-probe.mjs');
 writeFileSync(
   cpuProbe,
-  "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-us ${u.user + u.system}\\n`); });\n",
+  "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('\\ncpu-us ' + (u.user + u.system) + '\\n'); });\n",
 );
 
 function time(label, argvFor) {
