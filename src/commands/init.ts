@@ -2,8 +2,8 @@
 // practice cluster) with `npm run up`. The actions (src/init/) run in order over one context:
 // seed (--from-course) → options → target check → render → offline check → dry-run or write →
 // next steps.
-import { resolve } from 'node:path';
 import type { CommandArgs } from '../cli/registry.js';
+import { userCwd } from '../engine/workspace.js';
 import { UsageError } from '../errors.js';
 import { createTranslator } from '../i18n/index.js';
 import type { InitContext, InitFlags } from '../init/context.js';
@@ -55,14 +55,15 @@ export async function run(args: CommandArgs): Promise<number> {
   // clack is loaded only for a terminal: `init -y` starts faster without it.
   const ui = interactive ? (await import('../ui/clack.js')).createClackUI() : createScriptedUI();
   const ctx: InitContext = {
-    cwd: process.cwd(),
+    // DIR is relative to where the learner typed the command (INIT_CWD under `npm start`).
+    cwd: userCwd(),
     lang: global.lang,
     t,
     ui,
     yes: global.yes,
     dryRun: global.dryRun,
     flags,
-    workspace: resolve(global.dir),
+    workspace: global.dir,
   };
   ui.intro(t('init.intro'));
   if (flags.fromCourse) {
