@@ -103,16 +103,35 @@ describe('scripts/up.mjs on kind (fake kind and docker)', () => {
     ]);
     expect(available.stdout).toBe('True');
 
-    // Again: the cluster is reused, not created.
+    // A new version: newTag in kustomization.yaml is the one place to change. The cluster is reused.
+    const kustomization = join(project, 'k8s/kustomization.yaml');
+    writeFileSync(
+      kustomization,
+      readFileSync(kustomization, 'utf8').replace('newTag: "0.1.0"', 'newTag: "0.2.0"'),
+    );
+    await loadImage(cluster.cluster, 'shop:0.2.0', { print: () => {}, lang: 'en' });
+    calls();
     const again = await script(m, project, 'up', [], env);
-    expect(again.code).toBe(0);
+    expect(again.code, again.out).toBe(0);
     expect(again.out).toContain('reusing the kind cluster "dev"');
     expect(calls()).toEqual([
       ['docker', 'info'],
       ['kind', 'get', 'clusters'],
-      ['docker', 'build', '-t', 'shop:0.1.0', 'app'],
-      ['kind', 'load', 'docker-image', 'shop:0.1.0', '--name', 'dev'],
+      ['docker', 'build', '-t', 'shop:0.2.0', 'app'],
+      ['kind', 'load', 'docker-image', 'shop:0.2.0', '--name', 'dev'],
     ]);
+    const image = await kubectl(m, [
+      '--context',
+      'kind-dev',
+      'get',
+      'deployment',
+      'shop',
+      '-n',
+      'shop',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    ]);
+    expect(image.stdout).toBe('shop:0.2.0');
 
     // up created the cluster, so down deletes it (which removes everything in it).
     const down = await script(m, project, 'down', [], env);

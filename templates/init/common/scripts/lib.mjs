@@ -8,9 +8,17 @@ import { $, which, YAML } from 'zx';
 
 /** root is the project folder (the parent of scripts/). */
 export const root = fileURLToPath(new URL('..', import.meta.url));
-/** project holds name, namespace, cluster, image, tag and ingress, as `k8s-learn init` wrote them. */
+/** project holds name, namespace, cluster, image and ingress, as `k8s-learn init` wrote them. */
 export const project = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).k8sLearn;
-export const imageRef = `${project.image}:${project.tag}`;
+/** imageRef is the image with the tag k8s/kustomization.yaml deploys (its `images:` newTag). */
+export const imageRef = `${project.image}:${imageTag()}`;
+
+function imageTag() {
+  const kustomization = YAML.parse(readFileSync(join(root, 'k8s', 'kustomization.yaml'), 'utf8'));
+  const entry = (kustomization.images ?? []).find((i) => i.name === project.image);
+  if (!entry?.newTag) throw new Error(`k8s/kustomization.yaml sets no newTag for the image ${project.image}`);
+  return String(entry.newTag);
+}
 const recordFile = join(root, '.k8s-learn-up.json');
 
 $.cwd = root;
