@@ -36,6 +36,20 @@ function calls(): string[][] {
     .map((l) => JSON.parse(l) as string[]);
 }
 
+/** shopDeployment reads one field of the shop Deployment through the project's kind context. */
+const shopDeployment = (jsonpath: string) =>
+  kubectl(m, [
+    '--context',
+    'kind-dev',
+    'get',
+    'deployment',
+    'shop',
+    '-n',
+    'shop',
+    '-o',
+    `jsonpath=${jsonpath}`,
+  ]);
+
 const currentContext = () =>
   (parse(readFileSync(m.env.KUBECONFIG!, 'utf8')) as { 'current-context': string })['current-context'];
 
@@ -90,17 +104,7 @@ describe('scripts/up.mjs on kind (fake kind and docker)', () => {
     expect(up.out).toContain('$ kubectl --context kind-dev apply -k k8s');
     expect(up.out).toMatch(/✓ shop answered 6 requests through its Service/);
     expect(up.out).toContain('port-forward service/shop 8080:80');
-    const available = await kubectl(m, [
-      '--context',
-      'kind-dev',
-      'get',
-      'deployment',
-      'shop',
-      '-n',
-      'shop',
-      '-o',
-      'jsonpath={.status.conditions[?(@.type=="Available")].status}',
-    ]);
+    const available = await shopDeployment('{.status.conditions[?(@.type=="Available")].status}');
     expect(available.stdout).toBe('True');
 
     // A new version: newTag in kustomization.yaml is the one place to change. The cluster is reused.
@@ -120,17 +124,7 @@ describe('scripts/up.mjs on kind (fake kind and docker)', () => {
       ['docker', 'build', '-t', 'shop:0.2.0', 'app'],
       ['kind', 'load', 'docker-image', 'shop:0.2.0', '--name', 'dev'],
     ]);
-    const image = await kubectl(m, [
-      '--context',
-      'kind-dev',
-      'get',
-      'deployment',
-      'shop',
-      '-n',
-      'shop',
-      '-o',
-      'jsonpath={.spec.template.spec.containers[0].image}',
-    ]);
+    const image = await shopDeployment('{.spec.template.spec.containers[0].image}');
     expect(image.stdout).toBe('shop:0.2.0');
 
     // up created the cluster, so down deletes it (which removes everything in it).
