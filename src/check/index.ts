@@ -34,8 +34,15 @@ export const rules: Rule[] = [
   namespaceRule,
 ];
 
-/** ruleIds are the finding ids the rules report; each is documented in docs/rules.md and has fixtures. */
+/**
+ * ruleIds are the finding ids the rules report; each is documented in docs/rules.md and has fixtures
+ * (the file-system ones, `inputRuleIds`, are exercised through the CLI in test/check/inputs.test.ts).
+ */
 export const ruleIds = [
+  'unreadable-file',
+  'skipped-file',
+  'not-utf8',
+  'no-objects',
   'yaml-syntax',
   'duplicate-key',
   'not-a-mapping',
@@ -63,6 +70,9 @@ export const ruleIds = [
   'duplicate-object',
   'mixed-namespaces',
 ] as const;
+
+/** inputRuleIds are reported by reading files (inputs.ts), not from a text: no YAML fixture can show them. */
+export const inputRuleIds = ['unreadable-file', 'skipped-file'] as const;
 
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 

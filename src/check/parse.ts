@@ -1,6 +1,17 @@
 // Parses input files into manifests, keeping positions: every finding points at line:column through
 // the yaml package's CST ranges and LineCounter. YAML errors become findings here, not exceptions.
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  type YAMLError,
+} from 'yaml';
+import { textProblem } from './encoding.js';
 import { resolveKind } from './kinds.js';
 import type { CheckInput, FieldPath, Manifest, Position } from './types.js';
 
@@ -91,77 +102,180 @@ function toManifest(
   };
 }
 
+/** syntaxVariant names YAML errors that deserve their own explanation instead of the indentation advice. */
+function syntaxVariant(message: string): string {
+  if (/call stack|too much recursion/i.test(message)) return 'too-deep';
+  if (/alias count|resource exhaustion/i.test(message)) return 'alias-bomb';
+  return 'message';
+}
+
 /**
- * parseInputs parses every document of every input. Empty documents are skipped silently. YAML 1.1,
- * as kubectl and the API server read manifests: `yes`/`on` are booleans, not strings.
+ * duplicateKeys lists keys that occur twice in one mapping, with both positions. Parsing keeps the
+ * last value (uniqueKeys: false) so the rest of the document is still checked; kubectl rejects the
+ * file (`key "name" already set in map`), so each duplicate is still an error.
+ */
+function duplicateKeys(root: unknown): { key: string; first: number; second: number }[] {
+  const out: { key: string; first: number; second: number }[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        if (isScalar(pair.key)) {
+          const key = String(pair.key.value);
+          const at = pair.key.range?.[0] ?? 0;
+          const first = seen.get(key);
+          if (first !== undefined) out.push({ key, first, second: at });
+          else seen.set(key, at);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return out.sort((a, b) => a.second - b.second);
+}
+
+/**
+ * parseInputs parses every document of every input. Empty documents are skipped silently; a file
+ * with no document at all gets one `no-objects` info. YAML 1.1, as kubectl and the API server read
+ * manifests: `yes`/`on` are booleans, not strings. Inputs that carry a problem (unreadable, not
+ * UTF-8) are reported, not parsed.
  */
 export function parseInputs(inputs: CheckInput[]): ParseResult {
   const manifests: Manifest[] = [];
   const findings: RawFinding[] = [];
   for (const input of inputs) {
-    const lineCounter = new LineCounter();
-    const position = (offset: number): Position => {
-      const p = lineCounter.linePos(offset);
-      return { line: p.line, column: p.col };
-    };
-    const docs = parseAllDocuments(input.text, { lineCounter, prettyErrors: false, version: '1.1' });
-    const list = Array.isArray(docs) ? docs : [];
-    list.forEach((doc, index) => {
-      let broken = false;
-      for (const err of doc.errors) {
-        broken = true;
-        const duplicate = err.code === 'DUPLICATE_KEY';
-        findings.push({
-          file: input.path,
-          position: position(err.pos[0]),
-          rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
-          severity: 'error',
-          variant: 'message',
-          vars: { detail: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '') },
-        });
-      }
-      if (broken) return;
-      const contents = doc.contents;
-      if (contents === null || (isScalar(contents) && contents.value === null)) return;
-      if (!isMap(contents)) {
-        const what = isSeq(contents) ? 'list' : 'scalar';
-        findings.push({
-          file: input.path,
-          position: position(contents.range?.[0] ?? 0),
-          rule: 'not-a-mapping',
-          severity: 'error',
-          variant: 'message',
-          vars: { what },
-        });
-        return;
-      }
-      let value: Record<string, unknown>;
-      try {
-        value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
-      } catch (err) {
-        // e.g. aliases expanding exponentially ("billion laughs"): report, do not crash.
-        findings.push({
-          file: input.path,
-          position: position(contents.range?.[0] ?? 0),
-          rule: 'yaml-syntax',
-          severity: 'error',
-          variant: 'message',
-          vars: { detail: (err as Error).message },
-        });
-        return;
-      }
-      // `kind: List` (what `kubectl get -o yaml` prints) holds objects: check each item.
-      if (value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items)) {
-        value.items.forEach((item, i) => {
-          if (item && typeof item === 'object' && !Array.isArray(item))
-            manifests.push(
-              toManifest(input, index, doc, item as Record<string, unknown>, ['items', i], position),
-            );
-        });
-        return;
-      }
-      manifests.push(toManifest(input, index, doc, value, [], position));
-    });
+    const problem = input.problem ?? textInputProblem(input.text);
+    if (problem) {
+      findings.push({
+        file: input.path,
+        position: { line: problem.line ?? 1, column: problem.column ?? 1 },
+        rule: problem.rule,
+        severity: problem.severity,
+        variant: problem.variant,
+        vars: problem.vars,
+      });
+      continue;
+    }
+    parseText(input, manifests, findings);
   }
   return { manifests, findings };
+}
+
+function textInputProblem(text: string): CheckInput['problem'] {
+  const p = textProblem(text);
+  if (!p) return undefined;
+  const before = text.slice(0, p.offset);
+  const line = before.split('\n').length;
+  return {
+    rule: 'not-utf8',
+    severity: 'error',
+    variant: p.variant,
+    vars: p.vars,
+    line,
+    column: p.offset - before.lastIndexOf('\n'),
+  };
+}
+
+function parseText(input: CheckInput, manifests: Manifest[], findings: RawFinding[]): void {
+  const lineCounter = new LineCounter();
+  const position = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const syntax = (offset: number, detail: string, rule = 'yaml-syntax', variant = syntaxVariant(detail)) =>
+    findings.push({
+      file: input.path,
+      position: position(offset),
+      rule,
+      severity: 'error',
+      variant,
+      vars: { detail },
+    });
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(input.text, {
+      lineCounter,
+      prettyErrors: false,
+      version: '1.1',
+      uniqueKeys: false,
+    }) as Document.Parsed[];
+  } catch (err) {
+    // The parser itself can run out of stack on absurd nesting: one finding, not a crash.
+    syntax(0, (err as Error).message);
+    return;
+  }
+  const list = Array.isArray(docs) ? docs : [];
+  let objects = 0;
+  let anyFinding = false;
+  list.forEach((doc, index) => {
+    let broken = false;
+    for (const err of doc.errors as YAMLError[]) {
+      broken = true;
+      anyFinding = true;
+      const detail = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      syntax(err.pos[0], detail);
+    }
+    if (broken) return;
+    const contents = doc.contents;
+    if (contents === null || (isScalar(contents) && contents.value === null)) return;
+    if (!isMap(contents)) {
+      anyFinding = true;
+      const what = isSeq(contents) ? 'list' : 'scalar';
+      findings.push({
+        file: input.path,
+        position: position(contents.range?.[0] ?? 0),
+        rule: 'not-a-mapping',
+        severity: 'error',
+        variant: 'message',
+        vars: { what },
+      });
+      return;
+    }
+    for (const dup of duplicateKeys(contents)) {
+      anyFinding = true;
+      findings.push({
+        file: input.path,
+        position: position(dup.second),
+        rule: 'duplicate-key',
+        severity: 'error',
+        variant: 'message',
+        vars: { key: dup.key, first: position(dup.first).line, second: position(dup.second).line },
+      });
+    }
+    let value: Record<string, unknown>;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+    } catch (err) {
+      // Aliases expanding exponentially ("billion laughs") or nesting deeper than the stack.
+      anyFinding = true;
+      syntax(contents.range?.[0] ?? 0, (err as Error).message);
+      return;
+    }
+    objects++;
+    // `kind: List` (what `kubectl get -o yaml` prints) holds objects: check each item.
+    if (value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items)) {
+      value.items.forEach((item, i) => {
+        if (item && typeof item === 'object' && !Array.isArray(item))
+          manifests.push(
+            toManifest(input, index, doc, item as Record<string, unknown>, ['items', i], position),
+          );
+      });
+      return;
+    }
+    manifests.push(toManifest(input, index, doc, value, [], position));
+  });
+  if (objects === 0 && !anyFinding)
+    findings.push({
+      file: input.path,
+      position: { line: 1, column: 1 },
+      rule: 'no-objects',
+      severity: 'info',
+      variant: input.text.trim() === '' ? 'empty' : 'message',
+      vars: {},
+    });
 }

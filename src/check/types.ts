@@ -31,6 +31,23 @@ export interface Finding {
 export interface CheckInput {
   path: string;
   text: string;
+  /**
+   * Set when the file could not be read as UTF-8 text (see inputs.ts): it is reported instead of
+   * parsed. Callers that read files themselves may leave it out; text is still checked for signs of
+   * a wrong encoding (replacement characters, NUL bytes).
+   */
+  problem?: InputProblem;
+}
+
+/** InputProblem is why a path was not parsed: unreadable, not a regular file, or not UTF-8. */
+export interface InputProblem {
+  rule: 'unreadable-file' | 'skipped-file' | 'not-utf8';
+  severity: Severity;
+  /** Locale variant under `check.<rule>.`. */
+  variant: string;
+  vars: Record<string, string | number>;
+  line?: number;
+  column?: number;
 }
 
 /** CheckOptions tunes a run of the checker. */

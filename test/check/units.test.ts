@@ -157,8 +157,12 @@ describe('parsing', () => {
     expect(bomb[0]).toMatchObject({ rule: 'yaml-syntax', line: 1, column: 1 });
   });
 
-  it('skips empty documents and comments-only documents', () => {
-    expect(checkManifests([{ path: 'e.yaml', text: '---\n# nothing\n---\n' }])).toEqual([]);
+  it('skips empty documents and comments-only documents; a file of nothing else says it has no objects', () => {
+    expect(checkManifests([{ path: 'e.yaml', text: '---\n# nothing\n---\n' }]).map((f) => f.rule)).toEqual([
+      'no-objects',
+    ]);
+    const withObject = '---\n# nothing\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n';
+    expect(checkManifests([{ path: 'e.yaml', text: withObject }])).toEqual([]);
   });
 
   it('points into a block scalar at the offending CIDR', () => {
