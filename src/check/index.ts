@@ -15,12 +15,12 @@ import type { CheckInput, CheckOptions, Finding, Report, Rule, Severity } from '
 
 export type { CheckInput, CheckOptions, Finding, Severity } from './types.js';
 
+/** objectRules look at one object at a time; they also run on kustomize patches (partial objects). */
+const objectRules: Rule[] = [kindRule, schemaRule, namesRule, valuesRule, cidrRule];
+
 /** rules run in this order; each may report under several ids (see docs/rules.md). */
 export const rules: Rule[] = [
-  kindRule,
-  schemaRule,
-  namesRule,
-  valuesRule,
+  ...objectRules,
   selectorRule,
   serviceRule,
   imageRule,
@@ -29,7 +29,6 @@ export const rules: Rule[] = [
   resourcesRule,
   probesRule,
   referenceRule,
-  cidrRule,
   duplicateRule,
   namespaceRule,
 ];
@@ -43,6 +42,7 @@ export const ruleIds = [
   'skipped-file',
   'not-utf8',
   'no-objects',
+  'not-kubernetes',
   'yaml-syntax',
   'duplicate-key',
   'not-a-mapping',
@@ -109,7 +109,7 @@ export interface CheckReport {
 /** checkWithStats is checkManifests plus the document count and a summary that honours `strict`. */
 export function checkWithStats(inputs: CheckInput[], options: CheckOptions = {}): CheckReport {
   const t = createTranslator(options.lang ?? 'en');
-  const { manifests, findings: raw } = parseInputs(inputs);
+  const { manifests, findings: raw, layout } = parseInputs(inputs);
   const seen = new Set<string>();
   const report: Report = ({
     manifest,
@@ -136,7 +136,11 @@ export function checkWithStats(inputs: CheckInput[], options: CheckOptions = {})
       ...(manifest.kind ? { object: `${manifest.kind}/${manifest.name || '?'}` } : {}),
     });
   };
-  for (const rule of rules) rule.run({ manifests, options, report });
+  const whole = manifests.filter((m) => !m.partial);
+  for (const rule of rules) {
+    const all = objectRules.includes(rule);
+    rule.run({ manifests: all ? manifests : whole, layout, options, report });
+  }
   const order = new Map(inputs.map((input, i) => [input.path, i]));
   const findings = raw
     .map((f) => translate(f, t))

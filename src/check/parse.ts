@@ -1,5 +1,7 @@
 // Parses input files into manifests, keeping positions: every finding points at line:column through
 // the yaml package's CST ranges and LineCounter. YAML errors become findings here, not exceptions.
+
+import { basename } from 'node:path';
 import {
   type Document,
   isMap,
@@ -12,7 +14,9 @@ import {
   type YAMLError,
 } from 'yaml';
 import { textProblem } from './encoding.js';
+import { type ForeignKind, foreignDocument, foreignFile, isKustomizationFile } from './foreign.js';
 import { resolveKind } from './kinds.js';
+import { type KustomizeLayout, kustomizeLayout } from './kustomize.js';
 import type { CheckInput, FieldPath, Manifest, Position } from './types.js';
 
 /** RawFinding is a finding before translation: a rule, a locale variant and its variables. */
@@ -31,6 +35,8 @@ export interface RawFinding {
 export interface ParseResult {
   manifests: Manifest[];
   findings: RawFinding[];
+  /** What the input's kustomization files say about the other files. */
+  layout: KustomizeLayout;
 }
 
 /** nodeAt walks a YAML node down a field path; with `key`, returns the last map key instead. */
@@ -72,6 +78,7 @@ function toManifest(
   value: Record<string, unknown>,
   base: FieldPath,
   position: (offset: number) => Position,
+  partial = false,
 ): Manifest {
   const contents = doc.contents;
   const meta = (value.metadata ?? {}) as Record<string, unknown>;
@@ -87,6 +94,7 @@ function toManifest(
     name: typeof meta.name === 'string' ? meta.name : typeof value.name === 'string' ? value.name : '',
     namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
     schemaType: resolveKind(apiVersion, kind).schemaType,
+    partial,
     text: input.text,
     position,
     at(path, key = false) {
@@ -143,11 +151,25 @@ function duplicateKeys(root: unknown): { key: string; first: number; second: num
  * parseInputs parses every document of every input. Empty documents are skipped silently; a file
  * with no document at all gets one `no-objects` info. YAML 1.1, as kubectl and the API server read
  * manifests: `yes`/`on` are booleans, not strings. Inputs that carry a problem (unreadable, not
- * UTF-8) are reported, not parsed.
+ * UTF-8) are reported, not parsed; YAML that is not Kubernetes objects (kustomize, component
+ * configs, Helm, compose, workflows) gets one `not-kubernetes` info.
  */
 export function parseInputs(inputs: CheckInput[]): ParseResult {
   const manifests: Manifest[] = [];
   const findings: RawFinding[] = [];
+  const layout = kustomizeLayout(
+    inputs.filter((i) => !i.problem),
+    isKustomizationFile,
+  );
+  const info = (input: CheckInput, kind: ForeignKind, what: string, position = { line: 1, column: 1 }) =>
+    findings.push({
+      file: input.path,
+      position,
+      rule: 'not-kubernetes',
+      severity: 'info',
+      variant: kind,
+      vars: { what },
+    });
   for (const input of inputs) {
     const problem = input.problem ?? textInputProblem(input.text);
     if (problem) {
@@ -161,9 +183,18 @@ export function parseInputs(inputs: CheckInput[]): ParseResult {
       });
       continue;
     }
-    parseText(input, manifests, findings);
+    const foreign = foreignFile(input.path, input.text);
+    if (foreign) {
+      info(input, foreign.kind, foreign.what);
+      continue;
+    }
+    if (layout.jsonPatches.has(input.path)) {
+      info(input, 'json-patch', basename(input.path));
+      continue;
+    }
+    parseText(input, manifests, findings, layout.patches.has(input.path), info);
   }
-  return { manifests, findings };
+  return { manifests, findings, layout };
 }
 
 function textInputProblem(text: string): CheckInput['problem'] {
@@ -181,19 +212,25 @@ function textInputProblem(text: string): CheckInput['problem'] {
   };
 }
 
-function parseText(input: CheckInput, manifests: Manifest[], findings: RawFinding[]): void {
+function parseText(
+  input: CheckInput,
+  manifests: Manifest[],
+  findings: RawFinding[],
+  partial: boolean,
+  info: (input: CheckInput, kind: ForeignKind, what: string, position?: Position) => void,
+): void {
   const lineCounter = new LineCounter();
   const position = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const syntax = (offset: number, detail: string, rule = 'yaml-syntax', variant = syntaxVariant(detail)) =>
+  const syntax = (offset: number, detail: string) =>
     findings.push({
       file: input.path,
       position: position(offset),
-      rule,
+      rule: 'yaml-syntax',
       severity: 'error',
-      variant,
+      variant: syntaxVariant(detail),
       vars: { detail },
     });
   let docs: Document.Parsed[];
@@ -210,35 +247,45 @@ function parseText(input: CheckInput, manifests: Manifest[], findings: RawFindin
     return;
   }
   const list = Array.isArray(docs) ? docs : [];
-  let objects = 0;
-  let anyFinding = false;
+  // Decided per file at the end: documents that are not objects (a list, an app's own config) are
+  // errors in a file of Kubernetes objects, and the whole file is "not Kubernetes" otherwise.
+  const own: Manifest[] = [];
+  const ownFindings: RawFinding[] = [];
+  const plain: { manifest?: Manifest; finding?: RawFinding }[] = [];
+  let foreign: { kind: ForeignKind; what: string; position: Position } | undefined;
+  let documents = 0;
+  let broken = false;
   list.forEach((doc, index) => {
-    let broken = false;
-    for (const err of doc.errors as YAMLError[]) {
+    if (doc.errors.length > 0) {
       broken = true;
-      anyFinding = true;
-      const detail = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      syntax(err.pos[0], detail);
+      for (const err of doc.errors as YAMLError[]) {
+        const detail = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        syntax(err.pos[0], detail);
+      }
+      return;
     }
-    if (broken) return;
     const contents = doc.contents;
     if (contents === null || (isScalar(contents) && contents.value === null)) return;
+    documents++;
     if (!isMap(contents)) {
-      anyFinding = true;
       const what = isSeq(contents) ? 'list' : 'scalar';
-      findings.push({
+      // A list of objects (a stray "- " before apiVersion) is a broken manifest, not foreign YAML.
+      const objectsInside =
+        isSeq(contents) && contents.items.some((i) => isMap(i) && (i.has('apiVersion') || i.has('kind')));
+      const finding: RawFinding = {
         file: input.path,
         position: position(contents.range?.[0] ?? 0),
         rule: 'not-a-mapping',
         severity: 'error',
         variant: 'message',
         vars: { what },
-      });
+      };
+      if (objectsInside) ownFindings.push(finding);
+      else plain.push({ finding });
       return;
     }
     for (const dup of duplicateKeys(contents)) {
-      anyFinding = true;
-      findings.push({
+      ownFindings.push({
         file: input.path,
         position: position(dup.second),
         rule: 'duplicate-key',
@@ -252,24 +299,46 @@ function parseText(input: CheckInput, manifests: Manifest[], findings: RawFindin
       value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
     } catch (err) {
       // Aliases expanding exponentially ("billion laughs") or nesting deeper than the stack.
-      anyFinding = true;
+      broken = true;
       syntax(contents.range?.[0] ?? 0, (err as Error).message);
       return;
     }
-    objects++;
+    const other = foreignDocument(input.path, value);
+    if (other && other.kind !== 'message') {
+      foreign ??= { ...other, position: position(contents.range?.[0] ?? 0) };
+      return;
+    }
+    const made: Manifest[] = [];
     // `kind: List` (what `kubectl get -o yaml` prints) holds objects: check each item.
     if (value.kind === 'List' && value.apiVersion === 'v1' && Array.isArray(value.items)) {
       value.items.forEach((item, i) => {
         if (item && typeof item === 'object' && !Array.isArray(item))
-          manifests.push(
-            toManifest(input, index, doc, item as Record<string, unknown>, ['items', i], position),
+          made.push(
+            toManifest(input, index, doc, item as Record<string, unknown>, ['items', i], position, partial),
           );
       });
-      return;
+    } else {
+      made.push(toManifest(input, index, doc, value, [], position, partial));
     }
-    manifests.push(toManifest(input, index, doc, value, [], position));
+    if (other) for (const manifest of made) plain.push({ manifest });
+    else own.push(...made);
   });
-  if (objects === 0 && !anyFinding)
+  findings.push(...ownFindings);
+  if (foreign && own.length === 0) {
+    info(input, foreign.kind, foreign.what, foreign.position);
+    return;
+  }
+  if (own.length === 0 && plain.length > 0 && !broken) {
+    // No document in the file looks like a Kubernetes object: an application's own YAML.
+    info(input, 'message', basename(input.path));
+    return;
+  }
+  manifests.push(...own);
+  for (const p of plain) {
+    if (p.manifest) manifests.push(p.manifest);
+    if (p.finding) findings.push(p.finding);
+  }
+  if (documents === 0 && !broken && ownFindings.length === 0)
     findings.push({
       file: input.path,
       position: { line: 1, column: 1 },

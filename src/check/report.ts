@@ -25,7 +25,6 @@ export const maxFindingsPerFile = 50;
  */
 export function printable(text: string, max = maxLineLength): string {
   const escaped = text
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
       const code = c.charCodeAt(0);
       return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;

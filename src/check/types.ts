@@ -1,5 +1,6 @@
 // Shared types of the manifest checker: what a finding is, what a parsed document offers to rules.
 import type { Document } from 'yaml';
+import type { KustomizeLayout } from './kustomize.js';
 
 /** Severity of a finding: errors fail `check`, warnings fail it only with --strict. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -81,6 +82,8 @@ export interface Manifest {
   name: string;
   /** Namespace as written (undefined when omitted). */
   namespace: string | undefined;
+  /** A kustomize patch: a partial object, so required fields are not expected and it joins no cross-object rule. */
+  partial: boolean;
   /** The type name used for schema checks (after an apiVersion fix-up, see kinds.ts), if covered. */
   schemaType: string | undefined;
   /** Position of the key (`key: true`) or the value at a path; the nearest existing parent otherwise. */
@@ -110,6 +113,8 @@ export type Report = (finding: {
 /** RuleContext is everything a cross-document rule sees. */
 export interface RuleContext {
   manifests: Manifest[];
+  /** What the input's kustomizations say: which files are applied together. */
+  layout: KustomizeLayout;
   options: CheckOptions;
   report: Report;
 }

@@ -2,7 +2,7 @@
 // Latin-1 and UTF-16 files, empty files, alias bombs, deep nesting, duplicate keys, control bytes.
 // Each gets one clear finding and the exit code below, and the files beside it are still checked.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

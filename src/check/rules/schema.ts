@@ -107,7 +107,8 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       ...explainUnknown(manifest, ref, path, field, v),
     });
   }
-  for (const field of type.r ?? []) {
+  // A kustomize patch names only what it changes: required fields come from the base.
+  for (const field of manifest.partial ? [] : (type.r ?? [])) {
     if (object[field] === undefined || object[field] === null) {
       report({
         manifest,
