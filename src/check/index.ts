@@ -7,6 +7,16 @@ import { cidrRule } from './rules/cidr.js';
 import { imageRule, mountRule, probesRule, resourcesRule, volumeRule } from './rules/containers.js';
 import { duplicateRule, kindRule, namespaceRule } from './rules/inventory.js';
 import { selectorRule, serviceRule } from './rules/links.js';
+import {
+  endpointsRule,
+  imageReferenceRule,
+  keyRule,
+  namespaceRefRule,
+  probePortRule,
+  requestsRule,
+  restartPolicyRule,
+  scheduleRule,
+} from './rules/mistakes.js';
 import { namesRule } from './rules/names.js';
 import { referenceRule } from './rules/references.js';
 import { schemaRule } from './rules/schema.js';
@@ -16,7 +26,7 @@ import type { CheckInput, CheckOptions, Finding, Report, Rule, Severity } from '
 export type { CheckInput, CheckOptions, Finding, Severity } from './types.js';
 
 /** objectRules look at one object at a time; they also run on kustomize patches (partial objects). */
-const objectRules: Rule[] = [kindRule, schemaRule, namesRule, valuesRule, cidrRule];
+const objectRules: Rule[] = [kindRule, schemaRule, namesRule, valuesRule, cidrRule, scheduleRule];
 
 /** rules run in this order; each may report under several ids (see docs/rules.md). */
 export const rules: Rule[] = [
@@ -29,6 +39,13 @@ export const rules: Rule[] = [
   resourcesRule,
   probesRule,
   referenceRule,
+  restartPolicyRule,
+  imageReferenceRule,
+  requestsRule,
+  probePortRule,
+  keyRule,
+  endpointsRule,
+  namespaceRefRule,
   duplicateRule,
   namespaceRule,
 ];
@@ -52,6 +69,10 @@ export const ruleIds = [
   'missing-field',
   'wrong-type',
   'invalid-value',
+  'invalid-quantity',
+  'requests-above-limits',
+  'invalid-image',
+  'invalid-schedule',
   'invalid-name',
   'invalid-label',
   'mismatching-selector',
@@ -66,6 +87,10 @@ export const ruleIds = [
   'missing-limits',
   'missing-probes',
   'undefined-reference',
+  'missing-key',
+  'undefined-port',
+  'undefined-namespace',
+  'mismatching-endpoints',
   'invalid-cidr',
   'duplicate-object',
   'mixed-namespaces',

@@ -72,7 +72,7 @@ describe('documentation and messages', () => {
 describe('zh-CN output', () => {
   it('explains the article ConfigMap in Chinese and keeps the API server wording', () => {
     const text = readFileSync(join(root, 'test/fixtures/check/article/configMap.yaml'), 'utf8');
-    const [name, cidr] = checkManifests([{ path: 'configMap.yaml', text }], { lang: 'zh-CN' });
+    const [name, , cidr] = checkManifests([{ path: 'configMap.yaml', text }], { lang: 'zh-CN' });
     expect(name!.message).toContain('a lowercase RFC 1123 subdomain must consist of');
     expect(name!.fix).toContain('对象名只能包含小写字母');
     expect(name!.fix).toContain('"config-map"');

@@ -401,7 +401,8 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);
     expect(f).toMatchObject({ rule: 'wrong-type', line: 6, column: 14 });
-    expect(f!.message).toBe('metadata.labels.enabled: expected string, got boolean');
+    expect(f!.message).toBe('metadata.labels.enabled: expected string, got boolean yes');
+    expect(f!.fix).toMatch(/^Put it in quotes: "yes"\./);
   });
 
   it('flags an HPA target without CPU requests as an error', () => {

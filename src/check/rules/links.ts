@@ -101,7 +101,8 @@ export const serviceRule: Rule = {
             manifest: m,
             path,
             rule: 'invalid-target-port',
-            severity: 'warning',
+            // The containers list their ports and this is not one: almost always a typo.
+            severity: 'error',
             variant: 'number',
             vars: { port: n, ports: containerPorts.map((cp) => String(cp.containerPort)).join(', ') },
           });
