@@ -22,7 +22,7 @@ const dirSize = (dir) =>
 
 // 1. Install size: bytes the checker's sources contribute to dist (esbuild's metafile attributes
 //    every output byte to an input), its source maps, and its locale strings. It adds no runtime
-//    dependency (yaml is already one); kubernetes-types is a devDependency, not installed by users.
+//    dependency (yaml is already one); kubernetes-models is a devDependency, not installed by users.
 const cache = 'node_modules/.cache/bench-check';
 rmSync(cache, { recursive: true, force: true });
 const result = await build({
@@ -73,7 +73,7 @@ console.log(
 console.log('  new runtime dependencies: none (yaml was already one)');
 try {
   console.log(
-    `  not installed: kubernetes-types devDependency, ${kib(dirSize('node_modules/kubernetes-types'))}`,
+    `  not installed: kubernetes-models devDependency, ${kib(dirSize('node_modules/kubernetes-models'))}`,
   );
 } catch {}
 

@@ -59,6 +59,14 @@ describe('YAML that is not a Kubernetes object', () => {
   });
 });
 
+describe('fields upstream defaults before validating', () => {
+  it('a Job podFailurePolicy onPodConditions without status (defaulted to True): no finding', () => {
+    const { code, report } = check(`${dir}/job-pod-failure-policy.yaml`);
+    expect(code).toBe(0);
+    expect(report.findings).toEqual([]);
+  });
+});
+
 describe('kustomize', () => {
   it('a base and an overlay: kustomizations skipped, the patch checked as a partial object, the JSON patch skipped', () => {
     const { code, short } = check(`${dir}/kustomize`);

@@ -114,7 +114,8 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       wrong('string');
       return;
     }
-    if (!allowed.includes(value)) {
+    // An empty string is "not set" for the API server's enums (a Toleration's effect: "" means all).
+    if (value !== '' && !allowed.includes(value)) {
       report({
         manifest,
         path,
