@@ -40,6 +40,7 @@ export function formatText(
   documents: number,
   t: Translate,
   color: boolean,
+  rulesDoc?: string,
 ): string {
   const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
   const lines: string[] = [];
@@ -69,11 +70,17 @@ export function formatText(
   }
   const { errors, warnings, infos } = summarize(findings);
   lines.push('', t('check.ui.summary', { files: files.length, documents, errors, warnings, infos }));
+  if (rulesDoc && findings.length > 0) lines.push(paint('dim', t('check.ui.rules-doc', { path: rulesDoc })));
   return `${lines.join('\n')}\n`;
 }
 
 /** formatJson renders the machine-readable report (stable field names; see docs/checker.md). */
-export function formatJson(findings: Finding[], strict: boolean): string {
+export function formatJson(findings: Finding[], strict: boolean, rulesDoc?: string): string {
   const s = summarize(findings, strict);
-  return `${JSON.stringify({ summary: s, findings: findings.map((f) => ({ ...f, file: displayName(f.file) })) }, null, 2)}\n`;
+  const report = {
+    summary: s,
+    ...(rulesDoc ? { rulesDoc } : {}),
+    findings: findings.map((f) => ({ ...f, file: displayName(f.file) })),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
