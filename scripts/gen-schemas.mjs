@@ -174,7 +174,21 @@ function moduleFile(from, specifier) {
   return `${resolve(dirname(from), specifier)}.d.ts`;
 }
 
+/** Declaration files by type name; parsed with the TypeScript compiler only when a type is reached. */
+const files = new Map();
 for (const file of [...allDeclarationFiles(modelsRoot), ...allDeclarationFiles(machineryRoot)]) {
+  files.set(typeNameOf(file), file);
+  // Kinds are found with a pattern, not a parse: thousands of files, most never reached.
+  const text = readFileSync(file, 'utf8');
+  const apiVersion = /^\s*"apiVersion": "([^"]+)";$/m.exec(text);
+  const kind = /^\s*"kind": "([^"]+)";$/m.exec(text);
+  if (apiVersion && kind) recordKind(apiVersion[1], kind[1]);
+}
+
+function declaration(name) {
+  if (declarations.has(name)) return declarations.get(name);
+  const file = files.get(name);
+  if (!file) return undefined;
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const imports = new Map();
   for (const stmt of source.statements) {
@@ -184,28 +198,18 @@ for (const file of [...allDeclarationFiles(modelsRoot), ...allDeclarationFiles(m
     for (const el of stmt.importClause.namedBindings.elements)
       imports.set(el.name.text, typeNameOf(moduleFile(file, specifier)));
   }
-  const name = typeNameOf(file);
   const base = name.slice(name.lastIndexOf('.') + 1);
-  for (const stmt of source.statements) {
-    if (
-      (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) &&
-      stmt.name.text === `I${base}`
-    ) {
-      declarations.set(name, { node: stmt, imports });
-      if (ts.isInterfaceDeclaration(stmt)) recordKind(stmt);
-    }
-  }
+  const node = source.statements.find(
+    (stmt) =>
+      (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) && stmt.name.text === `I${base}`,
+  );
+  const decl = node ? { node, imports } : undefined;
+  declarations.set(name, decl);
+  return decl;
 }
 
-function recordKind(decl) {
-  let apiVersion;
-  let kind;
-  for (const m of decl.members) {
-    if (!ts.isPropertySignature(m) || !m.type || !ts.isLiteralTypeNode(m.type)) continue;
-    if (m.name.text === 'apiVersion') apiVersion = m.type.literal.text;
-    if (m.name.text === 'kind') kind = m.type.literal.text;
-  }
-  if (!apiVersion || !kind || kind.endsWith('List')) return;
+function recordKind(apiVersion, kind) {
+  if (kind.endsWith('List')) return;
   if (removedVersions.has(apiVersion) || removedKinds[apiVersion]?.includes(kind)) return;
   knownKinds[kind] ??= [];
   if (!knownKinds[kind].includes(apiVersion)) knownKinds[kind].push(apiVersion);
@@ -221,7 +225,7 @@ function resolveName(name, ctx) {
   if (!qualified) return 'any';
   if (qualified === 'api.resource.Quantity') return 'q';
   if (qualified === 'util.intstr.IntOrString') return 'is';
-  const decl = declarations.get(qualified);
+  const decl = declaration(qualified);
   if (!decl) throw new Error(`unresolved type ${qualified}`);
   if (ts.isTypeAliasDeclaration(decl.node)) return refOf(decl.node.type, decl);
   if (decl.node.members.length === 0) return 'any'; // RawExtension, FieldsV1, JSON: free-form
@@ -278,7 +282,7 @@ function description(member) {
 while (queue.length > 0) {
   const name = queue.shift();
   if (types[name]) continue;
-  const decl = declarations.get(name);
+  const decl = declaration(name);
   const fields = {};
   const required = [];
   types[name] = { f: fields };

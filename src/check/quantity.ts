@@ -1,40 +1,22 @@
 // Kubernetes quantities (`100m`, `512Mi`, `1.5`, `2e3`) as apimachinery's resource.ParseQuantity
 // reads them, and a "did you mean" for the usual mistakes (`512mb`, `1GB`, `2 Gi`).
+import { parseQuantity as parseUpstream } from '../practice/server/quantity.js';
 
-/** The message the API server gives for a string that is not a quantity (apimachinery resource). */
-export const quantityRegexText = "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-
-const suffixes: Record<string, number> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
-
-const quantityPattern =
-  /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
+/**
+ * quantityError is the API server's decode error for a string that is not a quantity (the regex
+ * error, or "unable to parse quantity's suffix" for `100mi`), or undefined when it parses. The
+ * parser is the practice API server's, so both say the same thing about the same value.
+ */
+export function quantityError(value: string): string | undefined {
+  const parsed = parseUpstream(value);
+  return typeof parsed === 'string' ? parsed : undefined;
+}
 
 /** parseQuantity returns a quantity's value as a number, or undefined when the API server would reject it. */
 export function parseQuantity(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  const match = quantityPattern.exec(value);
-  if (!match) return undefined;
-  const number = Number(match[1]);
-  const suffix = match[2] ?? '';
-  if (/^[eE]/.test(suffix)) return number * 10 ** Number(suffix.slice(1));
-  return number * suffixes[suffix]!;
+  const parsed = parseUpstream(value);
+  return typeof parsed === 'number' ? parsed : undefined;
 }
 
 /** A near miss and what to write instead: both the binary and the decimal unit when it is ambiguous. */

@@ -8,17 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checkManifests } from '../../src/check/index.js';
 import { decodeInput } from '../../src/check/inputs.js';
 import { cli } from '../helpers/cli.js';
-
-/** mulberry32: a tiny seeded PRNG, so every run fuzzes the same inputs. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/random.js';
 
 const articleDir = join(import.meta.dirname, '../fixtures/check/article');
 const seeds = readdirSync(articleDir).map((f) => readFileSync(join(articleDir, f), 'utf8'));
@@ -84,7 +74,7 @@ function mutate(text: string, rnd: () => number): string {
   return lines.join('\n');
 }
 
-const rnd = random(14);
+const rnd = seededRandom(14);
 const byteFiles = Array.from({ length: 200 }, () => {
   const size = Math.floor(rnd() * 4096);
   // Half fully random, half mostly printable (closer to text, deeper into the parser).

@@ -3,7 +3,7 @@
 // reject.
 import { compactSchemas } from '../kinds.js';
 import { formatField } from '../parse.js';
-import { formatBytes, parseQuantity, quantityRegexText, suggestQuantity } from '../quantity.js';
+import { formatBytes, parseQuantity, quantityError, suggestQuantity } from '../quantity.js';
 import type { FieldPath, Manifest, Report, Rule } from '../types.js';
 import { explainUnknown } from './unknown-field.js';
 
@@ -59,9 +59,10 @@ function wrongTypeVariant(manifest: Manifest, path: FieldPath, expected: string,
 
 /** quantityProblem reports a string the API server cannot read as a quantity, with a near value. */
 function checkQuantity(manifest: Manifest, report: Report, value: string, path: FieldPath): void {
-  if (parseQuantity(value) !== undefined) return;
+  const problem = quantityError(value);
+  if (problem === undefined) return;
   const near = suggestQuantity(value);
-  const vars: Record<string, string> = { field: formatField(path), value, regex: quantityRegexText };
+  const vars: Record<string, string> = { field: formatField(path), value, problem };
   if (near) {
     vars.binary = near.binary;
     vars.decimal = near.decimal ?? '';
