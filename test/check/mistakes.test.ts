@@ -38,6 +38,12 @@ const cases: [string, string, string, number][] = [
     1,
   ],
   [
+    'a quantity with a suffix the API server does not know (100mi)',
+    pod('      image: nginx:1.27.3\n      resources:\n        requests: { memory: 100mi }\n'),
+    `10:29 error invalid-quantity spec.containers[0].resources.requests.memory: unable to parse quantity's suffix ("100mi"); did you mean 100Mi?`,
+    1,
+  ],
+  [
     'requests above limits',
     pod(
       '      image: nginx:1.27.3\n      resources:\n        requests: { memory: 1Gi }\n        limits: { memory: 512Mi }\n',
@@ -137,10 +143,10 @@ describe('missed classes and misleading messages', () => {
     expect(fixOf(0)).toBe(
       'Write 512Mi (536,870,912 bytes, binary units, the usual choice for memory) or 512M (512,000,000 bytes, decimal units). There is no "B": "mb" and "MB" are not units, and a lowercase m means milli.',
     );
-    expect(fixOf(11)).toBe(
+    expect(fixOf(12)).toBe(
       'Remove the quotes: write 2, not "2". In YAML, quotes make a string and this field takes a number.',
     );
-    expect(fixOf(12)).toMatch(/^Write the labels directly under selector/);
-    expect(fixOf(3)).toMatch(/remove restartPolicy \(it defaults to Always\)/);
+    expect(fixOf(13)).toMatch(/^Write the labels directly under selector/);
+    expect(fixOf(4)).toMatch(/remove restartPolicy \(it defaults to Always\)/);
   });
 });
