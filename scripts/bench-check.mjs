@@ -22,7 +22,7 @@ const dirSize = (dir) =>
 
 // 1. Install size: bytes the checker's sources contribute to dist (esbuild's metafile attributes
 //    every output byte to an input), its source maps, and its locale strings. It adds no runtime
-//    dependency (yaml is already one); kubernetes-types is a devDependency, not installed by users.
+//    dependency (yaml is already one); kubernetes-models is a devDependency, not installed by users.
 const cache = 'node_modules/.cache/bench-check';
 rmSync(cache, { recursive: true, force: true });
 const result = await build({
@@ -73,7 +73,7 @@ console.log(
 console.log('  new runtime dependencies: none (yaml was already one)');
 try {
   console.log(
-    `  not installed: kubernetes-types devDependency, ${kib(dirSize('node_modules/kubernetes-types'))}`,
+    `  not installed: kubernetes-models devDependency, ${kib(dirSize('node_modules/kubernetes-models'))}`,
   );
 } catch {}
 
@@ -151,3 +151,96 @@ const rows = [
 ];
 for (const [name, ms] of rows) console.log(`  ${name.padEnd(48)} ${ms.toFixed(1).padStart(8)}`);
 console.log('  budget: check of a 10-document file under 200 ms');
+
+// 3. Scale (issue 14): N Deployment+Service pairs (with a ConfigMap reference and a named port, so the
+//    cross-object rules have work to do), one file, checked in a fresh process each: objects/s and the
+//    peak RSS of that process. Linear means 10k pairs cost about twice 5k.
+const pairsDoc = (i) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-${i}
+  namespace: shop-${i % 10}
+  labels: { app: web-${i} }
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: web-${i} }
+  template:
+    metadata:
+      labels: { app: web-${i}, tier: frontend }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27.3
+          ports:
+            - { name: http, containerPort: 80 }
+          envFrom:
+            - configMapRef: { name: web-config }
+          resources:
+            requests: { cpu: 100m, memory: 64Mi }
+            limits: { memory: 128Mi }
+          readinessProbe:
+            httpGet: { path: /, port: http }
+          livenessProbe:
+            tcpSocket: { port: http }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-${i}
+  namespace: shop-${i % 10}
+spec:
+  selector: { app: web-${i} }
+  ports:
+    - port: 80
+      targetPort: http
+`;
+const scaleScript = join(cache, 'scale-run.mjs');
+writeFileSync(
+  scaleScript,
+  `import { readFileSync } from 'node:fs';
+const { checkWithStats } = await import(${JSON.stringify(new URL(`../${cache}/check.mjs`, import.meta.url).href)});
+const text = readFileSync(process.argv[2], 'utf8');
+const t0 = performance.now();
+const cpu0 = process.cpuUsage();
+const { documents, findings } = checkWithStats([{ path: process.argv[2], text }]);
+const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+console.log(JSON.stringify({ ms, cpuMs, documents, findings: findings.length, rssKiB: process.resourceUsage().maxRSS }));
+`,
+);
+// CPU time is reported beside wall time: on a shared machine the wall clock mostly measures the load.
+console.log('\nScale: N Deployment+Service pairs in one file (fresh process each; median of 3 runs):');
+console.log('  pairs   objects   CPU ms   objects/CPU-s   wall ms   peak RSS   CLI wall ms');
+for (const pairs of [1000, 5000, 10000]) {
+  const file = join(cache, `pairs-${pairs}.yaml`);
+  writeFileSync(file, Array.from({ length: pairs }, (_, i) => pairsDoc(i)).join('---\n'));
+  const runsHere = [];
+  for (let r = 0; r < 3; r++) {
+    const out = spawnSync(node, [scaleScript, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (out.status !== 0) throw new Error(out.stderr);
+    runsHere.push(JSON.parse(out.stdout));
+  }
+  const ms = median(runsHere.map((x) => x.ms));
+  const cpuMs = median(runsHere.map((x) => x.cpuMs));
+  const rss = Math.max(...runsHere.map((x) => x.rssKiB));
+  const t0 = performance.now();
+  const cliRun = spawnSync(node, ['bin/k8s-learn.js', 'check', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, LANG: 'C' },
+  });
+  const cliMs = performance.now() - t0;
+  if (cliRun.status === 2 || cliRun.status === null) throw new Error(cliRun.stderr);
+  const objects = runsHere[0].documents;
+  console.log(
+    `  ${String(pairs).padStart(5)}  ${String(objects).padStart(8)}  ${cpuMs.toFixed(0).padStart(7)}  ${Math.round(
+      (objects / cpuMs) * 1000,
+    )
+      .toString()
+      .padStart(14)}  ${ms.toFixed(0).padStart(8)}  ${`${(rss / 1024).toFixed(0)} MB`.padStart(9)}  ${cliMs
+      .toFixed(0)
+      .padStart(11)}`,
+  );
+}

@@ -7,6 +7,16 @@ import { cidrRule } from './rules/cidr.js';
 import { imageRule, mountRule, probesRule, resourcesRule, volumeRule } from './rules/containers.js';
 import { duplicateRule, kindRule, namespaceRule } from './rules/inventory.js';
 import { selectorRule, serviceRule } from './rules/links.js';
+import {
+  endpointsRule,
+  imageReferenceRule,
+  keyRule,
+  namespaceRefRule,
+  probePortRule,
+  requestsRule,
+  restartPolicyRule,
+  scheduleRule,
+} from './rules/mistakes.js';
 import { namesRule } from './rules/names.js';
 import { referenceRule } from './rules/references.js';
 import { schemaRule } from './rules/schema.js';
@@ -15,12 +25,12 @@ import type { CheckInput, CheckOptions, Finding, Report, Rule, Severity } from '
 
 export type { CheckInput, CheckOptions, Finding, Severity } from './types.js';
 
+/** objectRules look at one object at a time; they also run on kustomize patches (partial objects). */
+const objectRules: Rule[] = [kindRule, schemaRule, namesRule, valuesRule, cidrRule, scheduleRule];
+
 /** rules run in this order; each may report under several ids (see docs/rules.md). */
 export const rules: Rule[] = [
-  kindRule,
-  schemaRule,
-  namesRule,
-  valuesRule,
+  ...objectRules,
   selectorRule,
   serviceRule,
   imageRule,
@@ -29,13 +39,27 @@ export const rules: Rule[] = [
   resourcesRule,
   probesRule,
   referenceRule,
-  cidrRule,
+  restartPolicyRule,
+  imageReferenceRule,
+  requestsRule,
+  probePortRule,
+  keyRule,
+  endpointsRule,
+  namespaceRefRule,
   duplicateRule,
   namespaceRule,
 ];
 
-/** ruleIds are the finding ids the rules report; each is documented in docs/rules.md and has fixtures. */
+/**
+ * ruleIds are the finding ids the rules report; each is documented in docs/rules.md and has fixtures
+ * (the file-system ones, `inputRuleIds`, are exercised through the CLI in test/check/inputs.test.ts).
+ */
 export const ruleIds = [
+  'unreadable-file',
+  'skipped-file',
+  'not-utf8',
+  'no-objects',
+  'not-kubernetes',
   'yaml-syntax',
   'duplicate-key',
   'not-a-mapping',
@@ -45,6 +69,10 @@ export const ruleIds = [
   'missing-field',
   'wrong-type',
   'invalid-value',
+  'invalid-quantity',
+  'requests-above-limits',
+  'invalid-image',
+  'invalid-schedule',
   'invalid-name',
   'invalid-label',
   'mismatching-selector',
@@ -59,10 +87,17 @@ export const ruleIds = [
   'missing-limits',
   'missing-probes',
   'undefined-reference',
+  'missing-key',
+  'undefined-port',
+  'undefined-namespace',
+  'mismatching-endpoints',
   'invalid-cidr',
   'duplicate-object',
   'mixed-namespaces',
 ] as const;
+
+/** inputRuleIds are reported by reading files (inputs.ts), not from a text: no YAML fixture can show them. */
+export const inputRuleIds = ['unreadable-file', 'skipped-file'] as const;
 
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -99,7 +134,7 @@ export interface CheckReport {
 /** checkWithStats is checkManifests plus the document count and a summary that honours `strict`. */
 export function checkWithStats(inputs: CheckInput[], options: CheckOptions = {}): CheckReport {
   const t = createTranslator(options.lang ?? 'en');
-  const { manifests, findings: raw } = parseInputs(inputs);
+  const { manifests, findings: raw, layout } = parseInputs(inputs);
   const seen = new Set<string>();
   const report: Report = ({
     manifest,
@@ -126,7 +161,11 @@ export function checkWithStats(inputs: CheckInput[], options: CheckOptions = {})
       ...(manifest.kind ? { object: `${manifest.kind}/${manifest.name || '?'}` } : {}),
     });
   };
-  for (const rule of rules) rule.run({ manifests, options, report });
+  const whole = manifests.filter((m) => !m.partial);
+  for (const rule of rules) {
+    const all = objectRules.includes(rule);
+    rule.run({ manifests: all ? manifests : whole, layout, options, report });
+  }
   const order = new Map(inputs.map((input, i) => [input.path, i]));
   const findings = raw
     .map((f) => translate(f, t))

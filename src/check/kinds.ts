@@ -11,6 +11,8 @@ export interface CompactType {
 /** Schemas is the generated file's shape (see scripts/gen-schemas.mjs). */
 export interface Schemas {
   source: string;
+  /** Required fields upstream defaults before validating, so they are not required here. */
+  defaulted: string[];
   kinds: Record<string, string>;
   known: Record<string, string[]>;
   types: Record<string, CompactType>;

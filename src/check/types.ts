@@ -1,5 +1,6 @@
 // Shared types of the manifest checker: what a finding is, what a parsed document offers to rules.
 import type { Document } from 'yaml';
+import type { KustomizeLayout } from './kustomize.js';
 
 /** Severity of a finding: errors fail `check`, warnings fail it only with --strict. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -31,6 +32,23 @@ export interface Finding {
 export interface CheckInput {
   path: string;
   text: string;
+  /**
+   * Set when the file could not be read as UTF-8 text (see inputs.ts): it is reported instead of
+   * parsed. Callers that read files themselves may leave it out; text is still checked for signs of
+   * a wrong encoding (replacement characters, NUL bytes).
+   */
+  problem?: InputProblem;
+}
+
+/** InputProblem is why a path was not parsed: unreadable, not a regular file, or not UTF-8. */
+export interface InputProblem {
+  rule: 'unreadable-file' | 'skipped-file' | 'not-utf8';
+  severity: Severity;
+  /** Locale variant under `check.<rule>.`. */
+  variant: string;
+  vars: Record<string, string | number>;
+  line?: number;
+  column?: number;
 }
 
 /** CheckOptions tunes a run of the checker. */
@@ -64,6 +82,8 @@ export interface Manifest {
   name: string;
   /** Namespace as written (undefined when omitted). */
   namespace: string | undefined;
+  /** A kustomize patch: a partial object, so required fields are not expected and it joins no cross-object rule. */
+  partial: boolean;
   /** The type name used for schema checks (after an apiVersion fix-up, see kinds.ts), if covered. */
   schemaType: string | undefined;
   /** Position of the key (`key: true`) or the value at a path; the nearest existing parent otherwise. */
@@ -93,6 +113,8 @@ export type Report = (finding: {
 /** RuleContext is everything a cross-document rule sees. */
 export interface RuleContext {
   manifests: Manifest[];
+  /** What the input's kustomizations say: which files are applied together. */
+  layout: KustomizeLayout;
   options: CheckOptions;
   report: Report;
 }

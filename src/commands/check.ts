@@ -1,12 +1,15 @@
 // `k8s-learn check PATH… [--format text|json] [--strict]`: checks manifests offline, before
 // `kubectl apply`, and explains each finding in the learner's language. Exit 0 clean, 1 when an
 // error (or, with --strict, a warning) was found, 2 for bad usage or unreadable input.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkWithStats } from '../check/index.js';
 import { collectInputs, UnreadableInput } from '../check/inputs.js';
 import { formatJson, formatText } from '../check/report.js';
 import type { CommandArgs } from '../cli/registry.js';
 import { ExitCode, UsageError, UserError } from '../errors.js';
 import { createTranslator } from '../i18n/index.js';
+import { packageRoot } from '../paths.js';
 
 /** run is the command's entry point. */
 export async function run({ global, flags, positionals }: CommandArgs): Promise<number> {
@@ -33,15 +36,19 @@ export async function run({ global, flags, positionals }: CommandArgs): Promise<
     throw err;
   }
   const { findings, documents, summary } = checkWithStats(inputs, { lang: global.lang, strict });
+  // docs/rules.md ships in the package: every rule id has a section there (why, example, fix).
+  const rulesDoc = join(packageRoot(), 'docs', 'rules.md');
+  const docs = existsSync(rulesDoc) ? rulesDoc : undefined;
   const out =
     format === 'json'
-      ? formatJson(findings, strict)
+      ? formatJson(findings, strict, docs)
       : formatText(
           inputs.map((i) => i.path),
           findings,
           documents,
           t,
           global.color,
+          docs,
         );
   process.stdout.write(out);
   return summary.failed ? ExitCode.failed : ExitCode.ok;

@@ -23,8 +23,12 @@ describe('the article manifests, one file at a time', () => {
   });
 
   it('configMap.yaml: the name configMap and the CIDR 20.0.0.0/4', () => {
-    expect(brief('configMap.yaml')).toEqual(['4:9 error invalid-name', '14:18 error invalid-cidr']);
-    const [name, cidr] = checkManifests([input('configMap.yaml')]);
+    expect(brief('configMap.yaml')).toEqual([
+      '4:9 error invalid-name',
+      '5:14 info undefined-namespace',
+      '14:18 error invalid-cidr',
+    ]);
+    const [name, , cidr] = checkManifests([input('configMap.yaml')]);
     expect(name!.message).toContain(
       'metadata.name: Invalid value: "configMap": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters',
     );
@@ -34,6 +38,7 @@ describe('the article manifests, one file at a time', () => {
 
   it('k8s-core.yaml: clusterIP in a Deployment, :latest, ConfigMap over docker.sock', () => {
     expect(brief('k8s-core.yaml')).toEqual([
+      '5:14 info undefined-namespace',
       ...hygiene,
       '18:16 warning latest-tag',
       '22:22 error sensitive-mount',
@@ -47,13 +52,16 @@ describe('the article manifests, one file at a time', () => {
     expect(ref.message).toContain('not a valid object name');
   });
 
-  it('test-env.yaml (Service test-env) is clean alone', () => {
-    expect(brief('test-env.yaml')).toEqual([]);
+  it('test-env.yaml (Service test-env): only the note that namespace k8s-test is created elsewhere', () => {
+    expect(brief('test-env.yaml')).toEqual(['5:14 info undefined-namespace']);
+    const [ns] = checkManifests([input('test-env.yaml')]);
+    expect(ns!.message).toContain('kubectl apply fails with namespaces "k8s-test" not found');
   });
 
   it('k8s-test.yaml: Deployment under apiVersion v1, then checked as apps/v1', () => {
     expect(brief('k8s-test.yaml')).toEqual([
       '1:13 error unknown-kind',
+      '5:14 info undefined-namespace',
       ...hygiene,
       '18:16 warning latest-tag',
       '22:22 error sensitive-mount',
@@ -66,6 +74,7 @@ describe('the article manifests, one file at a time', () => {
 
   it('k8s-employee-deploy.yaml: :latest, docker.sock, a ConfigMap defined elsewhere', () => {
     expect(brief('k8s-employee-deploy.yaml')).toEqual([
+      '5:14 info undefined-namespace',
       ...hygiene,
       '18:16 warning latest-tag',
       '22:22 error sensitive-mount',
@@ -74,7 +83,10 @@ describe('the article manifests, one file at a time', () => {
   });
 
   it('employee-config.yaml: the CIDR inside the JSON value', () => {
-    expect(brief('employee-config.yaml')).toEqual(['14:18 error invalid-cidr']);
+    expect(brief('employee-config.yaml')).toEqual([
+      '5:14 info undefined-namespace',
+      '14:18 error invalid-cidr',
+    ]);
   });
 });
 
@@ -105,6 +117,9 @@ describe('the article manifests together', () => {
 
   it('counts', () => {
     const count = (s: string) => findings.filter((f) => f.severity === s).length;
-    expect([count('error'), count('warning'), count('info')]).toEqual([8, 13, 1]);
+    expect([count('error'), count('warning'), count('info')]).toEqual([8, 13, 2]);
+    expect(findings.filter((f) => f.rule === 'undefined-namespace').map((f) => f.file)).toEqual([
+      'configMap.yaml',
+    ]);
   });
 });

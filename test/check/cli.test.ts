@@ -1,6 +1,6 @@
 // `k8s-learn check` through the built CLI (npm test builds first): exit codes 0/1/2, text and JSON
 // output, stdin, directories, --strict, --lang zh-CN, NO_COLOR.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +83,21 @@ describe('k8s-learn check', () => {
     const help = cli(['check', '--help'], { env });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('check PATH… [--format text|json] [--strict]');
+  });
+});
+
+describe('the rules documentation ships with the package', () => {
+  it('package.json publishes docs/rules.md, and the output points at it', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('docs/rules.md');
+    const r = cli(['check', `${fixtures}/rules/latest-tag/bad.yaml`], { env });
+    const last = r.stdout.trim().split('\n').pop()!;
+    expect(last).toMatch(
+      /^Each rule \(the id after the severity\) is explained, with an example and the fix, in (.+rules\.md)$/,
+    );
+    const path = last.replace(/^.* in /, '');
+    expect(readFileSync(path, 'utf8')).toContain('## `latest-tag` — warning');
+    const json = cli(['check', '--format', 'json', `${fixtures}/rules/latest-tag/bad.yaml`], { env });
+    expect((JSON.parse(json.stdout) as { rulesDoc: string }).rulesDoc).toBe(path);
   });
 });

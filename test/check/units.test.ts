@@ -142,7 +142,6 @@ describe('parsing', () => {
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template: 5\n  selector: []\n',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n      containers: "x"\n      volumes: null\n',
       'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [1, null, {port: x}]\n  selector: {a: null}\n',
-      '? [a]\n: b\n',
       'apiVersion: 5\nkind: [x]\n',
       'a: &a [1,2,3,4,5,6,7,8,9]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
     ];
@@ -153,12 +152,20 @@ describe('parsing', () => {
         text,
       ).toBe(true);
     }
-    const bomb = checkManifests([{ path: 'b.yaml', text: odd[6]! }]);
+    const bomb = checkManifests([{ path: 'b.yaml', text: odd[5]! }]);
     expect(bomb[0]).toMatchObject({ rule: 'yaml-syntax', line: 1, column: 1 });
+    // YAML with no apiVersion, kind or metadata anywhere is not a manifest: one info, no error.
+    expect(checkManifests([{ path: 'odd.yaml', text: '? [a]\n: b\n' }])).toMatchObject([
+      { rule: 'not-kubernetes', severity: 'info' },
+    ]);
   });
 
-  it('skips empty documents and comments-only documents', () => {
-    expect(checkManifests([{ path: 'e.yaml', text: '---\n# nothing\n---\n' }])).toEqual([]);
+  it('skips empty documents and comments-only documents; a file of nothing else says it has no objects', () => {
+    expect(checkManifests([{ path: 'e.yaml', text: '---\n# nothing\n---\n' }]).map((f) => f.rule)).toEqual([
+      'no-objects',
+    ]);
+    const withObject = '---\n# nothing\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n';
+    expect(checkManifests([{ path: 'e.yaml', text: withObject }])).toEqual([]);
   });
 
   it('points into a block scalar at the offending CIDR', () => {
@@ -394,7 +401,8 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    enabled: yes\n';
     const [f] = checkManifests([{ path: 'y.yaml', text }]);
     expect(f).toMatchObject({ rule: 'wrong-type', line: 6, column: 14 });
-    expect(f!.message).toBe('metadata.labels.enabled: expected string, got boolean');
+    expect(f!.message).toBe('metadata.labels.enabled: expected string, got boolean yes');
+    expect(f!.fix).toMatch(/^Put it in quotes: "yes"\./);
   });
 
   it('flags an HPA target without CPU requests as an error', () => {

@@ -1,6 +1,7 @@
 // Rules about the document set as a whole: is each apiVersion/kind pair real, is an object defined
 // twice, does an object sit in another namespace than the rest.
 import { clusterScopedKinds, isNamespacedBuiltin, resolveKind } from '../kinds.js';
+import { sameKustomization } from '../kustomize.js';
 import { namespaceOf } from '../pods.js';
 import type { Rule } from '../types.js';
 
@@ -56,27 +57,45 @@ function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 }
 
-/** duplicateRule reports the same object (group, kind, namespace, name) defined twice. */
+/**
+ * duplicateRule reports the same object (group, kind, namespace, name) defined twice: an error in
+ * one file or in files one kustomization applies together, a warning across files nothing ties
+ * together (a directory of independent examples often reuses names).
+ */
 export const duplicateRule: Rule = {
   id: 'duplicate-object',
-  run({ manifests, report }) {
-    const seen = new Map<string, (typeof manifests)[number]>();
+  run({ manifests, layout, report }) {
+    const seen = new Map<string, (typeof manifests)[number][]>();
     for (const m of manifests) {
       if (!m.kind || !m.name) continue;
       const ns = clusterScopedKinds.has(m.kind) ? '' : namespaceOf(m);
       const key = `${groupOf(m.apiVersion)}/${m.kind}/${ns}/${m.name}`;
-      const first = seen.get(key);
-      if (!first) {
-        seen.set(key, m);
+      const earlier = seen.get(key);
+      if (!earlier) {
+        seen.set(key, [m]);
         continue;
       }
+      earlier.push(m);
+      // The closest earlier definition: same file first, then one sharing a kustomization.
+      const sameFile = earlier.find((e) => e !== m && e.file === m.file);
+      const together = sameFile
+        ? undefined
+        : earlier.find((e) => e !== m && sameKustomization(layout, e.file, m.file));
+      const first = sameFile ?? together ?? earlier[0]!;
       const where = first.at(['metadata', 'name']);
+      const vars = {
+        object: `${m.kind}/${m.name}`,
+        namespace: ns || '-',
+        first: `${first.file === '-' ? '<stdin>' : first.file}:${where.line}`,
+        kustomization: together ? (sameKustomization(layout, together.file, m.file) ?? '') : '',
+      };
       report({
         manifest: m,
         path: ['metadata', 'name'],
         rule: 'duplicate-object',
-        severity: 'error',
-        vars: { object: `${m.kind}/${m.name}`, namespace: ns || '-', first: `${first.file}:${where.line}` },
+        severity: sameFile || together ? 'error' : 'warning',
+        variant: sameFile ? 'message' : together ? 'kustomization' : 'separate-files',
+        vars,
       });
     }
   },

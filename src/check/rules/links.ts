@@ -1,6 +1,14 @@
 // Rules that connect objects: a Deployment's selector and its template, a Service and the pods it
 // should reach (by labels and by target port), and the ConfigMaps/Secrets a pod refers to.
-import { containersOf, get, isObject, namespaceOf, podTemplate, selectorMatches } from '../pods.js';
+import {
+  containersOf,
+  get,
+  isObject,
+  namespaceOf,
+  type PodTemplate,
+  podTemplate,
+  selectorMatches,
+} from '../pods.js';
 import type { FieldPath, Rule } from '../types.js';
 
 /** goMap prints labels as the API server does (Go's %#v of a map, keys sorted). */
@@ -37,20 +45,48 @@ export const selectorRule: Rule = {
   },
 };
 
+/**
+ * indexByLabel maps each `key=value` label to the pod templates carrying it, so matching a Service
+ * selector looks at the templates sharing one of its labels, not at every template (linear scale).
+ */
+function indexByLabel(pods: PodTemplate[]): Map<string, PodTemplate[]> {
+  const index = new Map<string, PodTemplate[]>();
+  for (const pod of pods)
+    for (const [k, v] of Object.entries(pod.labels)) {
+      const key = `${k}=${String(v)}`;
+      const list = index.get(key);
+      if (list) list.push(pod);
+      else index.set(key, [pod]);
+    }
+  return index;
+}
+
+/** candidatesFor is the shortest list of templates that share one pair of the selector (all must match). */
+function candidatesFor(index: Map<string, PodTemplate[]>, selector: Record<string, unknown>): PodTemplate[] {
+  let best: PodTemplate[] | undefined;
+  for (const [k, v] of Object.entries(selector)) {
+    const list = index.get(`${k}=${String(v)}`) ?? [];
+    if (!best || list.length < best.length) best = list;
+  }
+  return best ?? [];
+}
+
 /** serviceRule: a Service whose selector matches no workload, or whose targetPort no container exposes. */
 export const serviceRule: Rule = {
   id: 'dangling-service',
   run({ manifests, report }) {
     const pods = manifests.map(podTemplate).filter((p) => p !== undefined);
     if (pods.length === 0) return; // nothing in the input to compare with
+    const index = indexByLabel(pods);
     for (const m of manifests) {
       if (m.kind !== 'Service') continue;
       const selector = get(m.value, ['spec', 'selector']);
       if (!isObject(selector) || Object.keys(selector).length === 0) continue;
       const ns = namespaceOf(m);
-      const matching = pods.filter((p) => p.namespace === ns && selectorMatches(selector, p.labels));
+      const candidates = candidatesFor(index, selector);
+      const matching = candidates.filter((p) => p.namespace === ns && selectorMatches(selector, p.labels));
       if (matching.length === 0) {
-        const elsewhere = pods.filter((p) => selectorMatches(selector, p.labels));
+        const elsewhere = candidates.filter((p) => selectorMatches(selector, p.labels));
         report({
           manifest: m,
           path: ['spec', 'selector'],
@@ -101,7 +137,8 @@ export const serviceRule: Rule = {
             manifest: m,
             path,
             rule: 'invalid-target-port',
-            severity: 'warning',
+            // The containers list their ports and this is not one: almost always a typo.
+            severity: 'error',
             variant: 'number',
             vars: { port: n, ports: containerPorts.map((cp) => String(cp.containerPort)).join(', ') },
           });

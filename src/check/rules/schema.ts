@@ -3,6 +3,7 @@
 // reject.
 import { compactSchemas } from '../kinds.js';
 import { formatField } from '../parse.js';
+import { formatBytes, parseQuantity, quantityError, suggestQuantity } from '../quantity.js';
 import type { FieldPath, Manifest, Report, Rule } from '../types.js';
 import { explainUnknown } from './unknown-field.js';
 
@@ -23,6 +24,63 @@ const expectedNames: Record<string, string> = {
   is: 'integer or string',
 };
 
+/** written is a scalar as the learner wrote it (`yes`, not the boolean it became); strings as parsed. */
+function written(manifest: Manifest, path: FieldPath, value: unknown): string {
+  if (typeof value === 'object' || value === null) return '';
+  if (typeof value === 'string') return value;
+  const range = manifest.range(path);
+  return range ? manifest.text.slice(range[0], range[1]).trim() : String(value);
+}
+
+/** wrongTypeVariant picks the explanation that says what to write instead. */
+function wrongTypeVariant(manifest: Manifest, path: FieldPath, expected: string, value: unknown): string {
+  if (expected === 'list' || expected === 'map') return expected;
+  const last = path[path.length - 1];
+  if (
+    manifest.kind === 'Service' &&
+    path.length === 3 &&
+    path[0] === 'spec' &&
+    path[1] === 'selector' &&
+    (last === 'matchLabels' || last === 'matchExpressions')
+  )
+    return 'service-selector';
+  if (
+    typeof value === 'string' &&
+    (expected === 'integer' || expected.startsWith('integer or')) &&
+    /^[+-]?[0-9]+$/.test(value.trim())
+  )
+    return 'quoted-number';
+  if (typeof value === 'string' && expected === 'boolean' && /^(true|false)$/i.test(value))
+    return 'quoted-boolean';
+  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean'))
+    return 'needs-quotes';
+  return 'message';
+}
+
+/** quantityProblem reports a string the API server cannot read as a quantity, with a near value. */
+function checkQuantity(manifest: Manifest, report: Report, value: string, path: FieldPath): void {
+  const problem = quantityError(value);
+  if (problem === undefined) return;
+  const near = suggestQuantity(value);
+  const vars: Record<string, string> = { field: formatField(path), value, problem };
+  if (near) {
+    vars.binary = near.binary;
+    vars.decimal = near.decimal ?? '';
+    const b = parseQuantity(near.binary);
+    const d = near.decimal ? parseQuantity(near.decimal) : undefined;
+    vars.binaryBytes = b === undefined ? '' : formatBytes(b);
+    vars.decimalBytes = d === undefined ? '' : formatBytes(d);
+  }
+  report({
+    manifest,
+    path,
+    rule: 'invalid-quantity',
+    severity: 'error',
+    variant: near ? (near.decimal ? 'did-you-mean-units' : 'did-you-mean') : 'message',
+    vars,
+  });
+}
+
 function check(manifest: Manifest, report: Report, value: unknown, ref: string, path: FieldPath): void {
   if (value === null || value === undefined || ref === 'any') return;
   const wrong = (expected: string) =>
@@ -31,8 +89,13 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       path,
       rule: 'wrong-type',
       severity: 'error',
-      variant: expected === 'list' || expected === 'map' ? expected : 'message',
-      vars: { field: formatField(path), expected, actual: typeName(value) },
+      variant: wrongTypeVariant(manifest, path, expected, value),
+      vars: {
+        field: formatField(path),
+        expected,
+        actual: typeName(value),
+        value: written(manifest, path, value),
+      },
     });
   if (ref in expectedNames) {
     const ok =
@@ -43,6 +106,7 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       (ref === 'q' && (typeof value === 'string' || typeof value === 'number')) ||
       (ref === 'is' && (typeof value === 'string' || Number.isInteger(value)));
     if (!ok) wrong(expectedNames[ref]!);
+    else if (ref === 'q' && typeof value === 'string') checkQuantity(manifest, report, value, path);
     return;
   }
   if (ref.startsWith('e:')) {
@@ -51,7 +115,8 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       wrong('string');
       return;
     }
-    if (!allowed.includes(value)) {
+    // An empty string is "not set" for the API server's enums (a Toleration's effect: "" means all).
+    if (value !== '' && !allowed.includes(value)) {
       report({
         manifest,
         path,
@@ -107,7 +172,8 @@ function check(manifest: Manifest, report: Report, value: unknown, ref: string, 
       ...explainUnknown(manifest, ref, path, field, v),
     });
   }
-  for (const field of type.r ?? []) {
+  // A kustomize patch names only what it changes: required fields come from the base.
+  for (const field of manifest.partial ? [] : (type.r ?? [])) {
     if (object[field] === undefined || object[field] === null) {
       report({
         manifest,
