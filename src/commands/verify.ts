@@ -19,7 +19,8 @@ export async function verify(args: CommandArgs, deps: SessionDeps = {}): Promise
   ctx.ui.step(stepTitle(ctx, step));
   const record = stepRecord(ctx.state, step.key);
   record.attempts += 1;
-  const ok = passed(await verifyStep(ctx, step));
+  const results = await verifyStep(ctx, step);
+  const ok = passed(results);
   if (ok) {
     record.status = 'done';
     record.at = new Date().toISOString();
@@ -28,6 +29,7 @@ export async function verify(args: CommandArgs, deps: SessionDeps = {}): Promise
     ctx.ui.error(ctx.t('verify.failed', { step: step.key }));
   }
   persist(ctx);
+  await ctx.hooks?.verified?.(step, results);
   return ok ? 0 : 1;
 }
 

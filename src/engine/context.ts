@@ -3,6 +3,7 @@ import type { Course, Step } from '../course/types.js';
 import type { Translate } from '../i18n/index.js';
 import type { Runner } from '../runner.js';
 import type { UI } from '../ui/types.js';
+import type { EngineHooks } from './hooks.js';
 import { type State, saveState } from './state.js';
 
 /**
@@ -27,6 +28,8 @@ export interface EngineContext {
   cluster?: ClusterTarget;
   /** True once this session created or reused the cluster (src/engine/cluster.ts). */
   clusterReady?: boolean;
+  /** A mode's hooks around steps (workshop mode: src/workshop/learner.ts). */
+  hooks?: EngineHooks;
 }
 
 /** persist saves progress, except under --dry-run (which writes nothing). */
@@ -47,6 +50,8 @@ export function stepVars(
     lang: ctx.lang,
     context: ctx.cluster?.context ?? '',
     backend: ctx.cluster?.backend ?? '',
+    // Workshop mode: the course runs in the learner's namespace, whatever the course calls it.
+    ...(ctx.cluster?.namespace ? { namespace: ctx.cluster.namespace } : {}),
   };
 }
 

@@ -32,6 +32,10 @@ const scaffold: Action = async (ctx, step) => {
   return undefined;
 };
 
+/** explainOnly: a mode may turn a step into an explanation (workshop: cluster-wide steps). */
+const explainOnly: Action = async (ctx, step) =>
+  (await ctx.hooks?.explainOnly?.(step)) ? 'skipped' : undefined;
+
 /** runCommands: --yes solves; interactive learners choose to run the commands or type them. */
 const runCommands: Action = async (ctx, step) => {
   if (ctx.yes) {
@@ -79,6 +83,7 @@ const verify: Action = async (ctx, step) => {
     record.attempts += 1;
     const results = await verifyStep(ctx, step);
     persist(ctx);
+    await ctx.hooks?.verified?.(step, results);
     if (passed(results)) return 'done';
     if (ctx.yes || !ctx.ui.interactive) return 'failed';
     const choice = await ctx.ui.select({
@@ -109,11 +114,12 @@ const verify: Action = async (ctx, step) => {
 };
 
 // The cluster comes first so the step's text can name its context.
-const stepActions: Action[] = [cluster, explain, scaffold, runCommands, verify];
+const stepActions: Action[] = [cluster, explain, scaffold, explainOnly, runCommands, verify];
 
 /** runStep runs one step's actions (an action's outcome ends the step) and records it. */
 export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutcome> {
   let outcome: StepOutcome = 'done';
+  await ctx.hooks?.stepStarted?.(step);
   for (const action of stepActions) {
     const result = await action(ctx, step);
     if (result) {
@@ -128,6 +134,7 @@ export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutco
     if (ctx.yes) record.solved = true;
   }
   persist(ctx);
+  await ctx.hooks?.stepEnded?.(step, outcome);
   return outcome;
 }
 
