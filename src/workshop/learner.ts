@@ -88,7 +88,7 @@ export function workshopHooks(ctx: EngineContext, target: ClusterTarget): Engine
   let warned = false;
 
   const check = async (): Promise<ClusterTarget> => {
-    const r = await kubectl.run(['get', 'configmaps', '--limit', '1', '-o', 'name'], {
+    const r = await kubectl.run(['get', 'configmaps', '-o', 'name'], {
       readOnly: true,
       timeoutMs: 30_000,
     });
