@@ -73,6 +73,13 @@ export function enterWorkshop(ctx: EngineContext, global: GlobalOptions): void {
   const namespace = target.namespace!;
   ctx.cluster = target;
   ctx.clusterReady = false;
+  // Recorded now (saved with the next progress write), so that later commands in this workspace
+  // (`verify`, `hint`, `alerts`) stay in workshop mode without the flags.
+  ctx.state.backend = target.backend;
+  ctx.state.context = target.context;
+  ctx.state.namespace = namespace;
+  if (target.kubeconfig) ctx.state.kubeconfig = target.kubeconfig;
+  else delete ctx.state.kubeconfig;
   ctx.clusterChoice = `context:${target.context}`;
   ctx.ui = explainingUI(ctx.ui, ctx.t, namespace);
   ctx.hooks = workshopHooks(ctx, target);
@@ -123,7 +130,7 @@ export function workshopHooks(ctx: EngineContext, target: ClusterTarget): Engine
       ]);
       previous = parseProgress(value?.data);
     }
-    const progress = progressOf(ctx.course, ctx.state, ctx.lang, previous, new Date());
+    const progress = progressOf(ctx.course, ctx.state, ctx.lang, previous, new Date(), step);
     if (results && progress.step.key === step.key) {
       const failure = failureCause(results);
       if (failure) {

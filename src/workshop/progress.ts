@@ -43,16 +43,20 @@ export function failureCause(results: CheckResult[]): { check: string; cause: st
   };
 }
 
-/** progressOf summarises a learner's state file for the current step. */
+/**
+ * progressOf summarises a learner's state file. The step reported is `focus` (the one being run or
+ * verified) while it is unfinished, else the first unfinished one.
+ */
 export function progressOf(
   course: Course,
   state: State,
   lang: string,
   previous: Progress | undefined,
   now: Date,
+  focus?: Step,
 ): Progress {
   const finished = (s: Step) => ['done', 'skipped'].includes(state.steps[s.key]?.status ?? 'todo');
-  const current = course.steps.find((s) => !finished(s));
+  const current = focus && !finished(focus) ? focus : course.steps.find((s) => !finished(s));
   const step = current ?? course.steps[course.steps.length - 1]!;
   const record = state.steps[step.key];
   const sameStep = previous?.step.key === step.key;

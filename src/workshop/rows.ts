@@ -59,7 +59,11 @@ export function learnerRow(namespace: ListedObject, progress: Progress | undefin
       ? { stuckSeconds: Math.max(0, Math.round((now.getTime() - started) / 1000)) }
       : {}),
     ...(progress.lastFailure
-      ? { lastFailure: progress.lastFailure.cause || progress.lastFailure.check }
+      ? {
+          lastFailure: progress.lastFailure.cause
+            ? `${progress.lastFailure.check}: ${progress.lastFailure.cause}`
+            : progress.lastFailure.check,
+        }
       : {}),
     updatedAt: progress.updatedAt,
   };
