@@ -6,6 +6,10 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { seedBootstrapPolicy } from './auth/bootstrap-policy.js';
+import { Auth } from './auth/index.js';
+import { clusterRoleAggregator } from './auth/rbac.js';
+import { tokenRequestHandler } from './auth/reviews.js';
 import { garbageCollector } from './controllers/gc.js';
 import { namespaceController } from './controllers/namespace.js';
 import { type Controller, Extensions, type PracticePlugin } from './extensions.js';
@@ -70,6 +74,7 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
   if (snapshot) store.load(snapshot);
   const workers = options.nodes ?? 2;
   seedCluster(store, workers);
+  seedBootstrapPolicy(store);
 
   const tls = selfSignedCertificate();
   const extensions = new Extensions();
@@ -77,6 +82,7 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
     garbageCollector(),
     namespaceController(),
     serviceAccountController(tls.cert),
+    clusterRoleAggregator(),
   ];
   for (const c of builtins) extensions.addController(c);
   for (const plugin of options.plugins ?? defaultPlugins) plugin(extensions);
@@ -85,8 +91,10 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
   const stopPersisting = persist ? persistStore(store, dataDir) : () => {};
 
   const token = randomBytes(32).toString('base64url');
+  const auth = new Auth(store, token, persist ? dataDir : undefined);
+  extensions.registerSubresource('serviceaccounts', 'token', tokenRequestHandler(auth));
   let address = '127.0.0.1:0';
-  const server = createApiServer({ store, extensions, address: () => address }, token, tls);
+  const server = createApiServer({ store, extensions, address: () => address, auth }, tls);
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => {
     sockets.add(s);

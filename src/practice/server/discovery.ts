@@ -52,6 +52,7 @@ const SUBRESOURCE_INFO: Record<string, { kind?: string; verbs: string[]; group?:
   {
     status: { verbs: ['get', 'patch', 'update'] },
     scale: { kind: 'Scale', verbs: ['get', 'patch', 'update'], group: 'autoscaling', version: 'v1' },
+    token: { kind: 'TokenRequest', verbs: ['create'], group: 'authentication.k8s.io', version: 'v1' },
     log: { kind: 'Pod', verbs: ['get'] },
     finalize: { verbs: ['update'] },
     proxy: { verbs: ['create', 'delete', 'get', 'patch', 'update'] },
