@@ -182,7 +182,7 @@ export const commands: CommandSpec[] = [
           quota: {
             type: 'string',
             value: 'Q',
-            description: 'ResourceQuota per learner (default cpu=2,memory=2Gi,pods=20)',
+            description: 'ResourceQuota per learner (default cpu=2,memory=2Gi,pods=20; none for no quota)',
           },
           duration: {
             type: 'string',

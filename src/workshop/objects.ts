@@ -36,8 +36,12 @@ export const defaultQuota = 'cpu=2,memory=2Gi,pods=20';
 const quantityPattern = /^[+-]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
 const quotaKeyPattern = /^([a-z0-9.-]+\/)?[a-z0-9.-]+$/i;
 
-/** parseQuota reads `--quota cpu=2,memory=2Gi,pods=20`; a bad entry is a usage error. */
-export function parseQuota(text: string): Quota {
+/**
+ * parseQuota reads `--quota cpu=2,memory=2Gi,pods=20`; a bad entry is a usage error. `none` means
+ * no ResourceQuota and no LimitRange (a cluster of the workshop's own, where limits only get in the way).
+ */
+export function parseQuota(text: string): Quota | undefined {
+  if (text.trim() === 'none') return undefined;
   const hard: Quota = {};
   for (const part of text
     .split(',')
@@ -132,7 +136,7 @@ const containerDefaults = {
 };
 
 /** learnerObjects are one learner's objects, namespace first (apply creates them in order). */
-export function learnerObjects(learner: string, quota: Quota): KubeObject[] {
+export function learnerObjects(learner: string, quota: Quota | undefined): KubeObject[] {
   const namespace = learner;
   const subject = { kind: 'ServiceAccount', name: serviceAccountName, namespace };
   return [
@@ -162,6 +166,13 @@ export function learnerObjects(learner: string, quota: Quota): KubeObject[] {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: viewClusterRoleName },
       subjects: [subject],
     },
+    ...(quota ? quotaObjects(learner, quota) : []),
+  ];
+}
+
+function quotaObjects(learner: string, quota: Quota): KubeObject[] {
+  const namespace = learner;
+  return [
     {
       apiVersion: 'v1',
       kind: 'ResourceQuota',

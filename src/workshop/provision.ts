@@ -28,7 +28,8 @@ export interface ProvisionOptions {
   prefix: string;
   /** Folder for the kubeconfig files and handouts. */
   out: string;
-  quota: Quota;
+  /** undefined: no ResourceQuota and no LimitRange (`--quota none`). */
+  quota: Quota | undefined;
   /** Token lifetime as kubectl takes it (8h, 90m). */
   duration: string;
   /** The API server address learners use, when not the facilitator's. */

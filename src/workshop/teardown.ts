@@ -10,8 +10,13 @@ import { workshopSelector } from './objects.js';
 /** The kinds provision makes: cluster-scoped ones (deleted by label) and the ones inside namespaces. */
 const clusterKinds =
   'namespaces,clusterrolebindings.rbac.authorization.k8s.io,clusterroles.rbac.authorization.k8s.io';
-const namespacedKinds =
-  'serviceaccounts,roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io,resourcequotas,limitranges';
+const namespacedKinds = [
+  'serviceaccounts',
+  'roles.rbac.authorization.k8s.io',
+  'rolebindings.rbac.authorization.k8s.io',
+  'resourcequotas',
+  'limitranges',
+];
 
 /** LabelledObject is one object found by the workshop label. */
 export interface LabelledObject {
@@ -28,6 +33,8 @@ interface ObjectList {
 export async function workshopObjects(kubectl: Kubectl): Promise<LabelledObject[]> {
   const read = async (args: string[]) => {
     const { value, result } = await kubectl.json<ObjectList>(['get', ...args, '-l', workshopSelector]);
+    // A cluster that does not serve a kind holds no object of it.
+    if (!value && /doesn't have a resource type/.test(result.stderr)) return [];
     if (!value) throw new UserError(`cannot list the workshop's objects: ${kubectlError(result)}`);
     return value.items.map((o) => ({
       kind: o.kind,
@@ -35,8 +42,11 @@ export async function workshopObjects(kubectl: Kubectl): Promise<LabelledObject[
       ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
     }));
   };
-  const [cluster, inside] = await Promise.all([read([clusterKinds]), read([namespacedKinds, '-A'])]);
-  return [...cluster, ...inside];
+  const [cluster, ...inside] = await Promise.all([
+    read([clusterKinds]),
+    ...namespacedKinds.map((kind) => read([kind, '-A'])),
+  ]);
+  return [...cluster, ...inside.flat()];
 }
 
 export interface TeardownEnv {

@@ -62,6 +62,8 @@ describe('provision objects', () => {
       'requests.cpu': '500m',
       'count/deployments.apps': '5',
     });
+    expect(parseQuota('none')).toBeUndefined();
+    expect(learnerObjects('l', undefined).map((o) => o.kind)).not.toContain('ResourceQuota');
     expect(() => parseQuota('cpu')).toThrow(/invalid --quota entry/);
     expect(() => parseQuota('cpu=two')).toThrow(/invalid quantity/);
   });
