@@ -226,7 +226,7 @@ describe('the facilitator view', () => {
       { number: 3, key: 'a/b', title: 'B', count: 2 },
       { number: 5, key: 'x/y', title: 'Y', count: 1 },
     ]);
-    expect(view.failures).toEqual([{ cause: 'image pull', count: 2, learners: ['l3', 'l2'] }]);
+    expect(view.failures).toEqual([{ cause: 'c: image pull', count: 2, learners: ['l3', 'l2'] }]);
   });
 
   it('formats stuck times', () => {
