@@ -177,6 +177,16 @@ describe('a workshop on one shared cluster', () => {
     expect((await as('learner-01', ['get', 'deployments', '-o', 'name'])).stdout).toContain(
       'deployment.apps/k8s-employee',
     );
+    // `alerts` looks at the learner's namespace only (all namespaces would be a 403), with the
+    // file or from the workspace that remembers the workshop.
+    for (const where of [
+      ['--kubeconfig', join(out, 'learner-01.kubeconfig')],
+      ['--dir', join(w.dir, 'lab-learner-02')],
+    ]) {
+      const alerts = await cli(w, ['alerts', ...where]);
+      expect(alerts.stderr).toBe('');
+      expect(alerts.code).toBe(0);
+    }
     // Nothing of the course landed outside the learners' namespaces.
     expect((await w.tc.kubectl(['get', 'namespace', 'k8s-test'])).stderr).toContain('NotFound');
   }, 60_000);
