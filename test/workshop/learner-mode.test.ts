@@ -3,8 +3,11 @@
 // facilitator's `workshop status`, failures show with their cause, a dead credential gets a clear
 // message. The credentials here are the practice cluster's own token (no RBAC fence): what the
 // fence itself refuses is tested in workshop-rbac.test.ts.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkshopView } from '../../src/workshop/rows.js';
+import { root } from '../helpers/cli.js';
 import {
   cli,
   handMadeLearner,
@@ -150,6 +153,41 @@ describe('learner mode', () => {
     const after = await w.tc.kubectl(['get', 'namespaces,clusterroles,clusterrolebindings', '-o', 'name']);
     expect(after.stdout).toBe(before.stdout);
   }, 60_000);
+
+  it('status --watch --json prints the view again when a learner moves on, until Ctrl-C', async () => {
+    const k4 = await handMadeLearner(w, 'learner-04');
+    const watch = spawn(
+      process.execPath,
+      [join(root, 'bin/k8s-learn.js'), 'workshop', 'status', ...w.admin, '--watch', '--json'],
+      {
+        env: w.env as NodeJS.ProcessEnv,
+      },
+    );
+    const views: WorkshopView[] = [];
+    let buffer = '';
+    watch.stdout.setEncoding('utf8').on('data', (d: string) => {
+      buffer += d;
+      const lines = buffer.split('\n');
+      buffer = lines.pop()!;
+      for (const l of lines) if (l) views.push(JSON.parse(l) as WorkshopView);
+    });
+    const row = (v: WorkshopView | undefined) => v?.learners.find((l) => l.learner === 'learner-04');
+    await expect.poll(() => row(views.at(-1))?.state, { timeout: 20_000 }).toBe('not-started');
+    const solved = await cli(w, [
+      'solve',
+      'welcome/tour',
+      '--yes',
+      '--kubeconfig',
+      k4,
+      '--dir',
+      join(w.dir, 'lab-04'),
+    ]);
+    expect(solved.code).toBe(0);
+    await expect.poll(() => row(views.at(-1))?.step?.key, { timeout: 20_000 }).toBe('welcome/kubectl');
+    const exited = new Promise<number | null>((r) => watch.once('exit', (code) => r(code)));
+    watch.kill('SIGINT');
+    expect(await exited).toBe(130);
+  }, 90_000);
 
   it('workshop commands need --context', async () => {
     const r = await cli(w, ['workshop', 'status']);
