@@ -7,41 +7,21 @@
 //   learner's k8s-learn runs after a step passes) to the event.
 // Run: node scripts/bench-workshop.mjs (after npm run build).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleSources } from './bundle-sources.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'k8s-learn.js');
 const learners = Number(process.env.BENCH_LEARNERS ?? 30);
 
-async function load() {
-  const dir = join(root, 'node_modules', '.cache', 'k8s-learn-bench-workshop');
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, 'entry.mjs');
-  await build({
-    stdin: {
-      contents: `export { startPracticeCluster } from './src/practice/index.ts';`,
-      resolveDir: root,
-      loader: 'ts',
-      sourcefile: 'entry.ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: out,
-    logLevel: 'error',
-  });
-  return {
-    mod: await import(pathToFileURL(out).href),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
+const load = () =>
+  bundleSources(
+    `export { startPracticeCluster } from './src/practice/index.ts';`,
+    'k8s-learn-bench-workshop',
+  );
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

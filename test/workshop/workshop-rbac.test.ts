@@ -58,19 +58,12 @@ afterAll(async () => {
 });
 
 const quotaFlags = () => (quotaKinds ? ['--quota', 'cpu=2,memory=2Gi,pods=20'] : ['--quota', 'none']);
+const provisionThree = () =>
+  cli(w, ['workshop', 'provision', ...w.admin, '--learners', '3', '--out', out, ...quotaFlags()]);
 
 describe('a workshop on one shared cluster', () => {
   it('provision makes 3 fenced learners with kubeconfig files and handouts', async () => {
-    const r = await cli(w, [
-      'workshop',
-      'provision',
-      ...w.admin,
-      '--learners',
-      '3',
-      '--out',
-      out,
-      ...quotaFlags(),
-    ]);
+    const r = await provisionThree();
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Learners created: 3; already there and left as they were: 0.');
@@ -103,16 +96,7 @@ describe('a workshop on one shared cluster', () => {
       ).stdout;
     const objects = await list();
     const files = learners.map((l) => readFileSync(join(out, `${l}.kubeconfig`), 'utf8'));
-    const r = await cli(w, [
-      'workshop',
-      'provision',
-      ...w.admin,
-      '--learners',
-      '3',
-      '--out',
-      out,
-      ...quotaFlags(),
-    ]);
+    const r = await provisionThree();
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Learners created: 0; already there and left as they were: 3.');
     expect(await list()).toBe(objects);
