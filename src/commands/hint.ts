@@ -19,6 +19,7 @@ export async function hint(args: CommandArgs, deps: SessionDeps = {}): Promise<n
   }
   ctx.ui.note(text, `${stepTitle(ctx, step)} · ${ctx.t('hint.count', { n: record.hintsShown, total })}`);
   persist(ctx);
+  await ctx.hooks?.hintShown?.(step);
   return 0;
 }
 

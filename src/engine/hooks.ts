@@ -13,6 +13,8 @@ export interface EngineHooks {
   explainOnly?(step: Step): Promise<boolean>;
   /** verified runs after each verification of a step, with its results. */
   verified?(step: Step, results: CheckResult[]): Promise<void>;
+  /** hintShown runs after a hint of the step was revealed and recorded. */
+  hintShown?(step: Step): Promise<void>;
   /** stepEnded runs after a step was recorded (done, skipped, quit or failed). */
   stepEnded?(step: Step, outcome: 'done' | 'skipped' | 'quit' | 'failed'): Promise<void>;
 }

@@ -104,6 +104,7 @@ const verify: Action = async (ctx, step) => {
       const hint = nextHint(ctx, step, record);
       ctx.ui.note(hint ?? ctx.t('hint.none', { step: step.key }), ctx.t('hint.title'));
       persist(ctx);
+      await ctx.hooks?.hintShown?.(step);
     }
     if (choice === 'rerun') for (const line of stepCommands(ctx, step)) await runCommandLine(ctx, line);
     if (choice === 'solve') {

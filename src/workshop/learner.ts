@@ -156,6 +156,7 @@ export function workshopHooks(ctx: EngineContext, target: ClusterTarget): Engine
     prepareCluster: ready,
     stepStarted: (step) => share(step),
     verified: (step, results) => share(step, results),
+    hintShown: (step) => share(step),
     stepEnded: (step) => share(step),
     async explainOnly(step) {
       const vars = stepVars(ctx, step);

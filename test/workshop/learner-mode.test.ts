@@ -74,6 +74,10 @@ describe('learner mode', () => {
     expect(view.learners[0]).toMatchObject({ learner: 'learner-03', state: 'failing', attempts: 1 });
     expect(view.learners[0]!.lastFailure).toMatch(/^k8s\/configmap.yaml .*: no such file/);
     expect(view.failures[0]).toMatchObject({ count: 1, learners: ['learner-03'] });
+    // A hint counts (and the learner stays failing).
+    expect((await cli(w, ['hint', 'configmap/network-config', '--dir', lab])).code).toBe(0);
+    view = await statusJson(w);
+    expect(view.learners[0]).toMatchObject({ learner: 'learner-03', state: 'failing', hintsShown: 1 });
     // The text table says the same.
     const table = await cli(w, ['workshop', 'status', ...w.admin]);
     expect(table.stdout.split('\n')[1]).toMatch(/^learner-03\s+failing/);
@@ -87,6 +91,11 @@ describe('learner mode', () => {
       0,
     );
     const passed = await cli(w, ['verify', 'configmap/network-config', '--dir', lab]);
+    // A learner's cleanup never touches the shared cluster.
+    const cleanup = await cli(w, ['cleanup', '--yes', '--dir', lab]);
+    expect(cleanup.code).toBe(0);
+    expect(cleanup.stdout).toContain('This workspace belongs to a workshop (namespace learner-03)');
+    expect((await w.tc.kubectl(['get', 'namespace', 'learner-03'])).code).toBe(0);
     expect(passed.stderr).toBe('');
     expect(passed.code).toBe(0);
     view = await statusJson(w);
