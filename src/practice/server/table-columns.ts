@@ -190,15 +190,12 @@ function coreEvent(e: KubeObject): KubeObject {
   };
 }
 
+// The server-side table prints only the age of the last occurrence; the count is `-o wide`'s
+// COUNT column (`x2 over 13s` is kubectl describe's own text).
 function eventLastSeen(e: KubeObject, now: number): string {
   const series = o(e.series);
   if (series.lastObservedTime) return ageOf(series.lastObservedTime, now);
-  const last = e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
-  const count = num(e.count);
-  if (count > 1 && e.firstTimestamp) {
-    return `${ageOf(last, now)} (x${count} over ${ageOf(e.firstTimestamp, Date.parse(String(last)) || now)})`;
-  }
-  return ageOf(last, now);
+  return ageOf(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp, now);
 }
 
 // biome-ignore format: column tables
@@ -264,7 +261,7 @@ export const COLUMNS: Record<string, Column[]> = {
     col('Source', (x) => { const e = coreEvent(x); const s = o(e.source); return [s.component, s.host].filter(Boolean).join(', ') || String(e.reportingComponent ?? ''); }, 1),
     col('Message', (x) => String(coreEvent(x).message ?? '').trim()),
     col('First Seen', (x, now) => ageOf(coreEvent(x).firstTimestamp ?? x.eventTime, now), 1),
-    col('Count', (x) => num(coreEvent(x).count) || 1, 1, 'integer'),
+    col('Count', (x) => num(o(coreEvent(x).series).count) || num(coreEvent(x).count) || 1, 1, 'integer'),
     col('Name', (x) => x.metadata.name ?? '', 1),
   ],
   Node: [

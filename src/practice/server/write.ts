@@ -75,6 +75,12 @@ export function checkDecoded(
   expectedKind = route.def.kind,
 ): void {
   const expected = apiVersionOf(route.group, route.version);
+  // Like the API server's decoder, a create/update body without kind or apiVersion takes it from
+  // the URL (the client library's README example sends neither); apply patches must name both.
+  if (!apply) {
+    if (obj.kind === undefined || obj.kind === '') obj.kind = expectedKind;
+    if (obj.apiVersion === undefined || obj.apiVersion === '') obj.apiVersion = expected;
+  }
   if (typeof obj.kind !== 'string' || obj.kind === '') {
     throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(obj).slice(0, 200)}'`);
   }
