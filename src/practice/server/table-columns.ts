@@ -14,24 +14,24 @@ export interface Column {
 }
 
 type Obj = JsonObject;
-const o = (v: unknown): Obj => (isJsonObject(v) ? v : {});
-const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(o) : []);
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+export const o = (v: unknown): Obj => (isJsonObject(v) ? v : {});
+export const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(o) : []);
+export const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
-const name: Column = {
+export const name: Column = {
   name: 'Name',
   type: 'string',
   format: 'name',
   description: 'Name must be unique within a namespace.',
   cell: (x) => x.metadata.name ?? '',
 };
-const age: Column = {
+export const age: Column = {
   name: 'Age',
   type: 'string',
   description: 'CreationTimestamp is a timestamp.',
   cell: (x, now) => ageOf(x.metadata.creationTimestamp, now),
 };
-const col = (n: string, cell: Column['cell'], priority = 0, type = 'string'): Column => ({
+export const col = (n: string, cell: Column['cell'], priority = 0, type = 'string'): Column => ({
   name: n,
   type,
   description: `${n} column`,
@@ -39,7 +39,7 @@ const col = (n: string, cell: Column['cell'], priority = 0, type = 'string'): Co
   cell,
 });
 
-function selectorString(sel: unknown): string {
+export function selectorString(sel: unknown): string {
   const s = o(sel);
   const parts = Object.entries(o(s.matchLabels)).map(([k, v]) => `${k}=${v}`);
   for (const e of arr(s.matchExpressions)) {
@@ -58,11 +58,11 @@ function mapSelector(sel: unknown): string {
 }
 
 const containersOf = (x: KubeObject) => arr(o(o(o(x.spec).template).spec).containers);
-const containerNames = (x: KubeObject) =>
+export const containerNames = (x: KubeObject) =>
   containersOf(x)
     .map((c) => c.name)
     .join(',');
-const containerImages = (x: KubeObject) =>
+export const containerImages = (x: KubeObject) =>
   containersOf(x)
     .map((c) => c.image)
     .join(',');

@@ -4,6 +4,7 @@ import type { ResourceDef } from '../resources.js';
 import type { KubeObject } from '../types.js';
 import { ageOf } from './age.js';
 import { COLUMNS, type Column } from './table-columns.js';
+import { MORE_COLUMNS } from './table-columns-more.js';
 
 /** wantsTable tells whether an Accept header asks for a Table. */
 export function wantsTable(accept: string | undefined): boolean {
@@ -27,7 +28,7 @@ const DEFAULT_COLUMNS: Column[] = [
 ];
 
 function columnsFor(def: ResourceDef): Column[] {
-  return COLUMNS[def.kind] ?? DEFAULT_COLUMNS;
+  return COLUMNS[def.kind] ?? MORE_COLUMNS[def.kind] ?? DEFAULT_COLUMNS;
 }
 
 function partialMetadata(o: KubeObject): Record<string, unknown> {
