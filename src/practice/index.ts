@@ -17,7 +17,9 @@ import { type Controller, Extensions, type PracticePlugin } from './extensions.j
 import { CONTEXT_NAME, writeKubeconfig } from './kubeconfig.js';
 import { clearSnapshot, loadSnapshot, persistStore } from './persistence.js';
 import { defaultPlugins } from './plugins.js';
+import { quotaController } from './policy/admission.js';
 import { disruptionController, evictionHandler } from './policy/disruption.js';
+import { seedStorageAndPriority, volumeBinder } from './policy/storage.js';
 import { RESOURCES, storageKey } from './resources.js';
 import { nodeNames, seedCluster, serviceAccountController } from './seed.js';
 import { createApiServer } from './server/http.js';
@@ -77,6 +79,7 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
   const workers = options.nodes ?? 2;
   seedCluster(store, workers);
   seedBootstrapPolicy(store);
+  seedStorageAndPriority(store);
 
   const tls = selfSignedCertificate();
   const extensions = new Extensions();
@@ -86,6 +89,8 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
     serviceAccountController(tls.cert),
     clusterRoleAggregator(),
     disruptionController(),
+    quotaController(RESOURCES),
+    volumeBinder(),
   ];
   for (const c of builtins) extensions.addController(c);
   for (const plugin of options.plugins ?? defaultPlugins) plugin(extensions);

@@ -1,8 +1,10 @@
 // The write pipeline shared by create, update, patch and apply: decode checks (kind, types,
 // unknown fields per fieldValidation), conversion to storage, server-owned metadata, per-kind
 // preparation, defaulting, allocation, validation, field ownership, then the store.
+
 import { ApiError, badRequest, invalid } from '../api-error.js';
-import { apiVersionOf, type ResourceDef, storageKey } from '../resources.js';
+import { enforceQuota, limitRanger } from '../policy/admission.js';
+import { apiVersionOf, RESOURCES, type ResourceDef, storageKey } from '../resources.js';
 import { rootType } from '../schema/index.js';
 import type { ObjectStore } from '../store.js';
 import { isJsonObject, type JsonObject, type KubeObject } from '../types.js';
@@ -185,9 +187,11 @@ export function placeInNamespace(route: ResourceRoute, o: JsonObject): void {
 
 function finish(store: ObjectStore, route: ResourceRoute, o: KubeObject, old: KubeObject | undefined): void {
   applyDefaults(o);
+  limitRanger(store, o, old);
   const errs = old ? validateUpdate(route.def, o, old) : validateObject(route.def, o);
   if (route.def.kind === 'Service') allocateService(store, o, old, errs);
   failIfInvalid(route, o, errs);
+  if (!old) enforceQuota(store, route.def, o, RESOURCES);
 }
 
 function failIfInvalid(route: ResourceRoute, o: KubeObject, errs: FieldErrors): void {
