@@ -18,6 +18,7 @@ import { CONTEXT_NAME, writeKubeconfig } from './kubeconfig.js';
 import { clearSnapshot, loadSnapshot, persistStore } from './persistence.js';
 import { defaultPlugins } from './plugins.js';
 import { quotaController } from './policy/admission.js';
+import { crdController } from './policy/crds.js';
 import { disruptionController, evictionHandler } from './policy/disruption.js';
 import { seedStorageAndPriority, volumeBinder } from './policy/storage.js';
 import { RESOURCES, storageKey } from './resources.js';
@@ -91,6 +92,7 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
     disruptionController(),
     quotaController(RESOURCES),
     volumeBinder(),
+    crdController(),
   ];
   for (const c of builtins) extensions.addController(c);
   for (const plugin of options.plugins ?? defaultPlugins) plugin(extensions);
