@@ -53,6 +53,21 @@ for (const file of files) {
       roots.push(`${pkg}.${m[1]}`);
   }
 }
+// Embedded Go structs (`json:",inline"`) are one field in protobuf but flattened in JSON
+// (Volume.volumeSource, IngressRule.ingressRuleValue, Probe.handler, …): mark them.
+for (const file of files.filter((f) => f.startsWith(join(apiDir, '/')))) {
+  const typesFile = file.replace(/generated\.proto$/, 'types.go');
+  if (!existsSync(typesFile)) continue;
+  const pkg = /^package ([\w.]+);/m.exec(readFileSync(file, 'utf8'))[1];
+  let struct = '';
+  for (const line of readFileSync(typesFile, 'utf8').split('\n')) {
+    const t = /^type (\w+) struct \{/.exec(line);
+    if (t) struct = t[1];
+    const f = /^\s+[\w.]+\s+`json:",inline" protobuf:"bytes,(\d+),/.exec(line);
+    const fields = f && messages[`${pkg}.${struct}`];
+    if (fields?.[f[1]]) fields[f[1]].inline = true;
+  }
+}
 const out = {};
 const queue = [...roots];
 while (queue.length) {

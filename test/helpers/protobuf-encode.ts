@@ -8,6 +8,7 @@ interface FieldDef {
   type: string;
   repeated?: boolean;
   map?: boolean;
+  inline?: boolean;
 }
 const messages = protoSchema as unknown as Record<string, Record<string, FieldDef>>;
 
@@ -54,6 +55,13 @@ export function encodeMessage(obj: Record<string, unknown>, type: string): Buffe
   if (!fields) throw new Error(`no message ${type}`);
   const parts: Buffer[] = [];
   for (const [num, def] of Object.entries(fields)) {
+    if (def.inline) {
+      // An embedded Go struct: its JSON fields sit in the parent.
+      const names = new Set(Object.values(messages[def.type] ?? {}).map((f) => f.name));
+      const sub = Object.fromEntries(Object.entries(obj).filter(([k]) => names.has(k)));
+      if (Object.keys(sub).length) parts.push(encodeValue(Number(num), def.type, sub));
+      continue;
+    }
     const value = obj[def.name];
     if (value === undefined) continue;
     const n = Number(num);

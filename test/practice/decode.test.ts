@@ -65,9 +65,31 @@ describe('protobuf request bodies', () => {
     SubjectAccessReview: { spec: { user: 'ann', groups: ['devs'], extra: { scopes: ['a', 'b'] } } },
     TokenRequest: { spec: { audiences: ['x'], expirationSeconds: 3600 } },
     ConfigMap: { data: { a: 'b' } },
+    // Embedded Go structs (json inline): VolumeSource, IngressRuleValue, ProbeHandler.
+    Pod: {
+      spec: {
+        containers: [{ name: 'c', image: 'nginx', livenessProbe: { httpGet: { path: '/', port: 80 } } }],
+        volumes: [{ name: 'v', configMap: { name: 'cfg' } }],
+      },
+    },
+    Ingress: {
+      spec: {
+        rules: [
+          {
+            host: 'foo.com',
+            http: {
+              paths: [
+                { path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } },
+              ],
+            },
+          },
+        ],
+      },
+    },
   };
   const kinds = [
-    ...RESOURCES.filter((d) => !d.readOnly).map((d) => ({
+    // CRDs come only from files (`apply -f`, JSON); no kubectl generator makes one.
+    ...RESOURCES.filter((d) => !d.readOnly && d.group !== 'apiextensions.k8s.io').map((d) => ({
       apiVersion: apiVersionOf(d.group, d.versions[0]!),
       kind: d.kind,
     })),

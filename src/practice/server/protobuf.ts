@@ -13,6 +13,8 @@ interface FieldDef {
   type: string;
   repeated?: boolean;
   map?: boolean;
+  /** An embedded Go struct: its fields belong to the parent in JSON. */
+  inline?: boolean;
 }
 
 const messages = protoSchema as unknown as Record<string, Record<string, FieldDef>>;
@@ -165,6 +167,10 @@ export function decodeMessage(buf: Buffer, type: string, depth = 0): JsonObject 
       continue;
     }
     const value = readValue(def.type, wireType, r, depth);
+    if (def.inline && isObject(value)) {
+      Object.assign(out, value);
+      continue;
+    }
     if (def.repeated) out[def.name] = [...listAt(out, def.name), value ?? {}];
     else if (!isEmpty(value, def.name)) out[def.name] = value;
   }

@@ -10,6 +10,7 @@ import { serverSideApply } from './apply.js';
 import { decodeObject, mediaType, parseJson, parseYamlBody } from './body.js';
 import type { Reply, Request, ServerContext } from './context.js';
 import { deleteCollection, deleteObject } from './delete.js';
+import { checkFieldSelector } from './field-labels.js';
 import { getStored, view } from './objects.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
 import type { ResourceRoute } from './routing.js';
@@ -65,6 +66,7 @@ export async function handleResource(
 
 function listOrWatch(ctx: ServerContext, req: Request, route: ResourceRoute): Reply | undefined {
   const q = req.url.searchParams;
+  checkFieldSelector(route.def, q.get('fieldSelector'));
   const predicate = selectorPredicate(
     q.get('labelSelector') ?? undefined,
     q.get('fieldSelector') ?? undefined,
