@@ -5,11 +5,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { loadCourse } from '../../src/course/load.js';
+import { builtinCourseDir } from '../../src/paths.js';
 import { workloadsPlugin } from '../../src/practice/controllers/index.js';
 import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
 import { createRunner } from '../../src/runner.js';
 import { root } from '../helpers/cli.js';
 import { startTestCluster, type TestCluster } from '../helpers/practice.js';
+
+/** The built-in course's steps (their number and keys change as lessons are added). */
+export const courseSteps = loadCourse(builtinCourseDir()).steps;
+export const lastStep = courseSteps[courseSteps.length - 1]!;
 
 export interface WorkshopCluster {
   tc: TestCluster;

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../../src/runner.js';
 import { kubectlPath } from '../helpers/practice.js';
-import { cli, startWorkshopCluster, statusJson, type WorkshopCluster } from './helpers.js';
+import { cli, courseSteps, startWorkshopCluster, statusJson, type WorkshopCluster } from './helpers.js';
 
 let w: WorkshopCluster;
 let quotaKinds = false;
@@ -122,8 +122,8 @@ describe('a workshop on one shared cluster', () => {
     const view = await statusJson(w);
     expect(view.learners.map((l) => [l.learner, l.state, l.step?.number])).toEqual([
       ['learner-03', 'not-started', undefined],
-      ['learner-01', 'done', 14],
-      ['learner-02', 'done', 14],
+      ['learner-01', 'done', courseSteps.length],
+      ['learner-02', 'done', courseSteps.length],
     ]);
   }, 400_000);
 
