@@ -11,11 +11,11 @@
 // - api-only: no controllers; both checks are blocked on their watches when this script writes the
 //   Available status itself — the watch path alone.
 // Also: one `condition` check on a Deployment that is already Available (a kubectl process start).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleSources } from './bundle-sources.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -28,26 +28,7 @@ export { createRunner } from './src/runner.ts';
 export { createTranslator } from './src/i18n/index.ts';
 `;
 
-async function load() {
-  // Inside the package (not /tmp) so the bundle finds k8s-learn's package.json and locales.
-  const dir = join(root, 'node_modules', '.cache', 'k8s-learn-bench');
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, 'bench-entry.mjs');
-  await build({
-    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'bench-entry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: out,
-    logLevel: 'error',
-  });
-  return {
-    mod: await import(pathToFileURL(out).href),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
+const load = () => bundleSources(entry, 'k8s-learn-bench');
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -25,3 +25,5 @@ await build({
 });
 await mkdir('dist/locales', { recursive: true });
 await cp('src/locales', 'dist/locales', { recursive: true });
+// The workshop dashboard page is served as is (no build step for it).
+await cp('src/workshop/dashboard', 'dist/workshop/dashboard', { recursive: true });

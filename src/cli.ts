@@ -178,6 +178,8 @@ function toGlobalOptions(values: Record<string, string | boolean | string[] | un
     yes: values.yes === true,
     dryRun: values['dry-run'] === true,
     color: colorEnabled(values['no-color'] === true, process.env, process.stdout.isTTY === true),
+    ...(typeof values.kubeconfig === 'string' ? { kubeconfig: values.kubeconfig } : {}),
+    ...(typeof values.namespace === 'string' ? { namespace: values.namespace } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // pins it to the course's cluster: `--context <ctx>` always, `--kubeconfig <file>` when the backend
 // has its own file. The learner's current-context is never read or changed. What the learner is
 // shown is the command they would type themselves (without the pins), plus one note on the context.
+import { spawn } from 'node:child_process';
 import type { ClusterTarget } from './checks/types.js';
 import { parseCommandLine } from './commandline.js';
 import { formatCommand, type Runner, type RunOptions, type RunResult } from './runner.js';
@@ -22,6 +23,15 @@ export interface Kubectl {
   pinnedArgs(args: readonly string[]): string[];
   /** display is the command as the learner would type it (no --context / --kubeconfig). */
   display(args: readonly string[]): string;
+  /** stream starts a long-running read (`get --watch`) and hands stdout over as it arrives. */
+  stream(args: readonly string[], onData: (chunk: string) => void): KubectlStream;
+}
+
+/** KubectlStream is a running `kubectl … --watch`. */
+export interface KubectlStream {
+  /** Resolves when kubectl exits, with its exit code and the end of its stderr. */
+  readonly done: Promise<{ exitCode: number; stderr: string }>;
+  stop(): void;
 }
 
 // Flags that would point kubectl at another cluster. `--user` and `--token` are left alone: they
@@ -37,6 +47,11 @@ export function pinArgs(target: ClusterTarget, args: readonly string[]): string[
   }
   const pins = ['--context', target.context];
   if (target.kubeconfig) pins.push('--kubeconfig', target.kubeconfig);
+  // Workshop mode: a command that names no namespace runs in the learner's own.
+  const namesNamespace = args.some(
+    (a) => /^(-n|--namespace|-A|--all-namespaces)(=|$)/.test(a) || /^-n\S/.test(a),
+  );
+  if (target.namespace && !namesNamespace) pins.push('--namespace', target.namespace);
   return [...pins, ...args];
 }
 
@@ -47,6 +62,19 @@ export function createKubectl(runner: Runner, target: ClusterTarget, binary = ku
     pinnedArgs: (args) => pinArgs(target, args),
     display: (args) => formatCommand('kubectl', args),
     run: (args, options) => runner.run(binary, pinArgs(target, args), options),
+    stream(args, onData) {
+      const child = spawn(binary, pinArgs(target, args), { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', onData);
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr = (stderr + d).slice(-4000);
+      });
+      const done = new Promise<{ exitCode: number; stderr: string }>((resolveDone) => {
+        child.on('error', (err) => resolveDone({ exitCode: 127, stderr: err.message }));
+        child.on('close', (code) => resolveDone({ exitCode: code ?? 1, stderr }));
+      });
+      return { done, stop: () => child.kill('SIGTERM') };
+    },
     async json<T>(args: readonly string[], options?: RunOptions) {
       const result = await runner.run(binary, pinArgs(target, [...args, '-o', 'json']), {
         readOnly: true,

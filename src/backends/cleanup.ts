@@ -23,6 +23,11 @@ export async function cleanupCluster(
   options: CleanupOptions,
 ): Promise<{ backend: string; removed: boolean }> {
   const recorded = options.cluster === 'auto' ? recordedTarget(options.workspace) : undefined;
+  if (recorded?.backend === 'workshop') {
+    // A shared workshop cluster is the facilitator's: `workshop teardown` removes it, not a learner.
+    options.ui.info(options.t('workshop.learner.noCleanup', { namespace: recorded.namespace ?? '' }));
+    return { backend: 'workshop', removed: false };
+  }
   const cluster = recorded
     ? recorded.backend === 'context'
       ? `context:${recorded.context}`

@@ -26,6 +26,7 @@ export function recordedTarget(workspace: string): ClusterTarget | undefined {
       backend: typeof source.backend === 'string' ? source.backend : 'context',
       context: source.context,
       ...(typeof source.kubeconfig === 'string' ? { kubeconfig: source.kubeconfig } : {}),
+      ...(typeof source.namespace === 'string' ? { namespace: source.namespace } : {}),
     };
   } catch {
     return undefined;

@@ -9,6 +9,8 @@ export interface ClusterTarget {
   context: string;
   /** A kubeconfig file of our own, when the backend uses one. */
   kubeconfig?: string;
+  /** Workshop mode: the learner's namespace; kubectl calls without a namespace flag get it. */
+  namespace?: string;
 }
 
 /** CheckContext is what a check may use. Checks never prompt and never write the workspace. */

@@ -15,6 +15,10 @@ export interface GlobalOptions {
   yes: boolean;
   dryRun: boolean;
   color: boolean;
+  /** Workshop mode: the learner's kubeconfig (its context names the namespace). */
+  kubeconfig?: string;
+  /** Workshop mode with --cluster context:NAME: the learner's namespace. */
+  namespace?: string;
 }
 
 export const globalOptionSpecs: Record<string, OptionSpec> = {
@@ -30,6 +34,16 @@ export const globalOptionSpecs: Record<string, OptionSpec> = {
     type: 'string',
     value: 'KIND',
     description: 'auto | kind | practice | context:NAME (default auto)',
+  },
+  kubeconfig: {
+    type: 'string',
+    value: 'FILE',
+    description: 'workshop: the kubeconfig your facilitator gave you (the course runs in its namespace)',
+  },
+  namespace: {
+    type: 'string',
+    value: 'N',
+    description: 'workshop: your namespace (with --cluster context:NAME)',
   },
   yes: { type: 'boolean', short: 'y', description: 'unattended: take defaults, solve and verify every step' },
   'dry-run': { type: 'boolean', description: 'print every command and file it would write; change nothing' },

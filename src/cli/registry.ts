@@ -194,6 +194,108 @@ export const commands: CommandSpec[] = [
     load: () => import('../commands/cleanup.js'),
   },
   {
+    name: 'workshop',
+    summary:
+      "facilitators: one shared cluster, a fenced namespace per learner, and a live view of everyone's step",
+    usage: 'workshop <command>',
+    details:
+      'Guide: docs/workshop.md. Learners run `npx k8s-learn --kubeconfig FILE` with the file provision wrote.',
+    subcommands: [
+      {
+        name: 'provision',
+        summary:
+          'per learner: a namespace, a credential that can touch nothing else, a kubeconfig file, a handout',
+        usage: 'provision --context NAME --learners N [--prefix P] [--out DIR] [--quota Q] [--duration D]',
+        details:
+          'Idempotent: re-running adds missing learners and changes nothing else. --dry-run prints every object.\n' +
+          'Writes DIR/<learner>.kubeconfig (mode 0600), DIR/handout.md and DIR/handout.html.',
+        options: {
+          context: {
+            type: 'string',
+            value: 'NAME',
+            description: "the workshop cluster's context (required)",
+          },
+          learners: { type: 'string', value: 'N', description: 'how many learners (default 1)' },
+          prefix: {
+            type: 'string',
+            value: 'P',
+            description: 'learner and namespace names: P01, P02, … (default learner-)',
+          },
+          out: {
+            type: 'string',
+            value: 'DIR',
+            description: 'where kubeconfig files and handouts go (default ./workshop)',
+          },
+          quota: {
+            type: 'string',
+            value: 'Q',
+            description: 'ResourceQuota per learner (default cpu=2,memory=2Gi,pods=20; none for no quota)',
+          },
+          duration: {
+            type: 'string',
+            value: 'D',
+            description: 'how long the learner tokens work (default 8h)',
+          },
+          server: {
+            type: 'string',
+            value: 'URL',
+            description: "the API server address learners use (default: the context's)",
+          },
+        },
+        load: () => import('../commands/workshop-provision.js'),
+      },
+      {
+        name: 'status',
+        summary: 'one row per learner: lesson, step, attempts, hints, stuck for how long, last failure',
+        usage: 'status --context NAME [--watch] [--json]',
+        options: {
+          context: {
+            type: 'string',
+            value: 'NAME',
+            description: "the workshop cluster's context (required)",
+          },
+          watch: { type: 'boolean', description: 'redraw live (Ctrl-C to stop)' },
+          json: {
+            type: 'boolean',
+            description: 'print machine-readable JSON (one line per change with --watch)',
+          },
+        },
+        load: () => import('../commands/workshop-status.js'),
+      },
+      {
+        name: 'dashboard',
+        summary: 'the same, live in a browser on 127.0.0.1 (read-only)',
+        usage: 'dashboard --context NAME [--port 8080]',
+        options: {
+          context: {
+            type: 'string',
+            value: 'NAME',
+            description: "the workshop cluster's context (required)",
+          },
+          port: {
+            type: 'string',
+            value: 'N',
+            description: 'port on 127.0.0.1 (default 8080; 0 picks a free one)',
+          },
+        },
+        load: () => import('../commands/workshop-dashboard.js'),
+      },
+      {
+        name: 'teardown',
+        summary: 'delete every object provision made (found by its label) and nothing else, after asking',
+        usage: 'teardown --context NAME [--yes]',
+        options: {
+          context: {
+            type: 'string',
+            value: 'NAME',
+            description: "the workshop cluster's context (required)",
+          },
+        },
+        load: () => import('../commands/workshop-teardown.js'),
+      },
+    ],
+  },
+  {
     name: 'practice',
     summary: 'a local simulated Kubernetes API server for kubectl (no Docker needed; runs no containers)',
     usage: 'practice <command>',

@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 import { createTranslator, type Translate } from '../i18n/index.js';
 import { contextHint, createKubectl } from '../kubectl.js';
 import { createRunner } from '../runner.js';
+import { learnerTarget } from '../workshop/learner.js';
 
 function toJson(alerts: Alert[], t: Translate) {
   return alerts.map((a) => ({ ...a, ...explain(a, t) }));
@@ -21,16 +22,20 @@ function toJson(alerts: Alert[], t: Translate) {
 export async function run(args: CommandArgs): Promise<number> {
   const t = createTranslator(args.global.lang);
   const runner = createRunner();
-  const namespace = typeof args.flags.namespace === 'string' ? args.flags.namespace : undefined;
-  const target = await findTarget(
-    {
-      workspace: args.global.dir,
-      cluster: args.global.cluster,
-      clusterGiven: args.global.cluster !== 'auto',
-    },
-    runner,
-    t,
-  );
+  // A workshop learner (--kubeconfig, or a workspace that recorded one) looks at their namespace
+  // only. (`-n` here is alerts' own flag, not the workshop's --namespace.)
+  const target =
+    (args.global.kubeconfig ? learnerTarget({ ...args.global, namespace: undefined }) : undefined) ??
+    (await findTarget(
+      {
+        workspace: args.global.dir,
+        cluster: args.global.cluster,
+        clusterGiven: args.global.cluster !== 'auto',
+      },
+      runner,
+      t,
+    ));
+  const namespace = typeof args.flags.namespace === 'string' ? args.flags.namespace : target.namespace;
   const kubectl = createKubectl(runner, target);
   const read = async () => {
     try {

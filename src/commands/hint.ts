@@ -19,6 +19,7 @@ export async function hint(args: CommandArgs, deps: SessionDeps = {}): Promise<n
     ctx.ui.info(ctx.t('hint.lastFailure', { title: last.title, saw: (last.saw ?? '').split('\n')[0] ?? '' }));
   giveHint(ctx, step);
   persist(ctx);
+  await ctx.hooks?.hintShown?.(step);
   return 0;
 }
 

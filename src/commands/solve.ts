@@ -18,7 +18,8 @@ export async function solve(args: CommandArgs, deps: SessionDeps = {}): Promise<
   if (ctx.dryRun) return 0;
   const record = stepRecord(ctx.state, step.key);
   record.attempts += 1;
-  const ok = passed(await verifyStep(ctx, step));
+  const results = await verifyStep(ctx, step);
+  const ok = passed(results);
   if (ok) {
     record.status = 'done';
     record.solved = true;
@@ -26,6 +27,7 @@ export async function solve(args: CommandArgs, deps: SessionDeps = {}): Promise<
     ctx.ui.success(ctx.t('solve.done', { step: step.key }));
   }
   persist(ctx);
+  await ctx.hooks?.verified?.(step, results);
   return ok ? 0 : 1;
 }
 

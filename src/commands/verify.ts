@@ -27,13 +27,14 @@ export async function verify(args: CommandArgs, deps: SessionDeps = {}): Promise
   });
   const onSigint = () => exitInterrupted();
   process.once('SIGINT', onSigint);
-  let ok: boolean;
+  let results: Awaited<ReturnType<typeof verifyStep>>;
   try {
-    ok = passed(await verifyStep(ctx, step));
+    results = await verifyStep(ctx, step);
   } finally {
     process.removeListener('SIGINT', onSigint);
     onInterrupt(undefined);
   }
+  const ok = passed(results);
   if (ok) {
     record.status = 'done';
     record.at = new Date().toISOString();
@@ -42,6 +43,7 @@ export async function verify(args: CommandArgs, deps: SessionDeps = {}): Promise
     ctx.ui.error(ctx.t('verify.failed', { step: step.key }));
   }
   persist(ctx);
+  await ctx.hooks?.verified?.(step, results);
   return ok ? 0 : 1;
 }
 

@@ -39,19 +39,23 @@ export async function ensureCluster(ctx: EngineContext): Promise<ClusterTarget> 
   // A recorded backend wins over the default `auto`, so a course started on kind stays on kind.
   const recorded = ctx.state.backend && ctx.state.context;
   const choice = ctx.clusterChoice === 'auto' && recorded ? recordedChoice(ctx) : ctx.clusterChoice;
-  const { target } = await prepareCluster(choice, {
-    runner: ctx.runner,
-    ui: ctx.ui,
-    t: ctx.t,
-    workspace: ctx.workspace,
-    yes: ctx.yes,
-  });
+  const { target } = ctx.hooks?.prepareCluster
+    ? { target: await ctx.hooks.prepareCluster() }
+    : await prepareCluster(choice, {
+        runner: ctx.runner,
+        ui: ctx.ui,
+        t: ctx.t,
+        workspace: ctx.workspace,
+        yes: ctx.yes,
+      });
   ctx.cluster = target;
   ctx.clusterReady = true;
   ctx.state.backend = target.backend;
   ctx.state.context = target.context;
   if (target.kubeconfig) ctx.state.kubeconfig = target.kubeconfig;
   else delete ctx.state.kubeconfig;
+  if (target.namespace) ctx.state.namespace = target.namespace;
+  else delete ctx.state.namespace;
   persist(ctx);
   return target;
 }

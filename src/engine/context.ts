@@ -4,6 +4,7 @@ import type { Translate } from '../i18n/index.js';
 import { invocation } from '../invocation.js';
 import type { Runner } from '../runner.js';
 import type { UI } from '../ui/types.js';
+import type { EngineHooks } from './hooks.js';
 import { type State, saveState } from './state.js';
 
 /**
@@ -28,6 +29,8 @@ export interface EngineContext {
   cluster?: ClusterTarget;
   /** True once this session created or reused the cluster (src/engine/cluster.ts). */
   clusterReady?: boolean;
+  /** A mode's hooks around steps (workshop mode: src/workshop/learner.ts). */
+  hooks?: EngineHooks;
 }
 
 /** persist saves progress, except under --dry-run (which writes nothing). */
@@ -50,6 +53,8 @@ export function stepVars(
     backend: ctx.cluster?.backend ?? '',
     // How the learner runs k8s-learn here: `{{k8s_learn}} check k8s/configmap.yaml`.
     k8s_learn: invocation(),
+    // Workshop mode: the course runs in the learner's namespace, whatever the course calls it.
+    ...(ctx.cluster?.namespace ? { namespace: ctx.cluster.namespace } : {}),
   };
 }
 

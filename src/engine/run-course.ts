@@ -80,9 +80,14 @@ async function afterTyping(
     if (next === 'hint') {
       giveHint(ctx, step);
       persist(ctx);
+      await ctx.hooks?.hintShown?.(step);
     }
   }
 }
+
+/** explainOnly: a mode may turn a step into an explanation (workshop: cluster-wide steps). */
+const explainOnly: Action = async (ctx, step) =>
+  (await ctx.hooks?.explainOnly?.(step)) ? 'skipped' : undefined;
 
 /** runCommands: --yes solves; interactive learners choose to run the commands or type them. */
 const runCommands: Action = async (ctx, step) => {
@@ -112,6 +117,7 @@ const runCommands: Action = async (ctx, step) => {
     if (choice === 'hint') {
       giveHint(ctx, step);
       persist(ctx);
+      await ctx.hooks?.hintShown?.(step);
       continue;
     }
     if (choice === 'run') {
@@ -138,6 +144,7 @@ const verify: Action = async (ctx, step) => {
     record.attempts += 1;
     const results = await verifyStep(ctx, step);
     persist(ctx);
+    await ctx.hooks?.verified?.(step, results);
     if (passed(results)) {
       revealAfterPass(ctx, step);
       return 'done';
@@ -165,6 +172,7 @@ const verify: Action = async (ctx, step) => {
       if (choice === 'hint') {
         giveHint(ctx, step);
         persist(ctx);
+        await ctx.hooks?.hintShown?.(step);
         continue;
       }
       if (choice === 'rerun') await runLines(ctx, step, lines);
@@ -178,11 +186,12 @@ const verify: Action = async (ctx, step) => {
 };
 
 // The cluster comes first so the step's text can name its context.
-const stepActions: Action[] = [cluster, explain, scaffold, meet, runCommands, verify];
+const stepActions: Action[] = [cluster, explain, scaffold, explainOnly, meet, runCommands, verify];
 
 /** runStep runs one step's actions (an action's outcome ends the step) and records it. */
 export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutcome> {
   let outcome: StepOutcome = 'done';
+  await ctx.hooks?.stepStarted?.(step);
   for (const action of stepActions) {
     const result = await action(ctx, step);
     if (result) {
@@ -197,6 +206,7 @@ export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutco
     if (ctx.yes) record.solved = true;
   }
   persist(ctx);
+  await ctx.hooks?.stepEnded?.(step, outcome);
   return outcome;
 }
 

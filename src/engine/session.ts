@@ -74,7 +74,7 @@ export async function openSession(global: GlobalOptions, deps: SessionDeps = {})
       dryRun: global.dryRun,
       print: (line) => ui.info(line),
     });
-  return {
+  const ctx: EngineContext = {
     course,
     state,
     workspace,
@@ -93,10 +93,16 @@ export async function openSession(global: GlobalOptions, deps: SessionDeps = {})
             backend: state.backend ?? 'context',
             context: state.context,
             ...(state.kubeconfig ? { kubeconfig: state.kubeconfig } : {}),
+            ...(state.namespace ? { namespace: state.namespace } : {}),
           },
         }
       : {}),
   };
+  if (global.kubeconfig || global.namespace || state.backend === 'workshop') {
+    const { enterWorkshop } = await import('../workshop/learner.js');
+    enterWorkshop(ctx, global);
+  }
+  return ctx;
 }
 
 /** openReportSession is for commands whose stdout is their report (list, status): notices go to stderr. */

@@ -43,8 +43,10 @@ export interface State {
   /** The cluster the course is pinned to (see src/engine/cluster.ts). */
   backend?: string;
   context?: string;
-  /** A kubeconfig file of the backend's own (the practice cluster). */
+  /** A kubeconfig file of the backend's own (the practice cluster) or the workshop's. */
   kubeconfig?: string;
+  /** Workshop mode: the learner's namespace. */
+  namespace?: string;
   steps: Record<string, StepRecord>;
   /** sha256 of each file as k8s-learn last wrote it: a different hash means the learner edited it. */
   files: Record<string, string>;

@@ -6,12 +6,21 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { seedBootstrapPolicy } from './auth/bootstrap-policy.js';
+import { Auth } from './auth/index.js';
+import { clusterRoleAggregator } from './auth/rbac.js';
+import { tokenRequestHandler } from './auth/reviews.js';
 import { garbageCollector } from './controllers/gc.js';
 import { namespaceController } from './controllers/namespace.js';
+import { deletePodGracefully } from './controllers/pod-util.js';
 import { type Controller, Extensions, type PracticePlugin } from './extensions.js';
 import { CONTEXT_NAME, writeKubeconfig } from './kubeconfig.js';
 import { clearSnapshot, loadSnapshot, persistStore } from './persistence.js';
 import { defaultPlugins } from './plugins.js';
+import { quotaController } from './policy/admission.js';
+import { crdController } from './policy/crds.js';
+import { disruptionController, evictionHandler } from './policy/disruption.js';
+import { seedStorageAndPriority, volumeBinder } from './policy/storage.js';
 import { RESOURCES, storageKey } from './resources.js';
 import { nodeNames, seedCluster, serviceAccountController } from './seed.js';
 import { createApiServer } from './server/http.js';
@@ -70,6 +79,8 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
   if (snapshot) store.load(snapshot);
   const workers = options.nodes ?? 2;
   seedCluster(store, workers);
+  seedBootstrapPolicy(store);
+  seedStorageAndPriority(store);
 
   const tls = selfSignedCertificate();
   const extensions = new Extensions();
@@ -77,6 +88,11 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
     garbageCollector(),
     namespaceController(),
     serviceAccountController(tls.cert),
+    clusterRoleAggregator(),
+    disruptionController(),
+    quotaController(RESOURCES),
+    volumeBinder(),
+    crdController(),
   ];
   for (const c of builtins) extensions.addController(c);
   for (const plugin of options.plugins ?? defaultPlugins) plugin(extensions);
@@ -85,8 +101,19 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
   const stopPersisting = persist ? persistStore(store, dataDir) : () => {};
 
   const token = randomBytes(32).toString('base64url');
+  const auth = new Auth(store, token, persist ? dataDir : undefined);
+  extensions.registerSubresource('serviceaccounts', 'token', tokenRequestHandler(auth));
+  extensions.registerSubresource(
+    'pods',
+    'eviction',
+    evictionHandler((s, pod) =>
+      extensions.gracefulDeletion.has('pods')
+        ? deletePodGracefully(s, pod)
+        : s.delete('pods', pod.metadata.namespace, pod.metadata.name ?? ''),
+    ),
+  );
   let address = '127.0.0.1:0';
-  const server = createApiServer({ store, extensions, address: () => address }, token, tls);
+  const server = createApiServer({ store, extensions, address: () => address, auth }, tls);
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => {
     sockets.add(s);

@@ -133,7 +133,8 @@ export class ObjectStore {
       const { plural, group } = splitKey(resource);
       throw alreadyExists(plural, group, name);
     }
-    meta.uid = randomUUID();
+    // A uid set by the write pipeline (a Job's selector names it) is kept.
+    meta.uid ||= randomUUID();
     meta.creationTimestamp = this.timestamp();
     delete meta.deletionTimestamp;
     if (this.tracksGeneration(resource)) meta.generation = 1;

@@ -1,10 +1,12 @@
 // Request decoding and server-side checks that do not need kubectl: protobuf bodies recorded from
 // kubectl 1.32, defaulting rules, ages, and strict/SSA unknown-field paths.
 import { describe, expect, it } from 'vitest';
+import { apiVersionOf, RESOURCES } from '../../src/practice/resources.js';
 import { humanDuration } from '../../src/practice/server/age.js';
 import { pullPolicyFor } from '../../src/practice/server/defaults.js';
 import { checkFields } from '../../src/practice/server/fields.js';
-import { decodeProtobufObject } from '../../src/practice/server/protobuf.js';
+import { decodeProtobufObject, protoMessageType } from '../../src/practice/server/protobuf.js';
+import { encodeProtobufObject } from '../helpers/protobuf-encode.js';
 
 describe('protobuf request bodies', () => {
   it('decodes what kubectl create namespace / configmap / autoscale send', () => {
@@ -39,6 +41,67 @@ describe('protobuf request bodies', () => {
       maxReplicas: 5,
       targetCPUUtilizationPercentage: 50,
     });
+  });
+
+  // One table (PROTO_PACKAGES + schema/proto.json) serves every kind; each served kind, and the
+  // kinds kubectl posts to subresources and reviews, round-trips through it.
+  const SAMPLES: Record<string, Record<string, unknown>> = {
+    Role: { rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: ['web'] }] },
+    ClusterRole: {
+      rules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }],
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { team: 'a' } }] },
+    },
+    RoleBinding: {
+      subjects: [{ kind: 'ServiceAccount', name: 'bot', namespace: 'dev' }],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
+    },
+    ClusterRoleBinding: {
+      subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'devs' }],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+    },
+    SelfSubjectAccessReview: {
+      spec: { resourceAttributes: { namespace: 'dev', verb: 'list', resource: 'pods' } },
+    },
+    SubjectAccessReview: { spec: { user: 'ann', groups: ['devs'], extra: { scopes: ['a', 'b'] } } },
+    TokenRequest: { spec: { audiences: ['x'], expirationSeconds: 3600 } },
+    ConfigMap: { data: { a: 'b' } },
+    // Embedded Go structs (json inline): VolumeSource, IngressRuleValue, ProbeHandler.
+    Pod: {
+      spec: {
+        containers: [{ name: 'c', image: 'nginx', livenessProbe: { httpGet: { path: '/', port: 80 } } }],
+        volumes: [{ name: 'v', configMap: { name: 'cfg' } }],
+      },
+    },
+    Ingress: {
+      spec: {
+        rules: [
+          {
+            host: 'foo.com',
+            http: {
+              paths: [
+                { path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  };
+  const kinds = [
+    // CRDs come only from files (`apply -f`, JSON); no kubectl generator makes one.
+    ...RESOURCES.filter((d) => !d.readOnly && d.group !== 'apiextensions.k8s.io').map((d) => ({
+      apiVersion: apiVersionOf(d.group, d.versions[0]!),
+      kind: d.kind,
+    })),
+    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' },
+    { apiVersion: 'policy/v1', kind: 'Eviction' },
+    { apiVersion: 'autoscaling/v1', kind: 'Scale' },
+  ];
+  it.each(kinds)('decodes $apiVersion $kind', ({ apiVersion, kind }) => {
+    const type = protoMessageType(apiVersion, kind);
+    expect(type, `${apiVersion} ${kind}`).toBeDefined();
+    const obj = { apiVersion, kind, metadata: { name: 'x', labels: { a: 'b' } }, ...SAMPLES[kind] };
+    expect(decodeProtobufObject(encodeProtobufObject(obj, type!))).toEqual(obj);
   });
 
   it('rejects truncated and unknown messages with a 400', () => {

@@ -9,6 +9,7 @@ import type { KubeObject } from '../types.js';
 import { podLogs } from '../workloads/log-handler.js';
 import { LogBook } from '../workloads/logs.js';
 import { podProxy, serviceProxy } from '../workloads/proxy.js';
+import { cronJobController, jobController } from './batch.js';
 import type { WorkloadContext } from './context.js';
 import { deploymentController } from './deployment.js';
 import { endpointsController } from './endpoints.js';
@@ -71,6 +72,8 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
           deploymentController(context),
           endpointsController(context),
           hpaController(context, usageOf),
+          jobController(context),
+          cronJobController(context),
         ];
         for (const controller of running) await controller.start(c);
         // Events expire after an hour (the API server's --event-ttl default).

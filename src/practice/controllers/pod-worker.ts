@@ -244,10 +244,14 @@ export class PodWorker {
     run.probes = newProbeCounts();
     // With a startup probe the container is neither started nor ready until it passes.
     run.status.started = !run.spec.startupProbe;
-    run.status.ready = !run.spec.readinessProbe && !run.spec.startupProbe;
+    const limit = bytesOf(run.spec.resources?.limits?.memory);
+    // A process that dies within the first moment (bad config, OOM at start) is never reported
+    // ready: kubelet sees it exit before its next status sync, so a rollout does not count it
+    // available and keeps the old pods (maxUnavailable 0).
+    const diesAtStart = plan.exitCode !== undefined || (limit > 0 && limit < plan.memory);
+    run.status.ready = !run.spec.readinessProbe && !run.spec.startupProbe && !diesAtStart;
     this.event('Normal', 'Started', `Started container ${run.spec.name}`, run.spec.name);
     this.writeStatus();
-    const limit = bytesOf(run.spec.resources?.limits?.memory);
     if (limit > 0 && limit < plan.memory) {
       // The app needs more than its memory limit: the kernel kills it (exit 137, OOMKilled).
       this.after(run, SIM.crashAfter, () => this.exited(run, 137, 'OOMKilled'));

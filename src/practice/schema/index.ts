@@ -34,8 +34,18 @@ const ROOTS: Record<string, string> = {
 
 /** rootType names the schema type of a kind in an apiVersion (`apps/v1`, `Deployment`). */
 export function rootType(apiVersion: string, kind: string): string | undefined {
-  return ROOTS[`${apiVersion}/${kind}`];
+  const listed = ROOTS[`${apiVersion}/${kind}`];
+  if (listed) return listed;
+  // The other served kinds follow the models' naming: batch/v1 Job → V1Job.
+  const version = apiVersion.split('/').pop() ?? '';
+  const name = `${version.charAt(0).toUpperCase()}${version.slice(1)}${kind}`;
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+  return BUILT_IN_GROUPS.has(group) && isKnownType(name) ? name : undefined;
 }
+
+// Groups whose kinds have models; custom resources (CRDs) are checked against no schema.
+// biome-ignore format: a list
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'policy', 'networking.k8s.io', 'storage.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'node.k8s.io']);
 
 /** ListSemantics says how a list field merges. */
 export interface ListSemantics {

@@ -2,6 +2,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from '../api-error.js';
 import { isJsonObject, type JsonObject } from '../types.js';
+import { goJsonSyntaxError } from './json-syntax.js';
 import { decodeProtobufObject, isProtobuf } from './protobuf.js';
 
 /** mediaType is the Content-Type without parameters, lower-cased. */
@@ -11,10 +12,12 @@ export function mediaType(header: string | undefined): string {
 
 /** parseJson parses JSON into an unknown value or throws a 400 with Go-like wording. */
 export function parseJson(body: Buffer): unknown {
+  const text = body.toString('utf8');
   try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+    return JSON.parse(text);
+  } catch {
+    const why = goJsonSyntaxError(text) ?? 'unexpected end of JSON input';
+    throw badRequest(`couldn't get version/kind; json parse error: ${why}`);
   }
 }
 

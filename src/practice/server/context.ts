@@ -1,6 +1,7 @@
 // What every request handler shares: the store, the extensions, the address and response helpers.
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { ApiError } from '../api-error.js';
+import type { Auth, Identity } from '../auth/index.js';
 import type { Extensions } from '../extensions.js';
 import type { ObjectStore } from '../store.js';
 
@@ -10,6 +11,8 @@ export interface ServerContext {
   extensions: Extensions;
   /** `127.0.0.1:PORT`, for /api's serverAddressByClientCIDRs. */
   address: () => string;
+  /** Authentication (bearer tokens, impersonation) and RBAC. */
+  auth: Auth;
 }
 
 /** Request is a parsed request with its whole body. */
@@ -21,6 +24,8 @@ export interface Request {
   response: ServerResponse;
   /** Warnings to send as `Warning: 299 - "..."` headers. */
   warnings: string[];
+  /** Who the request acts as (set once authenticated). */
+  identity?: Identity;
 }
 
 /** Reply is a JSON (or text) answer. */

@@ -1,6 +1,8 @@
 // Defaulting as the API server's defaulters and admission plugins do it for the served kinds
 // (pkg/apis/*/v1/defaults.go, ServiceAccount and DefaultTolerationSeconds admission).
+
 import { isJsonObject, type JsonObject, type KubeObject } from '../types.js';
+import { applyMoreDefaults } from './defaults-more.js';
 
 type Obj = JsonObject;
 
@@ -192,5 +194,7 @@ export function applyDefaults(o: KubeObject): void {
       }
       break;
     }
+    default:
+      applyMoreDefaults(o);
   }
 }

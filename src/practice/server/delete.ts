@@ -9,6 +9,7 @@ import type { ObjectStore } from '../store.js';
 import type { KubeObject } from '../types.js';
 import { isJsonObject, type JsonObject } from '../types.js';
 import type { Reply, Request, ServerContext } from './context.js';
+import { checkFieldSelector } from './field-labels.js';
 import { getStored, view } from './objects.js';
 import type { ResourceRoute } from './routing.js';
 
@@ -141,8 +142,31 @@ export function deleteObject(ctx: ServerContext, req: Request, route: ResourceRo
   const o = getStored(ctx, route);
   const key = storageKey(route.def);
   const gone = removeObject(ctx.store, key, o, opts, ctx.extensions.gracefulDeletion.has(key));
-  return { status: 200, body: view(route, gone) };
+  const pending = opts.dryRun
+    ? !!o.metadata.finalizers?.length
+    : ctx.store.get(key, o.metadata.namespace, o.metadata.name ?? '') !== undefined;
+  // Upstream answers an object that is gone at once with a Status naming it, except for the
+  // kinds whose storage returns the deleted object (ReturnDeletedObject); one still finishing
+  // (finalizers, graceful pod deletion, a terminating namespace) is returned as it now is.
+  if (pending || RETURNS_DELETED_OBJECT.has(key)) return { status: 200, body: view(route, gone) };
+  const details: JsonObject = { name: o.metadata.name };
+  if (route.def.group) details.group = route.def.group;
+  details.kind = route.def.resource;
+  details.uid = o.metadata.uid;
+  return {
+    status: 200,
+    body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details },
+  };
 }
+
+const RETURNS_DELETED_OBJECT = new Set([
+  'pods',
+  'services',
+  'serviceaccounts',
+  'namespaces',
+  'storageclasses.storage.k8s.io',
+  'customresourcedefinitions.apiextensions.k8s.io',
+]);
 
 /** deleteCollection answers DELETE on a collection (deletecollection). */
 export function deleteCollection(ctx: ServerContext, req: Request, route: ResourceRoute): Reply {
@@ -155,6 +179,7 @@ export function deleteCollection(ctx: ServerContext, req: Request, route: Resour
   }
   const opts = readOptions(req);
   const q = req.url.searchParams;
+  checkFieldSelector(route.def, q.get('fieldSelector'));
   const predicate = selectorPredicate(
     q.get('labelSelector') ?? undefined,
     q.get('fieldSelector') ?? undefined,

@@ -1,7 +1,7 @@
 // Discovery documents: /version, /api, /apis, /apis/<group>, /api/v1 and /apis/<group>/<version>.
 // kubectl asks for aggregated discovery first; the plain documents here are its fallback.
 import type { ExtraGroup } from '../extensions.js';
-import { apiVersionOf, groupsInOrder, RESOURCES, verbsOf } from '../resources.js';
+import { apiVersionOf, groupsInOrder, RESOURCES, subresourcesOf, verbsOf } from '../resources.js';
 
 /** SERVER_VERSION is what /version reports; the minor picks the dispatcher's bundled kubectl. */
 export const SERVER_VERSION = {
@@ -52,6 +52,8 @@ const SUBRESOURCE_INFO: Record<string, { kind?: string; verbs: string[]; group?:
   {
     status: { verbs: ['get', 'patch', 'update'] },
     scale: { kind: 'Scale', verbs: ['get', 'patch', 'update'], group: 'autoscaling', version: 'v1' },
+    eviction: { kind: 'Eviction', verbs: ['create'], group: 'policy', version: 'v1' },
+    token: { kind: 'TokenRequest', verbs: ['create'], group: 'authentication.k8s.io', version: 'v1' },
     log: { kind: 'Pod', verbs: ['get'] },
     finalize: { verbs: ['update'] },
     proxy: { verbs: ['create', 'delete', 'get', 'patch', 'update'] },
@@ -75,7 +77,7 @@ export function resourceList(group: string, version: string, extra: ExtraGroup[]
     if (def.shortNames) entry.shortNames = def.shortNames;
     if (def.categories) entry.categories = def.categories;
     resources.push(entry);
-    for (const sub of def.subresources ?? []) {
+    for (const sub of subresourcesOf(def)) {
       const info = SUBRESOURCE_INFO[sub]!;
       const s: Record<string, unknown> = {
         name: `${def.resource}/${sub}`,
@@ -128,7 +130,7 @@ function versionEntry(group: string, version: string, extra: ExtraGroup[]): Reco
     };
     if (def.shortNames) entry.shortNames = def.shortNames;
     if (def.categories) entry.categories = def.categories;
-    const subs = (def.subresources ?? []).map((sub) => {
+    const subs = subresourcesOf(def).map((sub) => {
       const info = SUBRESOURCE_INFO[sub]!;
       const kind = sub === 'proxy' ? `${def.kind}ProxyOptions` : (info.kind ?? def.kind);
       return {

@@ -122,7 +122,7 @@ function walkStruct(
       );
       continue;
     }
-    walkValue(v, t, p, sp, gp, report, drop, listSemantics(typeName, key).mapKeys);
+    walkValue(v, t, p, sp, gp, report, drop, listSemantics(typeName, key).mapKeys, goStructName(typeName));
   }
 }
 
@@ -135,6 +135,8 @@ function walkValue(
   report: FieldReport,
   drop: boolean,
   mapKeys?: string[],
+  /** Go name of the struct holding this field: a map value's error names it (`ConfigMap.data`). */
+  owner = goPath.split('.').pop(),
 ): void {
   if (v === null) return;
   const p = parseType(t);
@@ -161,7 +163,7 @@ function walkValue(
     for (const [k, item] of Object.entries(v)) {
       if (!matches(p.value, item)) {
         report.typeErrors.push(
-          `json: cannot unmarshal ${jsonKind(item)} into Go struct field ${goPath.split('.').pop()}.${goPath} of type ${goTypeName(p.value, '')}`,
+          `json: cannot unmarshal ${jsonKind(item)} into Go struct field ${owner}.${goPath} of type ${goTypeName(p.value, '')}`,
         );
         continue;
       }

@@ -1,6 +1,5 @@
 // The HTTP front: bearer-token check, body size limit (413), routing, and one Status answer for
 // every failure, so no input can crash the server.
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { ApiError } from '../api-error.js';
@@ -26,13 +25,6 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 const OPENAPI_V2 = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
 
 const NOT_FOUND = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
-
-function authorized(header: string | undefined, token: string): boolean {
-  if (!header?.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice(7).trim());
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -124,11 +116,7 @@ async function dispatch(ctx: ServerContext, req: Request): Promise<Reply | undef
 }
 
 /** createApiServer builds the HTTPS server; the caller listens on 127.0.0.1. */
-export function createApiServer(
-  ctx: ServerContext,
-  token: string,
-  tls: { cert: string; key: string },
-): Server {
+export function createApiServer(ctx: ServerContext, tls: { cert: string; key: string }): Server {
   const handle = async (raw: IncomingMessage, res: ServerResponse) => {
     let url: URL;
     try {
@@ -145,9 +133,12 @@ export function createApiServer(
       warnings: [],
     };
     try {
-      if (!authorized(raw.headers.authorization, token)) {
+      try {
+        req.identity = ctx.auth.authenticate(raw.headers, raw.headersDistinct);
+        ctx.auth.authorizeRequest(req.identity, req.method, url);
+      } catch (err) {
         raw.resume();
-        throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+        throw err;
       }
       req.body = await readBody(raw);
       const reply = await dispatch(ctx, req);
@@ -167,7 +158,16 @@ export function createApiServer(
   server.keepAliveTimeout = 5000;
   // exec, attach and port-forward upgrade the connection (websocket or SPDY).
   server.on('upgrade', (raw: IncomingMessage, socket, head: Buffer) => {
-    handleUpgrade(ctx, raw, socket, head, authorized(raw.headers.authorization, token));
+    // The same authentication and RBAC as every other request (pods/exec, attach, portforward).
+    let allowed = false;
+    try {
+      const identity = ctx.auth.authenticate(raw.headers, raw.headersDistinct);
+      ctx.auth.authorizeRequest(identity, raw.method ?? 'GET', new URL(raw.url ?? '/', 'http://127.0.0.1'));
+      allowed = true;
+    } catch {
+      allowed = false;
+    }
+    handleUpgrade(ctx, raw, socket, head, allowed);
   });
   server.on('clientError', (_err, socket) => {
     const body = JSON.stringify(new ApiError(400, 'BadRequest', 'malformed HTTP request').toStatus());

@@ -1,7 +1,8 @@
 // Decodes the protobuf request bodies kubectl ≥ 1.32 sends for its generators (`create
-// namespace|configmap|secret|deployment|service`, `expose`, `autoscale`): the magic `k8s\0`, then
-// a runtime.Unknown {typeMeta, raw}, raw being the object's own message. Field numbers come from
-// the upstream generated.proto files (schema/proto.json, made by scripts/gen-practice-proto.mjs).
+// namespace|configmap|role|rolebinding|job|token|…`, `expose`, `autoscale`, `run`, evictions,
+// access reviews): the magic `k8s\0`, then a runtime.Unknown {typeMeta, raw}, raw being the
+// object's own message. Field numbers come from the upstream generated.proto files
+// (schema/proto.json, made by scripts/gen-practice-proto.mjs for every kind of the groups below).
 
 import { badRequest } from '../api-error.js';
 import protoSchema from '../schema/proto.json' with { type: 'json' };
@@ -12,6 +13,8 @@ interface FieldDef {
   type: string;
   repeated?: boolean;
   map?: boolean;
+  /** An embedded Go struct: its fields belong to the parent in JSON. */
+  inline?: boolean;
 }
 
 const messages = protoSchema as unknown as Record<string, Record<string, FieldDef>>;
@@ -101,6 +104,8 @@ function special(type: string, msg: JsonObject): unknown {
     return `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
   }
   if (type === QUANTITY) return msg.string;
+  // map<string, ExtraValue> (user extra info) is map[string][]string in JSON.
+  if (type.endsWith('.ExtraValue')) return listAt(msg, 'items');
   if (type === INT_OR_STRING) return Number(msg.type ?? 0) === 1 ? (msg.strVal ?? '') : (msg.intVal ?? 0);
   return msg;
 }
@@ -162,6 +167,10 @@ export function decodeMessage(buf: Buffer, type: string, depth = 0): JsonObject 
       continue;
     }
     const value = readValue(def.type, wireType, r, depth);
+    if (def.inline && isObject(value)) {
+      Object.assign(out, value);
+      continue;
+    }
     if (def.repeated) out[def.name] = [...listAt(out, def.name), value ?? {}];
     else if (!isEmpty(value, def.name)) out[def.name] = value;
   }
@@ -176,10 +185,23 @@ function readValue(type: string, wireType: number, r: Reader, depth: number): un
   return decodeScalar(type, wireType, r);
 }
 
-function messageTypeFor(apiVersion: string, kind: string): string {
+/** PROTO_PACKAGES maps an API group to its protobuf package under `k8s.io.api.`: the one table. */
+// biome-ignore format: a lookup table
+export const PROTO_PACKAGES: Record<string, string> = {
+  '': 'core', apps: 'apps', autoscaling: 'autoscaling', batch: 'batch', policy: 'policy',
+  'rbac.authorization.k8s.io': 'rbac', 'authorization.k8s.io': 'authorization',
+  'authentication.k8s.io': 'authentication', 'networking.k8s.io': 'networking',
+  'storage.k8s.io': 'storage', 'coordination.k8s.io': 'coordination', 'discovery.k8s.io': 'discovery',
+  'events.k8s.io': 'events', 'scheduling.k8s.io': 'scheduling', 'certificates.k8s.io': 'certificates',
+  'node.k8s.io': 'node',
+};
+
+/** protoMessageType names the message of a kind (`k8s.io.api.rbac.v1.Role`), if one is known. */
+export function protoMessageType(apiVersion: string, kind: string): string | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const pkg = group === '' ? 'core' : group!.split('.')[0];
-  return `k8s.io.api.${pkg}.${version}.${kind}`;
+  const pkg = PROTO_PACKAGES[group ?? ''];
+  const type = pkg && `k8s.io.api.${pkg}.${version}.${kind}`;
+  return type && messages[type] ? type : undefined;
 }
 
 /** decodeProtobufObject decodes a `k8s\0` + runtime.Unknown body into a JSON object. */
@@ -189,8 +211,8 @@ export function decodeProtobufObject(body: Buffer): JsonObject {
   const typeMeta = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const apiVersion = typeMeta.apiVersion ?? '';
   const kind = typeMeta.kind ?? '';
-  const type = messageTypeFor(apiVersion, kind);
-  if (!messages[type]) {
+  const type = protoMessageType(apiVersion, kind);
+  if (!type) {
     throw badRequest(`protobuf: no decoder for ${apiVersion}, Kind=${kind}; send JSON instead`);
   }
   const raw = Buffer.from(String(unknown.raw ?? ''), 'base64');

@@ -1,6 +1,6 @@
 // Maps request paths to what they address: version and health endpoints, discovery documents,
 // OpenAPI, or a resource (collection, object, subresource) in a served group version.
-import { findResource, groupsInOrder, type ResourceDef } from '../resources.js';
+import { findResource, groupsInOrder, type ResourceDef, subresourcesOf } from '../resources.js';
 
 /** ResourceRoute addresses a resource collection, object or subresource. */
 export interface ResourceRoute {
@@ -47,7 +47,7 @@ function resourcePath(group: string, version: string, segs: string[]): Route {
   if (!def) return { type: 'unknownResource', group, version, resource };
   if (namespace !== undefined && !def.namespaced) return { type: 'notFound' };
   if (namespace === undefined && def.namespaced && name !== undefined) return { type: 'notFound' };
-  if (subresource !== undefined && !def.subresources?.includes(subresource)) return { type: 'notFound' };
+  if (subresource !== undefined && !subresourcesOf(def).includes(subresource)) return { type: 'notFound' };
   if (tail.length && subresource !== 'proxy') return { type: 'notFound' };
   return { type: 'resource', def, group, version, namespace, name, subresource, rest: tail.join('/') };
 }

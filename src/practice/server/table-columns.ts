@@ -14,24 +14,24 @@ export interface Column {
 }
 
 type Obj = JsonObject;
-const o = (v: unknown): Obj => (isJsonObject(v) ? v : {});
-const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(o) : []);
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+export const o = (v: unknown): Obj => (isJsonObject(v) ? v : {});
+export const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(o) : []);
+export const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
-const name: Column = {
+export const name: Column = {
   name: 'Name',
   type: 'string',
   format: 'name',
   description: 'Name must be unique within a namespace.',
   cell: (x) => x.metadata.name ?? '',
 };
-const age: Column = {
+export const age: Column = {
   name: 'Age',
   type: 'string',
   description: 'CreationTimestamp is a timestamp.',
   cell: (x, now) => ageOf(x.metadata.creationTimestamp, now),
 };
-const col = (n: string, cell: Column['cell'], priority = 0, type = 'string'): Column => ({
+export const col = (n: string, cell: Column['cell'], priority = 0, type = 'string'): Column => ({
   name: n,
   type,
   description: `${n} column`,
@@ -39,7 +39,7 @@ const col = (n: string, cell: Column['cell'], priority = 0, type = 'string'): Co
   cell,
 });
 
-function selectorString(sel: unknown): string {
+export function selectorString(sel: unknown): string {
   const s = o(sel);
   const parts = Object.entries(o(s.matchLabels)).map(([k, v]) => `${k}=${v}`);
   for (const e of arr(s.matchExpressions)) {
@@ -58,11 +58,11 @@ function mapSelector(sel: unknown): string {
 }
 
 const containersOf = (x: KubeObject) => arr(o(o(o(x.spec).template).spec).containers);
-const containerNames = (x: KubeObject) =>
+export const containerNames = (x: KubeObject) =>
   containersOf(x)
     .map((c) => c.name)
     .join(',');
-const containerImages = (x: KubeObject) =>
+export const containerImages = (x: KubeObject) =>
   containersOf(x)
     .map((c) => c.image)
     .join(',');
@@ -190,15 +190,12 @@ function coreEvent(e: KubeObject): KubeObject {
   };
 }
 
+// The server-side table prints only the age of the last occurrence; the count is `-o wide`'s
+// COUNT column (`x2 over 13s` is kubectl describe's own text).
 function eventLastSeen(e: KubeObject, now: number): string {
   const series = o(e.series);
   if (series.lastObservedTime) return ageOf(series.lastObservedTime, now);
-  const last = e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
-  const count = num(e.count);
-  if (count > 1 && e.firstTimestamp) {
-    return `${ageOf(last, now)} (x${count} over ${ageOf(e.firstTimestamp, Date.parse(String(last)) || now)})`;
-  }
-  return ageOf(last, now);
+  return ageOf(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp, now);
 }
 
 // biome-ignore format: column tables
@@ -264,7 +261,7 @@ export const COLUMNS: Record<string, Column[]> = {
     col('Source', (x) => { const e = coreEvent(x); const s = o(e.source); return [s.component, s.host].filter(Boolean).join(', ') || String(e.reportingComponent ?? ''); }, 1),
     col('Message', (x) => String(coreEvent(x).message ?? '').trim()),
     col('First Seen', (x, now) => ageOf(coreEvent(x).firstTimestamp ?? x.eventTime, now), 1),
-    col('Count', (x) => num(coreEvent(x).count) || 1, 1, 'integer'),
+    col('Count', (x) => num(o(coreEvent(x).series).count) || num(coreEvent(x).count) || 1, 1, 'integer'),
     col('Name', (x) => x.metadata.name ?? '', 1),
   ],
   Node: [

@@ -1,9 +1,14 @@
 // Server-side printing: `Table` responses (meta.k8s.io/v1) with the columns a real cluster
 // returns, so `kubectl get` prints the same layout. Columns per kind are in table-columns.ts.
+
+import { CUSTOM_COLUMNS } from '../policy/crds.js';
 import type { ResourceDef } from '../resources.js';
 import type { KubeObject } from '../types.js';
 import { ageOf } from './age.js';
 import { COLUMNS, type Column } from './table-columns.js';
+import { MORE_COLUMNS } from './table-columns-more.js';
+
+const BUILT_IN_GROUP = /^$|^(apps|batch|policy|autoscaling)$|\.k8s\.io$/;
 
 /** wantsTable tells whether an Accept header asks for a Table. */
 export function wantsTable(accept: string | undefined): boolean {
@@ -27,7 +32,9 @@ const DEFAULT_COLUMNS: Column[] = [
 ];
 
 function columnsFor(def: ResourceDef): Column[] {
-  return COLUMNS[def.kind] ?? DEFAULT_COLUMNS;
+  // Built-in kinds are keyed by kind alone; a custom kind by group and kind.
+  const custom = BUILT_IN_GROUP.test(def.group) ? undefined : CUSTOM_COLUMNS.get(`${def.group}/${def.kind}`);
+  return custom ?? COLUMNS[def.kind] ?? MORE_COLUMNS[def.kind] ?? DEFAULT_COLUMNS;
 }
 
 function partialMetadata(o: KubeObject): Record<string, unknown> {

@@ -1,8 +1,10 @@
 // The write pipeline shared by create, update, patch and apply: decode checks (kind, types,
 // unknown fields per fieldValidation), conversion to storage, server-owned metadata, per-kind
 // preparation, defaulting, allocation, validation, field ownership, then the store.
+
 import { ApiError, badRequest, invalid } from '../api-error.js';
-import { apiVersionOf, type ResourceDef, storageKey } from '../resources.js';
+import { enforceQuota, limitRanger } from '../policy/admission.js';
+import { apiVersionOf, RESOURCES, type ResourceDef, storageKey } from '../resources.js';
 import { rootType } from '../schema/index.js';
 import type { ObjectStore } from '../store.js';
 import { isJsonObject, type JsonObject, type KubeObject } from '../types.js';
@@ -75,6 +77,12 @@ export function checkDecoded(
   expectedKind = route.def.kind,
 ): void {
   const expected = apiVersionOf(route.group, route.version);
+  // Like the API server's decoder, a create/update body without kind or apiVersion takes it from
+  // the URL (the client library's README example sends neither); apply patches must name both.
+  if (!apply) {
+    if (obj.kind === undefined || obj.kind === '') obj.kind = expectedKind;
+    if (obj.apiVersion === undefined || obj.apiVersion === '') obj.apiVersion = expected;
+  }
   if (typeof obj.kind !== 'string' || obj.kind === '') {
     throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(obj).slice(0, 200)}'`);
   }
@@ -179,9 +187,11 @@ export function placeInNamespace(route: ResourceRoute, o: JsonObject): void {
 
 function finish(store: ObjectStore, route: ResourceRoute, o: KubeObject, old: KubeObject | undefined): void {
   applyDefaults(o);
+  limitRanger(store, o, old);
   const errs = old ? validateUpdate(route.def, o, old) : validateObject(route.def, o);
   if (route.def.kind === 'Service') allocateService(store, o, old, errs);
   failIfInvalid(route, o, errs);
+  if (!old) enforceQuota(store, route.def, o, RESOURCES);
 }
 
 function failIfInvalid(route: ResourceRoute, o: KubeObject, errs: FieldErrors): void {
