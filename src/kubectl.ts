@@ -76,7 +76,9 @@ export function contextHint(target: ClusterTarget): { context: string; command: 
 /** kubectlError is the first meaningful line of a failed kubectl call (for "saw" fields). */
 export function kubectlError(result: RunResult): string {
   if (result.notFound) return 'kubectl: command not found';
-  if (result.timedOut) return 'timed out';
+  // 124 is what `timeout(1)` and wrappers around kubectl exit with when they cut it off.
+  if (result.timedOut || result.exitCode === 124)
+    return `timed out after ${Math.max(1, Math.round(result.durationMs / 1000))} s`;
   const text = (result.stderr || result.stdout).trim();
   const line = text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('Warning:')) ?? text;
   return line.replace(/^error: /, '').slice(0, 300);

@@ -1,6 +1,10 @@
 // Every external command k8s-learn runs goes through here: argument arrays (no shell), a timeout
 // on every call, one transcript line per command, and --dry-run printing instead of running.
-import { appendFileSync, mkdirSync } from 'node:fs';
+//
+// Each command runs in a process group of its own (POSIX), so a timeout, Ctrl-C or SIGTERM kills
+// the whole group: a kubectl that is a wrapper script with children cannot keep the pipes open and
+// hang the run, and nothing is left behind as an orphan.
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** RunOptions tune one command. */
@@ -8,7 +12,7 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
-  /** Milliseconds before the command is killed (default 120 s). */
+  /** Milliseconds before the command is killed (default 120 s; 15 s for `--client` calls). */
   timeoutMs?: number;
   /** Run even under --dry-run: for read-only probes (`kind version`, `docker info`). */
   readOnly?: boolean;
@@ -72,6 +76,48 @@ export interface ExecaRunnerOptions {
 }
 
 const defaultTimeoutMs = 120_000;
+/** Calls that never dial a server (`kubectl version --client`) answer at once or not at all. */
+const clientOnlyTimeoutMs = 15_000;
+/** After SIGTERM, how long a process group gets before SIGKILL. */
+const killGraceMs = 2_000;
+
+const usesGroups = process.platform !== 'win32';
+const liveGroups = new Set<number>();
+
+/** killGroup signals a command's whole process group (or just the process where groups do not exist). */
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(usesGroups ? -pid : pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+let exitHooked = false;
+/** hookExit kills what is still running when k8s-learn exits or is interrupted (once per process). */
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => {
+    for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+      // Other listeners (start's "progress saved") decide how to exit; alone, we exit as the signal would.
+      if (process.listenerCount(signal) === 1)
+        process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+/** timeoutFor is the timeout of one call: the caller's, else short for client-only calls. */
+export function timeoutFor(args: readonly string[], options: RunOptions): number {
+  if (options.timeoutMs !== undefined) return options.timeoutMs;
+  return args.includes('--client') ? clientOnlyTimeoutMs : defaultTimeoutMs;
+}
 
 /** createRunner returns the real runner, built on execa (loaded on first use). */
 export function createRunner(options: ExecaRunnerOptions = {}): Runner {
@@ -94,9 +140,13 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       }
       const { execa } = await import('execa');
       const started = performance.now();
-      const result = await execa(file, [...args], {
+      const timeoutMs = timeoutFor(args, runOptions);
+      // Commands run in the workspace; it exists before the first file is scaffolded only if we make it.
+      if (runOptions.cwd && !existsSync(runOptions.cwd)) mkdirSync(runOptions.cwd, { recursive: true });
+      hookExit();
+      const subprocess = execa(file, [...args], {
         reject: false,
-        timeout: runOptions.timeoutMs ?? defaultTimeoutMs,
+        detached: usesGroups,
         cwd: runOptions.cwd,
         env: { ...(options.env ?? process.env), ...(runOptions.env ?? {}) },
         extendEnv: false,
@@ -104,11 +154,27 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
         stripFinalNewline: false,
         encoding: 'utf8',
       });
+      const pid = subprocess.pid;
+      if (pid !== undefined) liveGroups.add(pid);
+      let timedOut = false;
+      let forceKill: NodeJS.Timeout | undefined;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        killGroup(pid, 'SIGTERM');
+        forceKill = setTimeout(() => killGroup(pid, 'SIGKILL'), killGraceMs);
+      }, timeoutMs);
+      // When the command itself exits, whatever it left in its group goes too: a leftover child
+      // holding our pipes would otherwise keep us waiting.
+      subprocess.once('exit', () => killGroup(pid, 'SIGKILL'));
+      const result = await subprocess;
+      clearTimeout(timer);
+      clearTimeout(forceKill);
+      if (pid !== undefined) liveGroups.delete(pid);
       const durationMs = Math.round(performance.now() - started);
       const notFound = (result as { code?: string }).code === 'ENOENT';
-      const exitCode = result.exitCode ?? (notFound ? 127 : result.timedOut ? 124 : 1);
+      const exitCode = timedOut ? 124 : (result.exitCode ?? (notFound ? 127 : 1));
       transcript(
-        `${new Date().toISOString()}\t${command}\texit=${exitCode}\t${durationMs}ms${result.timedOut ? '\ttimed out' : ''}`,
+        `${new Date().toISOString()}\t${command}\texit=${exitCode}\t${durationMs}ms${timedOut ? `\ttimed out after ${Math.round(timeoutMs / 1000)} s` : ''}`,
       );
       return {
         command,
@@ -116,7 +182,7 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
         stdout: String(result.stdout ?? ''),
         stderr: String(result.stderr ?? ''),
         durationMs,
-        timedOut: result.timedOut === true,
+        timedOut,
         notFound,
         dryRun: false,
       };

@@ -73,6 +73,8 @@ export function createPracticeBackend(): Backend {
         spinner.stop(env.t('backends.practice.startFailed'), false);
         throw failed(env, 'practice start', started);
       }
+      // practice start warns (on stderr) when it left the user's kubeconfig alone; pass that on.
+      if (started.stderr.trim() !== '') env.ui.warn(started.stderr.trim());
       const status = await practiceCli(env, ['status', '--json']);
       const parsed = parsePracticeStatus(status.stdout);
       if (status.exitCode !== 0 || !parsed?.running) {
@@ -97,6 +99,7 @@ export function createPracticeBackend(): Backend {
       if (!ok) return false;
       const stopped = await practiceCli(env, ['stop']);
       if (stopped.exitCode !== 0) throw failed(env, 'practice stop', stopped);
+      if (stopped.stderr.trim() !== '') env.ui.warn(stopped.stderr.trim());
       return true;
     },
   };

@@ -1,9 +1,16 @@
 import type { CommandArgs } from '../cli/registry.js';
 import { localize } from '../course/load.js';
-import { persist } from '../engine/context.js';
+import { currentStep, type EngineContext, persist } from '../engine/context.js';
 import { runCourse } from '../engine/run-course.js';
 import { isInteractiveTerminal, openSession, type SessionDeps } from '../engine/session.js';
 import { CancelledError, ExitCode, UsageError } from '../errors.js';
+
+/** sayWhatKeepsRunning names the cluster left running after the last step, and how to stop it. */
+function sayWhatKeepsRunning(ctx: EngineContext): void {
+  const backend = ctx.state.backend;
+  if ((backend === 'practice' || backend === 'kind') && ctx.state.context)
+    ctx.ui.info(ctx.t(`ship.course.keepsRunning.${backend}`, { context: ctx.state.context }));
+}
 
 /** start runs (or resumes) the course. */
 export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
@@ -26,7 +33,9 @@ export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<
   try {
     ctx.ui.intro(localize(ctx.course.manifest.title, ctx.lang));
     if (ctx.dryRun) ctx.ui.warn(ctx.t('course.dryRun'));
-    return await runCourse(ctx);
+    const code = await runCourse(ctx);
+    if (code === 0 && !ctx.dryRun && !currentStep(ctx.course, ctx.state)) sayWhatKeepsRunning(ctx);
+    return code;
   } catch (err) {
     if (err instanceof CancelledError) {
       persist(ctx);
