@@ -23,13 +23,15 @@ export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<
     );
   }
   const ctx = await openSession(global, deps);
-  const onSigint = () => {
-    // Ctrl-C outside a prompt (during a command): progress up to the last step is already saved.
+  const onSignal = (signal: NodeJS.Signals) => {
+    // Ctrl-C (or SIGTERM) outside a prompt, during a command: save what is known so far (step
+    // records and the hashes of files written), then stop.
     persist(ctx);
     process.stderr.write(`\n${ctx.t('course.cancelled')}\n`);
-    process.exit(ExitCode.cancelled);
+    process.exit(signal === 'SIGTERM' ? 143 : ExitCode.cancelled);
   };
-  process.once('SIGINT', onSigint);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     ctx.ui.intro(localize(ctx.course.manifest.title, ctx.lang));
     if (ctx.dryRun) ctx.ui.warn(ctx.t('course.dryRun'));
@@ -43,7 +45,8 @@ export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<
     }
     throw err;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
 }
 
