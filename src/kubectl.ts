@@ -2,6 +2,7 @@
 // pins it to the course's cluster: `--context <ctx>` always, `--kubeconfig <file>` when the backend
 // has its own file. The learner's current-context is never read or changed. What the learner is
 // shown is the command they would type themselves (without the pins), plus one note on the context.
+import { watchPractice } from './backends/practice-health.js';
 import type { ClusterTarget } from './checks/types.js';
 import { parseCommandLine } from './commandline.js';
 import { formatCommand, type Runner, type RunOptions, type RunResult } from './runner.js';
@@ -46,12 +47,12 @@ export function createKubectl(runner: Runner, target: ClusterTarget, binary = ku
     target,
     pinnedArgs: (args) => pinArgs(target, args),
     display: (args) => formatCommand('kubectl', args),
-    run: (args, options) => runner.run(binary, pinArgs(target, args), options),
+    run: (args, options) =>
+      watchPractice(target, (signal) => runner.run(binary, pinArgs(target, args), { ...options, signal })),
     async json<T>(args: readonly string[], options?: RunOptions) {
-      const result = await runner.run(binary, pinArgs(target, [...args, '-o', 'json']), {
-        readOnly: true,
-        ...options,
-      });
+      const result = await watchPractice(target, (signal) =>
+        runner.run(binary, pinArgs(target, [...args, '-o', 'json']), { readOnly: true, ...options, signal }),
+      );
       if (result.exitCode !== 0 || result.dryRun) return { result };
       try {
         return { value: JSON.parse(result.stdout) as T, result };

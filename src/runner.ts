@@ -16,6 +16,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Run even under --dry-run: for read-only probes (`kind version`, `docker info`). */
   readOnly?: boolean;
+  /** Aborting kills the command's process group (e.g. its cluster went away). */
+  signal?: AbortSignal;
 }
 
 /** RunResult is what a finished (or not started) command left behind. It never throws. */
@@ -166,6 +168,7 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       // When the command itself exits, whatever it left in its group goes too: a leftover child
       // holding our pipes would otherwise keep us waiting.
       subprocess.once('exit', () => killGroup(pid, 'SIGKILL'));
+      runOptions.signal?.addEventListener('abort', () => killGroup(pid, 'SIGKILL'), { once: true });
       const result = await subprocess;
       clearTimeout(timer);
       clearTimeout(forceKill);
