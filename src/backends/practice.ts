@@ -1,7 +1,8 @@
 // The practice backend: starts (or reuses) the practice cluster — the project's local simulated
 // API server — through our own CLI (`k8s-learn practice start|status|load-image|stop`), so the
 // engine does not hold the server in its process. It has its own kubeconfig file.
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { RunResult } from '../runner.js';
@@ -60,6 +61,35 @@ function failed(env: BackendEnv, what: string, result: RunResult): UserError {
   );
 }
 
+/**
+ * claimPractice records which workspace the practice cluster serves. Courses put their objects in
+ * fixed namespaces, so a second workspace would silently overwrite the first one's work: it is
+ * refused while the first still has progress (a workspace reset with `reset --all` gives it up).
+ */
+async function claimPractice(
+  env: BackendEnv,
+  spinner: { stop(m: string, ok?: boolean): void },
+): Promise<void> {
+  if (env.runner.dryRun) return;
+  const { practiceDataDir } = await import('../practice/control.js');
+  const file = join(practiceDataDir(), 'workspace.json');
+  let owner: string | undefined;
+  try {
+    owner = (JSON.parse(readFileSync(file, 'utf8')) as { workspace?: string }).workspace;
+  } catch {
+    owner = undefined;
+  }
+  const mine = resolve(env.workspace);
+  if (owner && owner !== mine && existsSync(join(owner, '.k8s-learn', 'state.json'))) {
+    spinner.stop(env.t('backends.practice.startFailed'), false);
+    throw new UserError(
+      env.t('ship.practice.taken', { owner }),
+      env.t('ship.practice.taken.next', { owner }),
+    );
+  }
+  if (owner !== mine) writeFileSync(file, `${JSON.stringify({ workspace: mine })}\n`);
+}
+
 /** createPracticeBackend returns the practice backend. */
 export function createPracticeBackend(): Backend {
   return {
@@ -81,6 +111,7 @@ export function createPracticeBackend(): Backend {
         spinner.stop(env.t('backends.practice.startFailed'), false);
         throw failed(env, 'practice status', status);
       }
+      await claimPractice(env, spinner);
       spinner.stop(env.t('backends.practice.ready', { context: parsed.context ?? practiceContext }));
       const kubeconfig = parsed.kubeconfigPath;
       return {

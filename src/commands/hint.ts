@@ -9,7 +9,7 @@ import { stepFromArg } from './step-arg.js';
 /** hint reveals the next hint of a step; each call reveals one more. */
 export async function hint(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
   const ctx = await openSession(args.global, { ...deps, ui: deps.ui ?? createScriptedUI() });
-  const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], false);
+  const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], false, ctx.t);
   const record = stepRecord(ctx.state, step.key);
   const text = nextHint(ctx, step, record);
   const total = step.hints?.length ?? 0;
