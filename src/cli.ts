@@ -212,7 +212,7 @@ function report(err: unknown, path: string[], spec: CommandSpec | undefined): nu
     return ExitCode.usage;
   }
   // A course that does not load is bad input to this command (`course check` reports its own).
-  if (err instanceof UserError && err.name === 'CourseLoadError') {
+  if (err instanceof UserError && 'problems' in err) {
     process.stderr.write(`error: ${err.message}\n`);
     if (err.next) process.stderr.write(`${err.next}\n`);
     return ExitCode.usage;
