@@ -2,13 +2,19 @@
 // its file and line. A course with problems is not run.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { findCheckType } from '../checks/registry.js';
 import { UserError } from '../errors.js';
 import { templatesDir } from '../paths.js';
-import { backendNames, courseManifestSchema, lessonSchema, localizedSchema } from './schema.js';
+import { backendNames } from './schema.js';
 import type { Course, CourseManifest, LessonSpec, Localized, Step } from './types.js';
+import {
+  checkValidators,
+  validateLesson,
+  validateLocalized,
+  validateManifest,
+} from './validators.generated.js';
 
 /** CourseProblem is one thing wrong with a course, where it is. */
 export interface CourseProblem {
@@ -34,11 +40,6 @@ export function formatProblem(p: CourseProblem): string {
   const where = p.line ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
   return `  ${where}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
 }
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateManifest = ajv.compile(courseManifestSchema);
-const validateLesson = ajv.compile(lessonSchema);
-const validateLocalized = ajv.compile(localizedSchema);
 
 interface ParsedYaml {
   data: unknown;
@@ -171,7 +172,9 @@ function checkSpecProblems(
         });
       }
     }
-    const validate = ajv.compile(type.schema);
+    // Validators are compiled at build time, one per check type (src/course/validator-schemas.ts).
+    const validate = checkValidators[type.name];
+    if (!validate) throw new Error(`no validator was built for the check type "${type.name}"`);
     if (!validate(rest))
       problems.push(...schemaProblems(validate.errors, lp, file, ['steps', i, 'verify', j]));
   });
