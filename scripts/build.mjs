@@ -21,6 +21,8 @@ const linkValidators = {
 await rm('dist', { recursive: true, force: true });
 await build({
   plugins: [linkValidators],
+  // Identifies this build (the course cache never reads what another build's loader stored).
+  define: { __K8S_LEARN_BUILD__: JSON.stringify(`${Date.now().toString(36)}-${process.pid}`) },
   entryPoints: entries,
   outdir: 'dist',
   outbase: 'src',

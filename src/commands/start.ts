@@ -1,5 +1,5 @@
 import type { CommandArgs } from '../cli/registry.js';
-import { localize } from '../course/load.js';
+import { localize } from '../course/localize.js';
 import { currentStep, type EngineContext, persist } from '../engine/context.js';
 import { runCourse } from '../engine/run-course.js';
 import { isInteractiveTerminal, openSession, type SessionDeps } from '../engine/session.js';

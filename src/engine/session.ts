@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GlobalOptions } from '../cli/options.js';
-import { loadCourse } from '../course/load.js';
+import { loadCourseCached } from '../course/cache.js';
 import { UserError } from '../errors.js';
 import { createTranslator } from '../i18n/index.js';
 import { builtinCourseDir } from '../paths.js';
@@ -59,7 +59,7 @@ export async function openSession(
   const t = createTranslator(global.lang, (lang) =>
     ui.warn(`Some messages are not translated to ${lang} yet; showing English.`),
   );
-  const course = loadCourse(courseDir);
+  const course = await loadCourseCached(courseDir);
   if (options.lock !== false && !global.dryRun) lockWorkspace(workspace, t);
   const state = loadState(
     workspace,
