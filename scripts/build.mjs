@@ -4,19 +4,13 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
-import { generateValidators } from './gen-validators.mjs';
+import { validatorsPlugin } from './gen-validators.mjs';
 
 // Extra entry points are files other processes spawn directly (e.g. the practice cluster daemon).
 const entries = ['src/cli.ts', 'src/script-api.ts', 'src/practice/daemon.ts'].filter((f) => existsSync(f));
 
 // The course validators are compiled here, from the schemas, into plain code (no ajv at run time).
-const validators = await generateValidators();
-const linkValidators = {
-  name: 'validators',
-  setup(b) {
-    b.onResolve({ filter: /\/validators\.generated\.js$/ }, () => ({ path: validators }));
-  },
-};
+const linkValidators = await validatorsPlugin();
 
 await rm('dist', { recursive: true, force: true });
 await build({

@@ -93,3 +93,14 @@ export async function generateValidators() {
   rmSync(source, { force: true });
   return out;
 }
+
+/** validatorsPlugin is the esbuild plugin linking the generated validators into a bundle. */
+export async function validatorsPlugin() {
+  const validators = await generateValidators();
+  return {
+    name: 'validators',
+    setup(b) {
+      b.onResolve({ filter: /\/validators\.generated\.js$/ }, () => ({ path: validators }));
+    },
+  };
+}

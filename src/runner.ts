@@ -4,6 +4,7 @@
 // Each command runs in a process group of its own (POSIX), so a timeout, Ctrl-C or SIGTERM kills
 // the whole group: a kubectl that is a wrapper script with children cannot keep the pipes open and
 // hang the run, and nothing is left behind as an orphan.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -121,7 +122,53 @@ export function timeoutFor(args: readonly string[], options: RunOptions): number
   return args.includes('--client') ? clientOnlyTimeoutMs : defaultTimeoutMs;
 }
 
-/** createRunner returns the real runner, built on execa (loaded on first use). */
+/** Finished is what a child process left: exit code (undefined when killed by a signal), output. */
+interface Finished {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** The spawn error's code (ENOENT: no such executable). */
+  errorCode?: string;
+}
+
+/** collect feeds `input` and gathers a child's output until it closes (or never started). */
+function collect(child: ChildProcess, input: string | undefined): Promise<Finished> {
+  return new Promise((resolve) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let settled = false;
+    const done = (finished: Finished) => {
+      if (settled) return;
+      settled = true;
+      resolve(finished);
+    };
+    child.stdout?.on('data', (d: Buffer) => out.push(d));
+    child.stderr?.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      // Failing to start emits only 'error'; a later error (e.g. a failed kill) is not the result.
+      if (child.pid === undefined)
+        done({
+          exitCode: undefined,
+          stdout: '',
+          stderr: e.message,
+          ...(e.code ? { errorCode: e.code } : {}),
+        });
+    });
+    child.on('close', (code) =>
+      done({
+        exitCode: code ?? undefined,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
+    if (child.stdin) {
+      child.stdin.on('error', () => {}); // the command may exit without reading its input
+      child.stdin.end(input);
+    }
+  });
+}
+
+/** createRunner returns the real runner, built on node:child_process. */
 export function createRunner(options: ExecaRunnerOptions = {}): Runner {
   const transcript = (line: string) => {
     if (!options.transcriptPath || options.dryRun) return;
@@ -140,22 +187,19 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
         options.print?.(`[dry-run] ${command}`);
         return runResult(command, { dryRun: true });
       }
-      const { execa } = await import('execa');
       const started = performance.now();
       const timeoutMs = timeoutFor(args, runOptions);
       // Commands run in the workspace; it exists before the first file is scaffolded only if we make it.
       if (runOptions.cwd && !existsSync(runOptions.cwd)) mkdirSync(runOptions.cwd, { recursive: true });
       hookExit();
-      const subprocess = execa(file, [...args], {
-        reject: false,
-        detached: usesGroups,
+      const subprocess = spawn(file, [...args], {
         cwd: runOptions.cwd,
         env: { ...(options.env ?? process.env), ...(runOptions.env ?? {}) },
-        extendEnv: false,
-        ...(runOptions.input !== undefined ? { input: runOptions.input } : { stdin: 'ignore' as const }),
-        stripFinalNewline: false,
-        encoding: 'utf8',
+        detached: usesGroups,
+        stdio: [runOptions.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+        windowsHide: true,
       });
+      const finished = collect(subprocess, runOptions.input);
       const pid = subprocess.pid;
       if (pid !== undefined) liveGroups.add(pid);
       let timedOut = false;
@@ -169,12 +213,12 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       // holding our pipes would otherwise keep us waiting.
       subprocess.once('exit', () => killGroup(pid, 'SIGKILL'));
       runOptions.signal?.addEventListener('abort', () => killGroup(pid, 'SIGKILL'), { once: true });
-      const result = await subprocess;
+      const result = await finished;
       clearTimeout(timer);
       clearTimeout(forceKill);
       if (pid !== undefined) liveGroups.delete(pid);
       const durationMs = Math.round(performance.now() - started);
-      const notFound = (result as { code?: string }).code === 'ENOENT';
+      const notFound = result.errorCode === 'ENOENT';
       const exitCode = timedOut ? 124 : (result.exitCode ?? (notFound ? 127 : 1));
       transcript(
         `${new Date().toISOString()}\t${command}\texit=${exitCode}\t${durationMs}ms${timedOut ? `\ttimed out after ${Math.round(timeoutMs / 1000)} s` : ''}`,
@@ -182,8 +226,8 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       return {
         command,
         exitCode,
-        stdout: String(result.stdout ?? ''),
-        stderr: String(result.stderr ?? ''),
+        stdout: result.stdout,
+        stderr: result.stderr,
         durationMs,
         timedOut,
         notFound,
