@@ -166,6 +166,8 @@ if (verify) console.log(`  verify / kubectl:     ${(verify / kubectl).toFixed(2)
 console.log('');
 footprint();
 
+// `--cli` stops here (release checks, docs/performance.md); the areas' own benches follow.
+if (process.argv.includes('--cli')) process.exit(0);
 for (const file of readdirSync('scripts')
   .filter((f) => /^bench-.+\.mjs$/.test(f))
   .sort()) {

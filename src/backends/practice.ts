@@ -2,7 +2,7 @@
 // API server — through our own CLI (`k8s-learn practice start|status|load-image|stop`), so the
 // engine does not hold the server in its process. It has its own kubeconfig file.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { RunResult } from '../runner.js';
@@ -66,13 +66,14 @@ function failed(env: BackendEnv, what: string, result: RunResult): UserError {
  * fixed namespaces, so a second workspace would silently overwrite the first one's work: it is
  * refused while the first still has progress (a workspace reset with `reset --all` gives it up).
  */
-async function claimPractice(
+function claimPractice(
   env: BackendEnv,
   spinner: { stop(m: string, ok?: boolean): void },
-): Promise<void> {
-  if (env.runner.dryRun) return;
-  const { practiceDataDir } = await import('../practice/control.js');
-  const file = join(practiceDataDir(), 'workspace.json');
+  kubeconfig: string | undefined,
+): void {
+  // The cluster's data folder holds its kubeconfig (the daemon may run under another environment).
+  if (env.runner.dryRun || !kubeconfig) return;
+  const file = join(dirname(kubeconfig), 'workspace.json');
   let owner: string | undefined;
   try {
     owner = (JSON.parse(readFileSync(file, 'utf8')) as { workspace?: string }).workspace;
@@ -87,7 +88,11 @@ async function claimPractice(
       env.t('ship.practice.taken.next', { owner }),
     );
   }
-  if (owner !== mine) writeFileSync(file, `${JSON.stringify({ workspace: mine })}\n`);
+  try {
+    if (owner !== mine) writeFileSync(file, `${JSON.stringify({ workspace: mine })}\n`);
+  } catch {
+    // Without a record the next workspace is not warned; the course itself is unaffected.
+  }
 }
 
 /** createPracticeBackend returns the practice backend. */
@@ -111,7 +116,7 @@ export function createPracticeBackend(): Backend {
         spinner.stop(env.t('backends.practice.startFailed'), false);
         throw failed(env, 'practice status', status);
       }
-      await claimPractice(env, spinner);
+      claimPractice(env, spinner, parsed.kubeconfigPath);
       spinner.stop(env.t('backends.practice.ready', { context: parsed.context ?? practiceContext }));
       const kubeconfig = parsed.kubeconfigPath;
       return {

@@ -69,6 +69,22 @@ describe('the runner and hung commands', () => {
     expect(timeoutFor(['version', '--client'], { timeoutMs: 3 })).toBe(3);
   });
 
+  it('doctor names why kubectl failed, even when it printed nothing', async () => {
+    const { probeKubectl } = await import('../../src/doctor/probes.js');
+    const silent = script('kubectl', 'exit 3');
+    const hung = script('kubectl-hung', 'sleep 33.3');
+    const runner = createRunner();
+    process.env.K8S_LEARN_KUBECTL = silent;
+    try {
+      expect((await probeKubectl(runner, 'x', 5_000)).detail).toBe('exit code 3');
+      process.env.K8S_LEARN_KUBECTL = hung;
+      expect((await probeKubectl(runner, 'x', 500)).detail).toMatch(/^timed out after \d+ s$/);
+    } finally {
+      delete process.env.K8S_LEARN_KUBECTL;
+    }
+    expect(await waitGone('sleep 33.3')).toEqual([]);
+  });
+
   it('creates a missing working folder instead of reporting the command as missing', async () => {
     const cwd = join(ws.dir, 'not-yet');
     const r = await createRunner().run('sh', ['-c', 'pwd'], { cwd });
