@@ -35,6 +35,23 @@ function time(argv, env = {}) {
   return median(samples);
 }
 
+/**
+ * timeTogether measures commands round-robin (one sample of each per round), so a machine whose
+ * load changes during the bench slows every command alike and the ratios stay meaningful.
+ */
+function timeTogether(commands) {
+  const samples = commands.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    commands.forEach(([argv, env = {}], k) => {
+      const t0 = performance.now();
+      const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8' });
+      samples[k].push(performance.now() - t0);
+      if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    });
+  }
+  return samples.map(median);
+}
+
 const node = process.execPath;
 const footprintOnly = process.argv.includes('--footprint');
 
@@ -97,21 +114,19 @@ if (footprintOnly) {
 }
 
 const rows = [];
-const bare = time([node, '-e', '0']);
-rows.push(['node -e 0 (bare node)', bare]);
-const help = time([node, 'bin/k8s-learn.js', '--help']);
-rows.push(['k8s-learn --help', help]);
-rows.push(['k8s-learn --version', time([node, 'bin/k8s-learn.js', '--version'])]);
-rows.push(['k8s-learn course check (built-in)', time([node, 'bin/k8s-learn.js', 'course', 'check'])]);
 const ws = mkdtempSync(join(tmpdir(), 'k8s-learn-bench-'));
-const list = time([node, 'bin/k8s-learn.js', 'list', '--dir', ws]);
-rows.push(['k8s-learn list', list]);
-const status = time([node, 'bin/k8s-learn.js', 'status', '--dir', ws]);
-rows.push(['k8s-learn status', status]);
-rows.push([
-  'k8s-learn --yes --dry-run (welcome)',
-  time([node, 'bin/k8s-learn.js', '--yes', '--dry-run', '--dir', ws]),
+const cli = (...args) => [node, 'bin/k8s-learn.js', ...args];
+const [bare, help, version, list, status] = timeTogether([
+  [[node, '-e', '0']],
+  [cli('--help')],
+  [cli('--version')],
+  [cli('list', '--dir', ws)],
+  [cli('status', '--dir', ws)],
 ]);
+rows.push(['node -e 0 (bare node)', bare], ['k8s-learn --help', help], ['k8s-learn --version', version]);
+rows.push(['k8s-learn list', list], ['k8s-learn status', status]);
+rows.push(['k8s-learn course check (built-in)', time(cli('course', 'check'))]);
+rows.push(['k8s-learn --yes --dry-run (welcome)', time(cli('--yes', '--dry-run', '--dir', ws))]);
 
 // verify of a settled step against the one kubectl call it amounts to, on the practice cluster.
 const env = {
@@ -124,7 +139,7 @@ let verify;
 let kubectl;
 const setup = spawnSync(
   node,
-  ['bin/k8s-learn.js', '--yes', '--cluster', 'practice', '--course', course, '--dir', lab],
+  [...cli('--yes', '--cluster', 'practice', '--course', course, '--dir', lab).slice(1)],
   {
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -132,22 +147,24 @@ const setup = spawnSync(
 );
 if (setup.status === 0) {
   const own = join(ws, 'practice', 'kubeconfig');
-  verify = time([node, 'bin/k8s-learn.js', 'verify', 'ns/create', '--course', course, '--dir', lab], env);
-  kubectl = time(
+  [verify, kubectl] = timeTogether([
+    [cli('verify', 'ns/create', '--course', course, '--dir', lab), env],
     [
-      'kubectl',
-      '--context',
-      'k8s-learn-practice',
-      '--kubeconfig',
-      own,
-      'get',
-      'namespace',
-      'demo',
-      '-o',
-      'name',
+      [
+        'kubectl',
+        '--context',
+        'k8s-learn-practice',
+        '--kubeconfig',
+        own,
+        'get',
+        'namespace',
+        'demo',
+        '-o',
+        'name',
+      ],
+      env,
     ],
-    env,
-  );
+  ]);
   rows.push(['k8s-learn verify ns/create (settled)', verify]);
   rows.push(['kubectl get namespace demo -o name', kubectl]);
 } else {

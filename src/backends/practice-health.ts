@@ -3,7 +3,7 @@
 // call pinned to the practice cluster is watched: when the daemon's process is gone the call is cut
 // short and the learner reads what happened and that `practice start` brings the objects back.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ClusterTarget } from '../checks/types.js';
 import { UserError } from '../errors.js';
 import { createTranslator, uiLang } from '../i18n/index.js';
@@ -43,11 +43,30 @@ export async function practiceDown(
   kubeconfig: string,
   failed: boolean,
 ): Promise<{ pid?: number } | undefined> {
-  const { pidAlive, practiceDataDir, readDaemonInfo } = await import('../practice/control.js');
+  // Read daemon.json here rather than through src/practice/control.ts: this runs after every
+  // kubectl call, and that module brings the YAML parser and https along.
   const dataDir = dirname(kubeconfig);
-  const info = readDaemonInfo(dataDir);
-  if (!info) return failed && resolve(dataDir) === resolve(practiceDataDir()) ? {} : undefined;
-  return pidAlive(info.pid) && !zombie(info.pid) ? undefined : { pid: info.pid };
+  let pid: number | undefined;
+  try {
+    pid = (JSON.parse(readFileSync(join(dataDir, 'daemon.json'), 'utf8')) as { pid?: unknown }).pid as number;
+  } catch {
+    pid = undefined;
+  }
+  if (typeof pid !== 'number') {
+    if (!failed) return undefined;
+    const { practiceDataDir } = await import('../practice/control.js');
+    return resolve(dataDir) === resolve(practiceDataDir()) ? {} : undefined;
+  }
+  return alive(pid) && !zombie(pid) ? undefined : { pid };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // check type's own. scripts/build.mjs compiles them into standalone validator code at build time
 // (so no command compiles a schema at run time, and ajv is not needed once installed); tests
 // compile them on load (src/course/validators-dev.ts). Both read this one list.
-import { checkTypes } from '../checks/registry.js';
+import { checkTypes } from '../checks/all.js';
 import { courseManifestSchema, lessonSchema, localizedSchema } from './schema.js';
 
 /** ajvOptions are the options the validators are compiled with, at build time and in tests. */
