@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { validatorsPlugin } from './gen-validators.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 10);
 const node = process.execPath;
@@ -26,6 +27,7 @@ const dirSize = (dir) =>
 const cache = 'node_modules/.cache/bench-check';
 rmSync(cache, { recursive: true, force: true });
 const result = await build({
+  plugins: [await validatorsPlugin()],
   entryPoints: ['src/cli.ts'],
   outdir: cache,
   bundle: true,

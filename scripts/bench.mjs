@@ -3,7 +3,17 @@
 // table. Nothing here is asserted in tests (timings vary by machine); read the numbers.
 // Each part's own benchmark lives in scripts/bench-<area>.mjs and is run after the CLI's.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,26 +35,156 @@ function time(argv, env = {}) {
   return median(samples);
 }
 
+/**
+ * timeTogether measures commands round-robin (one sample of each per round), so a machine whose
+ * load changes during the bench slows every command alike and the ratios stay meaningful.
+ */
+function timeTogether(commands) {
+  const samples = commands.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    commands.forEach(([argv, env = {}], k) => {
+      const t0 = performance.now();
+      const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8' });
+      samples[k].push(performance.now() - t0);
+      if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    });
+  }
+  return samples.map(median);
+}
+
 const node = process.execPath;
+const footprintOnly = process.argv.includes('--footprint');
+
+/** footprint packs the package, installs the tarball into an empty folder and measures it. */
+function footprint() {
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-footprint-'));
+  try {
+    const npm = (args, cwd) => {
+      const r = spawnSync('npm', args, {
+        cwd,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          npm_config_prefer_offline: 'true',
+          npm_config_audit: 'false',
+          npm_config_fund: 'false',
+        },
+      });
+      if (r.status !== 0) throw new Error(`npm ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    };
+    npm(['pack', '--ignore-scripts', '--pack-destination', dir], process.cwd());
+    const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+    const app = join(dir, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{ "private": true }\n');
+    npm(['install', join(dir, tgz)], app);
+    const bytes = (p) => {
+      const st = lstatSync(p);
+      if (!st.isDirectory()) return st.size;
+      return readdirSync(p).reduce((sum, f) => sum + bytes(join(p, f)), 0);
+    };
+    const total = bytes(join(app, 'node_modules'));
+    const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8'));
+    const packages = Object.keys(lock.packages).filter((k) => k.startsWith('node_modules/')).length;
+    const biggest = readdirSync(join(app, 'node_modules'))
+      .filter((f) => !f.startsWith('.'))
+      .map((f) => [f, bytes(join(app, 'node_modules', f))])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([f, b]) => `${f} ${(b / 1048576).toFixed(2)}`)
+      .join(', ');
+    console.log('Install footprint (npm install of the packed tarball into an empty folder):');
+    console.log(
+      `  tarball                                  ${(statSync(join(dir, tgz)).size / 1024).toFixed(0)} KiB`,
+    );
+    console.log(
+      `  node_modules                             ${(total / 1048576).toFixed(2)} MiB (goal ≤ 12 MiB)`,
+    );
+    console.log(`  packages installed (k8s-learn included) ${packages}`);
+    console.log(`  largest (MiB): ${biggest}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (footprintOnly) {
+  footprint();
+  process.exit(0);
+}
+
 const rows = [];
-const bare = time([node, '-e', '0']);
-rows.push(['node -e 0 (bare node)', bare]);
-const help = time([node, 'bin/k8s-learn.js', '--help']);
-rows.push(['k8s-learn --help', help]);
-rows.push(['k8s-learn --version', time([node, 'bin/k8s-learn.js', '--version'])]);
-rows.push(['k8s-learn course check (built-in)', time([node, 'bin/k8s-learn.js', 'course', 'check'])]);
 const ws = mkdtempSync(join(tmpdir(), 'k8s-learn-bench-'));
-rows.push(['k8s-learn list', time([node, 'bin/k8s-learn.js', 'list', '--dir', ws])]);
-rows.push([
-  'k8s-learn --yes --dry-run (welcome)',
-  time([node, 'bin/k8s-learn.js', '--yes', '--dry-run', '--dir', ws]),
+const cli = (...args) => [node, 'bin/k8s-learn.js', ...args];
+const [bare, help, version, list, status] = timeTogether([
+  [[node, '-e', '0']],
+  [cli('--help')],
+  [cli('--version')],
+  [cli('list', '--dir', ws)],
+  [cli('status', '--dir', ws)],
 ]);
+rows.push(['node -e 0 (bare node)', bare], ['k8s-learn --help', help], ['k8s-learn --version', version]);
+rows.push(['k8s-learn list', list], ['k8s-learn status', status]);
+rows.push(['k8s-learn course check (built-in)', time(cli('course', 'check'))]);
+rows.push(['k8s-learn --yes --dry-run (welcome)', time(cli('--yes', '--dry-run', '--dir', ws))]);
+
+// verify of a settled step against the one kubectl call it amounts to, on the practice cluster.
+const env = {
+  K8S_LEARN_PRACTICE_DIR: join(ws, 'practice'),
+  KUBECONFIG: join(ws, 'kubeconfig'),
+};
+const lab = join(ws, 'lab');
+const course = join('test', 'fixtures', 'cluster-course');
+let verify;
+let kubectl;
+const setup = spawnSync(
+  node,
+  [...cli('--yes', '--cluster', 'practice', '--course', course, '--dir', lab).slice(1)],
+  {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  },
+);
+if (setup.status === 0) {
+  const own = join(ws, 'practice', 'kubeconfig');
+  [verify, kubectl] = timeTogether([
+    [cli('verify', 'ns/create', '--course', course, '--dir', lab), env],
+    [
+      [
+        'kubectl',
+        '--context',
+        'k8s-learn-practice',
+        '--kubeconfig',
+        own,
+        'get',
+        'namespace',
+        'demo',
+        '-o',
+        'name',
+      ],
+      env,
+    ],
+  ]);
+  rows.push(['k8s-learn verify ns/create (settled)', verify]);
+  rows.push(['kubectl get namespace demo -o name', kubectl]);
+} else {
+  console.log(`(verify bench skipped: the practice run failed: ${setup.stderr.trim().split('\n')[0]})`);
+}
+spawnSync(node, ['bin/k8s-learn.js', 'practice', 'stop'], { env: { ...process.env, ...env } });
 rmSync(ws, { recursive: true, force: true });
 
 console.log(`CLI start-up, median of ${runs} runs (ms):`);
 for (const [name, ms] of rows) console.log(`  ${name.padEnd(40)} ${ms.toFixed(1).padStart(8)}`);
-console.log(`  --help / bare node: ${(help / bare).toFixed(2)}×`);
+console.log('Ratios (same run):');
+console.log(`  --help / bare node:   ${(help / bare).toFixed(2)}×  (goal ≤ 1.10×)`);
+console.log(`  list / bare node:     ${(list / bare).toFixed(2)}×  (goal ≤ 1.5×)`);
+console.log(`  status / bare node:   ${(status / bare).toFixed(2)}×  (goal ≤ 1.5×)`);
+if (verify) console.log(`  verify / kubectl:     ${(verify / kubectl).toFixed(2)}×  (goal ≤ 2×)`);
+console.log('');
+footprint();
 
+// `--cli` stops here (release checks, docs/performance.md); the areas' own benches follow.
+if (process.argv.includes('--cli')) process.exit(0);
 for (const file of readdirSync('scripts')
   .filter((f) => /^bench-.+\.mjs$/.test(f))
   .sort()) {

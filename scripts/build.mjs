@@ -4,12 +4,19 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { validatorsPlugin } from './gen-validators.mjs';
 
 // Extra entry points are files other processes spawn directly (e.g. the practice cluster daemon).
 const entries = ['src/cli.ts', 'src/script-api.ts', 'src/practice/daemon.ts'].filter((f) => existsSync(f));
 
+// The course validators are compiled here, from the schemas, into plain code (no ajv at run time).
+const linkValidators = await validatorsPlugin();
+
 await rm('dist', { recursive: true, force: true });
 await build({
+  plugins: [linkValidators],
+  // Identifies this build (the course cache never reads what another build's loader stored).
+  define: { __K8S_LEARN_BUILD__: JSON.stringify(`${Date.now().toString(36)}-${process.pid}`) },
   entryPoints: entries,
   outdir: 'dist',
   outbase: 'src',

@@ -1,7 +1,8 @@
 // Entry point of the k8s-learn CLI. It parses the command line, prints help and version without
 // loading anything heavy, then lazily loads the command. Errors are printed once, here, with what
 // to do next; exit codes follow src/errors.ts.
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { commandHelp, mainHelp } from './cli/help.js';
 import {
@@ -14,9 +15,19 @@ import {
 import { type CommandSpec, commands, findCommand, type OptionSpec } from './cli/registry.js';
 import { chooseWorkspace } from './engine/workspace.js';
 import { CancelledError, ExitCode, UsageError, UserError } from './errors.js';
+import { createTranslator, type Translate } from './i18n/index.js';
 
 /** The UI languages shipped in dist/locales (kept in step with src/locales by the build). */
 const shippedLangs = ['en', 'zh-CN'];
+
+// Usage errors speak the learner's language: --lang when it names a shipped language, else the
+// locale. The translator is made only when something is said (help and version stay light).
+let errorLang = 'en';
+let translator: Translate | undefined;
+const t: Translate = (key, vars) => {
+  translator ??= createTranslator(errorLang);
+  return translator(key, vars);
+};
 
 function readVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -69,8 +80,8 @@ function resolveCommand(positionals: string[]): { spec: CommandSpec; path: strin
       commands.map((c) => c.name),
     );
     throw new UsageError(
-      `unknown command "${first}"`,
-      guess ? `Did you mean "k8s-learn ${guess}"?` : undefined,
+      t('ship.usage.unknownCommand', { command: first }),
+      guess ? t('ship.usage.didYouMean', { command: `k8s-learn ${guess}` }) : undefined,
     );
   }
   const path: string[] = [];
@@ -83,8 +94,8 @@ function resolveCommand(positionals: string[]): { spec: CommandSpec; path: strin
         spec.subcommands.map((c) => c.name),
       );
       throw new UsageError(
-        `unknown command "${spec.name} ${rest[0]}"`,
-        guess ? `Did you mean "k8s-learn ${spec.name} ${guess}"?` : undefined,
+        t('ship.usage.unknownCommand', { command: `${spec.name} ${rest[0]}` }),
+        guess ? t('ship.usage.didYouMean', { command: `k8s-learn ${spec.name} ${guess}` }) : undefined,
       );
     }
     path.push(spec.name);
@@ -107,6 +118,9 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   const looseValues = loose.values as Record<string, unknown>;
+  errorLang =
+    (typeof looseValues.lang === 'string' ? normalizeLang(looseValues.lang, shippedLangs) : undefined) ??
+    detectLang(process.env);
   if (looseValues.version === true && loose.positionals.length === 0) {
     process.stdout.write(`${readVersion()}\n`);
     return ExitCode.ok;
@@ -138,12 +152,14 @@ export async function main(argv: string[]): Promise<number> {
     const positionals = parsed.positionals.slice(path.length + (loose.positionals.length > 0 ? 1 : 0));
     if (positionals.length > (spec.maxPositionals ?? 0)) {
       throw new UsageError(
-        `too many arguments for "${[...path, spec.name].join(' ')}": ${positionals.join(' ')}`,
+        t('ship.usage.tooMany', { command: [...path, spec.name].join(' '), args: positionals.join(' ') }),
       );
     }
+    refuseEmptyValues(values);
     const global = toGlobalOptions(values);
+    if (typeof values.dir === 'string') guardWorkspacePath(global.dir);
     if (!global.color) process.env.NO_COLOR = '1';
-    if (!spec.load) throw new UsageError(`"${spec.name}" needs a subcommand`);
+    if (!spec.load) throw new UsageError(t('ship.usage.needsSubcommand', { command: spec.name }));
     const mod = await spec.load();
     return await mod.run({ global, flags: values, positionals });
   } catch (err) {
@@ -157,17 +173,17 @@ function toGlobalOptions(values: Record<string, string | boolean | string[] | un
     const chosen = normalizeLang(values.lang, shippedLangs);
     if (!chosen) {
       throw new UsageError(
-        `unsupported language "${values.lang}"`,
-        `Use one of: ${shippedLangs.join(', ')}.`,
+        t('ship.usage.badLang', { lang: values.lang }),
+        t('ship.usage.badLang.hint', { langs: shippedLangs.join(', ') }),
       );
     }
     lang = chosen;
   }
   const cluster = typeof values.cluster === 'string' ? values.cluster : 'auto';
-  if (!/^(auto|kind|practice|context:.+)$/.test(cluster)) {
+  if (!/^(auto|kind|practice|context:\S.*)$/.test(cluster)) {
     throw new UsageError(
-      `invalid --cluster value "${cluster}"`,
-      'Use auto, kind, practice, or context:NAME (an existing kubectl context).',
+      t(cluster === 'context:' ? 'ship.usage.contextName' : 'ship.usage.badCluster', { value: cluster }),
+      t('ship.usage.badCluster.hint'),
     );
   }
   return {
@@ -195,14 +211,20 @@ function report(err: unknown, path: string[], spec: CommandSpec | undefined): nu
   if (err instanceof UsageError) {
     process.stderr.write(`error: ${err.message}\n`);
     if (err.hint) process.stderr.write(`${err.hint}\n`);
-    process.stderr.write(`Run '${helpCommandFor(path, spec)}' for usage.\n`);
+    process.stderr.write(`${t('ship.usage.runHelp', { command: helpCommandFor(path, spec) })}\n`);
     return ExitCode.usage;
   }
   // node:util parseArgs throws TypeErrors with codes for unknown flags and missing values.
   const code = (err as { code?: string }).code;
   if (code?.startsWith('ERR_PARSE_ARGS_')) {
-    process.stderr.write(`error: ${(err as Error).message.split('\n')[0]}\n`);
-    process.stderr.write(`Run '${helpCommandFor(path, spec)}' for usage.\n`);
+    process.stderr.write(`error: ${parseArgsMessage(err as Error, code)}\n`);
+    process.stderr.write(`${t('ship.usage.runHelp', { command: helpCommandFor(path, spec) })}\n`);
+    return ExitCode.usage;
+  }
+  // A course that does not load is bad input to this command (`course check` reports its own).
+  if (err instanceof UserError && 'problems' in err) {
+    process.stderr.write(`error: ${err.message}\n`);
+    if (err.next) process.stderr.write(`${err.next}\n`);
     return ExitCode.usage;
   }
   if (err instanceof UserError) {
@@ -221,6 +243,54 @@ function report(err: unknown, path: string[], spec: CommandSpec | undefined): nu
   return ExitCode.failed;
 }
 
+/** parseArgsMessage words node:util's parse errors for a person, in the learner's language. */
+function parseArgsMessage(err: Error, code: string): string {
+  const option = /'(-[^' ]+)/.exec(err.message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return t('ship.usage.unknownOption', { option });
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing/.test(err.message))
+    return t('ship.usage.missingValue', { option });
+  return err.message.split('\n')[0]!;
+}
+
+/** refuseEmptyValues rejects `--dir ''` and every other empty value (they would silently mean "here"). */
+function refuseEmptyValues(values: Record<string, string | boolean | string[] | undefined>): void {
+  for (const [name, value] of Object.entries(values)) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((v) => typeof v === 'string' && v.trim() === ''))
+      throw new UsageError(t('ship.usage.empty', { option: `--${name}` }));
+  }
+}
+
+/**
+ * guardWorkspacePath refuses a --dir that cannot be a workspace before anything is created: inside
+ * the kernel's pseudo file systems (mkdir there never succeeds; Node used to spin on it), below a
+ * file, or with a name longer than file systems allow.
+ */
+function guardWorkspacePath(dir: string): void {
+  const full = resolve(dir);
+  if (process.platform !== 'win32' && /^\/(proc|sys|dev)(\/|$)/.test(full))
+    throw new UsageError(t('ship.usage.systemDir', { dir, root: full.split('/')[1]! }));
+  if (full.split(sep).some((part) => Buffer.byteLength(part) > 255))
+    throw new UsageError(t('ship.usage.longName', { dir: `${dir.slice(0, 40)}…` }));
+  for (let at = full; ; at = dirname(at)) {
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(at);
+    } catch {
+      stat = undefined;
+    }
+    if (stat) {
+      if (!stat.isDirectory())
+        throw new UsageError(
+          t(at === full ? 'ship.usage.dirIsFile' : 'ship.usage.dirBelowFile', { dir, file: at }),
+          t('ship.usage.dirIsFile.hint'),
+        );
+      return;
+    }
+    if (dirname(at) === at) return;
+  }
+}
+
 /** fileSystemProblem turns a Node file-system error into a sentence with what to do, or undefined. */
 function fileSystemProblem(err: unknown): string | undefined {
   const e = err as { code?: string; path?: string; syscall?: string };
@@ -233,6 +303,14 @@ function fileSystemProblem(err: unknown): string | undefined {
       return `read-only file system:${where}\nChoose a writable folder with --dir.`;
     case 'ENOSPC':
       return `no space left on the disk while writing${where}\nFree some space; your progress so far is saved.`;
+    case 'ENOENT':
+      return `no such file or folder:${where}\nCheck the path (and that nothing removed it meanwhile), then run the command again.`;
+    case 'ENAMETOOLONG':
+      return `a file name is too long:${where.slice(0, 120)}\nChoose a shorter path.`;
+    case 'ELOOP':
+      return `too many symbolic links:${where}\nOne of the links in this path points back at itself.`;
+    case 'EISDIR':
+      return `${where.trim() || 'a path'} is a folder where a file is needed\nMove the folder away, or choose another path.`;
     case 'EEXIST':
     case 'ENOTDIR':
       return `${where.trim() || 'a path'} is a file where a folder is needed\nChoose another --dir (a folder), or move the file away.`;

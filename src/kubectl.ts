@@ -3,6 +3,7 @@
 // has its own file. The learner's current-context is never read or changed. What the learner is
 // shown is the command they would type themselves (without the pins), plus one note on the context.
 import { spawn } from 'node:child_process';
+import { watchPractice } from './backends/practice-health.js';
 import type { ClusterTarget } from './checks/types.js';
 import { parseCommandLine } from './commandline.js';
 import { formatCommand, type Runner, type RunOptions, type RunResult } from './runner.js';
@@ -61,7 +62,8 @@ export function createKubectl(runner: Runner, target: ClusterTarget, binary = ku
     target,
     pinnedArgs: (args) => pinArgs(target, args),
     display: (args) => formatCommand('kubectl', args),
-    run: (args, options) => runner.run(binary, pinArgs(target, args), options),
+    run: (args, options) =>
+      watchPractice(target, (signal) => runner.run(binary, pinArgs(target, args), { ...options, signal })),
     stream(args, onData) {
       const child = spawn(binary, pinArgs(target, args), { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
@@ -76,10 +78,9 @@ export function createKubectl(runner: Runner, target: ClusterTarget, binary = ku
       return { done, stop: () => child.kill('SIGTERM') };
     },
     async json<T>(args: readonly string[], options?: RunOptions) {
-      const result = await runner.run(binary, pinArgs(target, [...args, '-o', 'json']), {
-        readOnly: true,
-        ...options,
-      });
+      const result = await watchPractice(target, (signal) =>
+        runner.run(binary, pinArgs(target, [...args, '-o', 'json']), { readOnly: true, ...options, signal }),
+      );
       if (result.exitCode !== 0 || result.dryRun) return { result };
       try {
         return { value: JSON.parse(result.stdout) as T, result };
@@ -104,7 +105,9 @@ export function contextHint(target: ClusterTarget): { context: string; command: 
 /** kubectlError is the first meaningful line of a failed kubectl call (for "saw" fields). */
 export function kubectlError(result: RunResult): string {
   if (result.notFound) return 'kubectl: command not found';
-  if (result.timedOut) return 'timed out';
+  // 124 is what `timeout(1)` and wrappers around kubectl exit with when they cut it off.
+  if (result.timedOut || result.exitCode === 124)
+    return `timed out after ${Math.max(1, Math.round(result.durationMs / 1000))} s`;
   const text = (result.stderr || result.stdout).trim();
   const line = text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('Warning:')) ?? text;
   return line.replace(/^error: /, '').slice(0, 300);

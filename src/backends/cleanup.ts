@@ -3,6 +3,7 @@
 import type { Translate } from '../i18n/index.js';
 import type { Runner } from '../runner.js';
 import type { UI } from '../ui/types.js';
+import { restoreSwitchedContext } from './context-switch.js';
 import { selectBackend } from './index.js';
 import { recordedTarget } from './target.js';
 
@@ -37,5 +38,6 @@ export async function cleanupCluster(
   const { runner, ui, t, workspace, yes } = options;
   const removed = await backend.remove({ runner, ui, t, workspace, yes });
   if (!removed && backend.name !== 'context') ui.info(t('cleanup.kept'));
+  if (removed && !runner.dryRun) restoreSwitchedContext(workspace, { info: ui.info, warn: ui.warn, t });
   return { backend: backend.name, removed };
 }

@@ -9,6 +9,7 @@ import { kindVersion } from '../kind.js';
 import { contextHint } from '../kubectl.js';
 import type { Runner } from '../runner.js';
 import { createContextBackend } from './context.js';
+import { offerContextSwitch } from './context-switch.js';
 import { createKindBackend } from './kind.js';
 import { createPracticeBackend } from './practice.js';
 import { type Backend, type BackendEnv, parseClusterChoice } from './types.js';
@@ -77,5 +78,7 @@ export async function prepareCluster(
   const target = await backend.ensure(env);
   const hint = contextHint(target);
   env.ui.info(env.t('kubectl.contextNote', { context: hint.context, command: hint.command }));
+  // Only the course's own clusters are offered; a context the user named is theirs already.
+  if (backend.name !== 'context') await offerContextSwitch(env, target.context);
   return { backend, target };
 }

@@ -1,7 +1,8 @@
 // The practice backend: starts (or reuses) the practice cluster — the project's local simulated
 // API server — through our own CLI (`k8s-learn practice start|status|load-image|stop`), so the
 // engine does not hold the server in its process. It has its own kubeconfig file.
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { RunResult } from '../runner.js';
@@ -60,6 +61,40 @@ function failed(env: BackendEnv, what: string, result: RunResult): UserError {
   );
 }
 
+/**
+ * claimPractice records which workspace the practice cluster serves. Courses put their objects in
+ * fixed namespaces, so a second workspace would silently overwrite the first one's work: it is
+ * refused while the first still has progress (a workspace reset with `reset --all` gives it up).
+ */
+function claimPractice(
+  env: BackendEnv,
+  spinner: { stop(m: string, ok?: boolean): void },
+  kubeconfig: string | undefined,
+): void {
+  // The cluster's data folder holds its kubeconfig (the daemon may run under another environment).
+  if (env.runner.dryRun || !kubeconfig) return;
+  const file = join(dirname(kubeconfig), 'workspace.json');
+  let owner: string | undefined;
+  try {
+    owner = (JSON.parse(readFileSync(file, 'utf8')) as { workspace?: string }).workspace;
+  } catch {
+    owner = undefined;
+  }
+  const mine = resolve(env.workspace);
+  if (owner && owner !== mine && existsSync(join(owner, '.k8s-learn', 'state.json'))) {
+    spinner.stop(env.t('backends.practice.startFailed'), false);
+    throw new UserError(
+      env.t('ship.practice.taken', { owner }),
+      env.t('ship.practice.taken.next', { owner }),
+    );
+  }
+  try {
+    if (owner !== mine) writeFileSync(file, `${JSON.stringify({ workspace: mine })}\n`);
+  } catch {
+    // Without a record the next workspace is not warned; the course itself is unaffected.
+  }
+}
+
 /** createPracticeBackend returns the practice backend. */
 export function createPracticeBackend(): Backend {
   return {
@@ -73,12 +108,15 @@ export function createPracticeBackend(): Backend {
         spinner.stop(env.t('backends.practice.startFailed'), false);
         throw failed(env, 'practice start', started);
       }
+      // practice start warns (on stderr) when it left the user's kubeconfig alone; pass that on.
+      if (started.stderr.trim() !== '') env.ui.warn(started.stderr.trim());
       const status = await practiceCli(env, ['status', '--json']);
       const parsed = parsePracticeStatus(status.stdout);
       if (status.exitCode !== 0 || !parsed?.running) {
         spinner.stop(env.t('backends.practice.startFailed'), false);
         throw failed(env, 'practice status', status);
       }
+      claimPractice(env, spinner, parsed.kubeconfigPath);
       spinner.stop(env.t('backends.practice.ready', { context: parsed.context ?? practiceContext }));
       const kubeconfig = parsed.kubeconfigPath;
       return {
@@ -97,6 +135,7 @@ export function createPracticeBackend(): Backend {
       if (!ok) return false;
       const stopped = await practiceCli(env, ['stop']);
       if (stopped.exitCode !== 0) throw failed(env, 'practice stop', stopped);
+      if (stopped.stderr.trim() !== '') env.ui.warn(stopped.stderr.trim());
       return true;
     },
   };

@@ -12,7 +12,7 @@ import { stepFromArg } from './step-arg.js';
  */
 export async function hint(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
   const ctx = await openSession(args.global, { ...deps, ui: deps.ui ?? createScriptedUI() });
-  const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], false);
+  const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], false, ctx.t);
   ctx.ui.step(stepTitle(ctx, step));
   const last = stepRecord(ctx.state, step.key).lastFailure;
   if (last)

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import type { CommandArgs } from '../cli/registry.js';
-import { localize } from '../course/load.js';
+import { localize } from '../course/localize.js';
 import { currentStep } from '../engine/context.js';
 import { openReportSession, type SessionDeps } from '../engine/session.js';
 

@@ -14,7 +14,7 @@ import {
   runningDaemon,
   startDaemon,
 } from '../practice/control.js';
-import { addContext, userKubeconfigPath } from '../practice/kubeconfig.js';
+import { addContext, KubeconfigError, userKubeconfigPath } from '../practice/kubeconfig.js';
 
 /** intFlag reads a whole-number flag within bounds, or throws a UsageError. */
 export function intFlag(
@@ -34,20 +34,32 @@ export function intFlag(
   return n;
 }
 
-/** linkKubeconfig writes the practice context into the user's kubeconfig; returns its path. */
+/**
+ * linkKubeconfig adds the practice context to the user's kubeconfig (never making it current) and
+ * returns the file kubectl users should point at: theirs, or — when theirs cannot be changed — the
+ * cluster's own, after saying why. The course itself always uses the cluster's own file.
+ */
 export function linkKubeconfig(t: Translate, info: DaemonInfo): string {
   const file = userKubeconfigPath();
   const creds = credentials(info.kubeconfigPath);
+  if (!creds) throw new UserError(t('ship.practice.noCredentials', { file: info.kubeconfigPath }));
   try {
-    if (!creds) throw new Error(`cannot read ${info.kubeconfigPath}`);
     addContext(file, info.url, creds.token, creds.caCert);
   } catch (err) {
-    throw new UserError(
-      t('practice.kubeconfigError', { kubeconfig: file, message: (err as Error).message }),
-      t('practice.kubeconfigError.fix'),
+    if (!(err instanceof KubeconfigError)) throw err;
+    process.stderr.write(
+      `${t(`ship.kubeconfig.${err.reason}`, { file: err.file, detail: err.message })}\n${t('ship.kubeconfig.unchanged', { own: info.kubeconfigPath })}\n`,
     );
+    return info.kubeconfigPath;
   }
   return file;
+}
+
+/** tryLine is the kubectl command to type, with --kubeconfig when the user's file was left alone. */
+function tryLine(t: Translate, info: DaemonInfo, kubeconfig: string): string {
+  return kubeconfig === info.kubeconfigPath
+    ? t('ship.practice.tryOwn', { context: info.context, kubeconfig })
+    : t('practice.try', { context: info.context, kubeconfig });
 }
 
 /** run starts the practice cluster. */
@@ -65,7 +77,7 @@ export async function run(args: CommandArgs): Promise<number> {
   if (info) {
     const kubeconfig = linkKubeconfig(t, info);
     out(t('practice.alreadyRunning', { url: info.url, context: info.context }));
-    out(t('practice.try', { context: info.context, kubeconfig }));
+    out(tryLine(t, info, kubeconfig));
     return 0;
   }
   if (!existsSync(daemonScript())) {
@@ -82,7 +94,7 @@ export async function run(args: CommandArgs): Promise<number> {
   const kubeconfig = linkKubeconfig(t, info);
   out(t('practice.started', { url: info.url, context: info.context }));
   out(t('practice.simulated'));
-  out(t('practice.try', { context: info.context, kubeconfig }));
+  out(tryLine(t, info, kubeconfig));
   out(t('practice.stopHint'));
   return 0;
 }

@@ -5,6 +5,7 @@ import { scaffoldStep } from '../engine/scaffold.js';
 import { createUI, openSession, type SessionDeps } from '../engine/session.js';
 import { moveAside, statePath } from '../engine/state.js';
 import { UsageError } from '../errors.js';
+import { createTranslator } from '../i18n/index.js';
 import { stepFromArg } from './step-arg.js';
 
 /**
@@ -15,9 +16,10 @@ export async function reset(args: CommandArgs, deps: SessionDeps = {}): Promise<
   const all = args.flags.all === true;
   const arg = args.positionals[0];
   if (all === (arg !== undefined)) {
+    const t = createTranslator(args.global.lang);
     throw new UsageError(
-      all ? 'give either STEP or --all, not both' : 'missing STEP or --all',
-      'Example: `k8s-learn reset welcome/tour` or `k8s-learn reset --all`.',
+      t(all ? 'ship.usage.resetBoth' : 'ship.usage.resetWhich'),
+      t('ship.usage.resetWhich.hint'),
     );
   }
   const ctx = await openSession(args.global, { ...deps, ui: deps.ui ?? (await createUI(args.global)) });
@@ -51,7 +53,7 @@ export async function reset(args: CommandArgs, deps: SessionDeps = {}): Promise<
     ctx.ui.success(ctx.t('reset.allDone', { file: aside }));
     return 0;
   }
-  const step = stepFromArg(ctx.course, ctx.state, arg, true);
+  const step = stepFromArg(ctx.course, ctx.state, arg, true, ctx.t);
   ctx.state.steps[step.key] = { status: 'todo', attempts: 0, hintsShown: 0 };
   await scaffoldStep(ctx, step, true);
   persist(ctx);

@@ -11,7 +11,7 @@ import { stepFromArg } from './step-arg.js';
 /** solve brings the files and the cluster to a step's verified state, then verifies it. */
 export async function solve(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
   const ctx = await openSession(args.global, { ...deps, ui: deps.ui ?? (await createUI(args.global)) });
-  const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], true);
+  const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], true, ctx.t);
   ctx.ui.step(stepTitle(ctx, step));
   if (stepNeedsCluster(step)) await ensureCluster(ctx);
   await solveStep(ctx, step);

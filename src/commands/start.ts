@@ -1,10 +1,17 @@
 import type { CommandArgs } from '../cli/registry.js';
-import { localize } from '../course/load.js';
-import { persist } from '../engine/context.js';
+import { localize } from '../course/localize.js';
+import { currentStep, type EngineContext, persist } from '../engine/context.js';
 import { runCourse } from '../engine/run-course.js';
 import { isInteractiveTerminal, openSession, type SessionDeps } from '../engine/session.js';
 import { CancelledError, UsageError } from '../errors.js';
-import { exitInterrupted, onInterrupt } from '../interrupt.js';
+import { exitInterrupted, interrupted, onInterrupt } from '../interrupt.js';
+
+/** sayWhatKeepsRunning names the cluster left running after the last step, and how to stop it. */
+function sayWhatKeepsRunning(ctx: EngineContext): void {
+  const backend = ctx.state.backend;
+  if ((backend === 'practice' || backend === 'kind') && ctx.state.context)
+    ctx.ui.info(ctx.t(`ship.course.keepsRunning.${backend}`, { context: ctx.state.context }));
+}
 
 /** start runs (or resumes) the course. */
 export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
@@ -17,17 +24,25 @@ export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<
     );
   }
   const ctx = await openSession(global, deps);
-  // Ctrl-C outside a prompt (during a command or a check): save, say so, exit 130.
+  // Ctrl-C (or SIGTERM) outside a prompt, during a command or a check: save what is known so far
+  // (step records and the hashes of files written), say so, and stop — 130, or 143 for SIGTERM.
   onInterrupt(() => {
     persist(ctx);
     process.stderr.write(`\n${ctx.t('course.cancelled')}\n`);
   });
   const onSigint = () => exitInterrupted();
+  const onSigterm = () => {
+    interrupted();
+    process.exit(143);
+  };
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   try {
     ctx.ui.intro(localize(ctx.course.manifest.title, ctx.lang));
     if (ctx.dryRun) ctx.ui.warn(ctx.t('course.dryRun'));
-    return await runCourse(ctx);
+    const code = await runCourse(ctx);
+    if (code === 0 && !ctx.dryRun && !currentStep(ctx.course, ctx.state)) sayWhatKeepsRunning(ctx);
+    return code;
   } catch (err) {
     if (err instanceof CancelledError) {
       persist(ctx);
@@ -36,6 +51,7 @@ export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<
     throw err;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
     onInterrupt(undefined);
   }
 }

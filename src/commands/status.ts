@@ -1,5 +1,5 @@
 import type { CommandArgs } from '../cli/registry.js';
-import { localize } from '../course/load.js';
+import { localize } from '../course/localize.js';
 import { currentStep } from '../engine/context.js';
 import { openReportSession, type SessionDeps } from '../engine/session.js';
 import { statePath } from '../engine/state.js';

@@ -2,15 +2,19 @@ import type { Course, Step } from '../course/types.js';
 import { currentStep, findStep } from '../engine/context.js';
 import type { State } from '../engine/state.js';
 import { UsageError, UserError } from '../errors.js';
+import { createTranslator, type Translate } from '../i18n/index.js';
 
 /** stepFromArg resolves the STEP argument, defaulting to the current step when allowed. */
-export function stepFromArg(course: Course, state: State, arg: string | undefined, required: boolean): Step {
+export function stepFromArg(
+  course: Course,
+  state: State,
+  arg: string | undefined,
+  required: boolean,
+  t?: Translate,
+): Step {
+  const say = t ?? createTranslator('en');
   if (arg === undefined) {
-    if (required)
-      throw new UsageError(
-        'missing STEP',
-        'Name a step as shown by `k8s-learn list` (e.g. welcome/tour or 2).',
-      );
+    if (required) throw new UsageError(say('ship.usage.missingStep'), say('ship.usage.missingStep.hint'));
     const step = currentStep(course, state);
     if (!step)
       throw new UserError(
@@ -22,7 +26,12 @@ export function stepFromArg(course: Course, state: State, arg: string | undefine
   }
   const step = findStep(course, arg);
   if (!step) {
-    throw new UsageError(`unknown step "${arg}"`, `Steps: ${course.steps.map((s) => s.key).join(', ')}`);
+    // The argument is echoed shortened: it may be anything, of any length.
+    const shown = arg.length > 60 ? `${arg.slice(0, 60)}…` : arg;
+    throw new UsageError(
+      say('ship.usage.unknownStep', { step: shown }),
+      say('ship.usage.unknownStep.hint', { count: course.steps.length, example: course.steps[0]?.key ?? '' }),
+    );
   }
   return step;
 }

@@ -12,7 +12,7 @@ import { stepFromArg } from './step-arg.js';
 /** verify checks one step (default: the current one); exit 1 when it fails. */
 export async function verify(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
   const ctx = await openSession(args.global, { ...deps, ui: deps.ui ?? (await createUI(args.global)) });
-  const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], false);
+  const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], false, ctx.t);
   if (stepNeedsCluster(step) && !ctx.cluster) {
     // verify only looks: it never creates a cluster, and never falls back to the current context.
     throw new UserError(ctx.t('cluster.noneYet'), ctx.t('cluster.noneYetNext', { step: step.key }));

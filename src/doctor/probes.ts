@@ -2,7 +2,7 @@
 // bounds each external call, and `withTimeout` bounds the probe as a whole.
 import { dockerClientVersion, dockerInfo } from '../docker.js';
 import { kindClusters, kindVersion, parseKindVersion } from '../kind.js';
-import { createKubectl } from '../kubectl.js';
+import { createKubectl, kubectlError } from '../kubectl.js';
 import type { Runner } from '../runner.js';
 import type { FixId } from './fixes.js';
 
@@ -124,7 +124,7 @@ export async function probeKubectl(runner: Runner, context: string, timeoutMs: n
     return {
       id: 'kubectl',
       status: 'fail',
-      detail: result.stderr.trim().split('\n')[0] ?? '',
+      detail: kubectlError(result) || `exit code ${result.exitCode}`,
       fix: 'kubectlMissing',
     };
   return { id: 'kubectl', status: 'ok', detail: version, data: { version } };

@@ -2,14 +2,14 @@
 // talks to a cluster, or a cluster check) selects, creates or reuses it through src/backends,
 // and the choice is recorded in the progress file so later commands pin to the same context.
 
-import { kubeCheckTypes } from '../checks/kube/index.js';
+import { kubeCheckNames } from '../checks/kube/names.js';
 import type { ClusterTarget } from '../checks/types.js';
 import type { Step } from '../course/types.js';
 import { talksToCluster } from '../kubectl.js';
 import { type EngineContext, persist } from './context.js';
 import { commandText } from './step-commands.js';
 
-const clusterCheckNames = new Set(kubeCheckTypes.map((c) => c.name));
+const clusterCheckNames = new Set<string>(kubeCheckNames);
 
 /** stepNeedsCluster is true when a step's commands, solve actions or checks reach a cluster. */
 export function stepNeedsCluster(step: Step): boolean {

@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GlobalOptions } from '../cli/options.js';
-import { loadCourse } from '../course/load.js';
+import { loadCourseCached } from '../course/cache.js';
 import { UserError } from '../errors.js';
 import { createTranslator } from '../i18n/index.js';
 import { builtinCourseDir } from '../paths.js';
@@ -11,7 +11,7 @@ import { createRunner, type Runner } from '../runner.js';
 import { createScriptedUI } from '../ui/scripted.js';
 import type { UI } from '../ui/types.js';
 import type { EngineContext } from './context.js';
-import { loadState, stateDir } from './state.js';
+import { loadState, lockWorkspace, stateDir } from './state.js';
 import { refuseNestedWorkspace } from './workspace.js';
 
 /** SessionDeps replaces the real UI or runner (tests, embedding). */
@@ -32,8 +32,15 @@ export async function createUI(global: GlobalOptions): Promise<UI> {
   return createClackUI();
 }
 
-/** openSession loads the course and the workspace's progress. */
-export async function openSession(global: GlobalOptions, deps: SessionDeps = {}): Promise<EngineContext> {
+/**
+ * openSession loads the course and the workspace's progress. Commands that may write progress hold
+ * the workspace's lock (src/engine/state.ts); report commands pass `{ lock: false }`.
+ */
+export async function openSession(
+  global: GlobalOptions,
+  deps: SessionDeps = {},
+  options: { lock?: boolean } = {},
+): Promise<EngineContext> {
   const workspace = resolve(global.dir);
   if (global.dirSource) refuseNestedWorkspace({ dir: workspace, source: global.dirSource });
   if (existsSync(workspace) && !statSync(workspace).isDirectory()) {
@@ -54,7 +61,8 @@ export async function openSession(global: GlobalOptions, deps: SessionDeps = {})
   const t = createTranslator(global.lang, (lang) =>
     ui.warn(`Some messages are not translated to ${lang} yet; showing English.`),
   );
-  const course = loadCourse(courseDir);
+  const course = await loadCourseCached(courseDir);
+  if (options.lock !== false && !global.dryRun) lockWorkspace(workspace, t);
   const state = loadState(
     workspace,
     { id: course.manifest.id, version: course.manifest.version },
@@ -62,6 +70,7 @@ export async function openSession(global: GlobalOptions, deps: SessionDeps = {})
       const aside = event.slice('corrupt-state:'.length);
       ui.warn(t('state.corrupt', { file: aside }));
     },
+    t,
   );
   state.lang = global.lang;
   if (!course.manifest.languages.includes(global.lang)) {
@@ -107,8 +116,12 @@ export async function openSession(global: GlobalOptions, deps: SessionDeps = {})
 
 /** openReportSession is for commands whose stdout is their report (list, status): notices go to stderr. */
 export function openReportSession(global: GlobalOptions, deps: SessionDeps = {}): Promise<EngineContext> {
-  return openSession(global, {
-    ui: deps.ui ?? createScriptedUI({ write: (l) => process.stderr.write(`${l}\n`) }),
-    ...(deps.runner ? { runner: deps.runner } : {}),
-  });
+  return openSession(
+    global,
+    {
+      ui: deps.ui ?? createScriptedUI({ write: (l) => process.stderr.write(`${l}\n`) }),
+      ...(deps.runner ? { runner: deps.runner } : {}),
+    },
+    { lock: false },
+  );
 }

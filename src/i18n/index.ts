@@ -28,11 +28,18 @@ export function interpolate(text: string, vars?: Record<string, string | number>
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+let commandLang = 'en';
+/** uiLang is the language of the running command (the last translator made), for deep layers. */
+export function uiLang(): string {
+  return commandLang;
+}
+
 /**
  * createTranslator returns `t(key, vars)` for a language. `onFallback` is called once, the first
  * time an English string stands in for a missing translation.
  */
 export function createTranslator(lang: string, onFallback?: (lang: string) => void): Translate {
+  commandLang = lang;
   const en = load('en') ?? {};
   const own = lang === 'en' ? en : (load(lang) ?? {});
   let warned = false;

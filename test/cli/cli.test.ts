@@ -126,7 +126,7 @@ describe('bad input', () => {
     const file = join(ws.dir, 'notes.txt');
     writeFileSync(file, 'mine');
     const r = cli(['--yes', '--dir', file]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a bad --dir is a usage error
     expect(r.stderr).toContain('is a file, not a folder');
     expect(r.stderr).not.toContain('bug');
     expect(readFileSync(file, 'utf8')).toBe('mine');

@@ -9,6 +9,13 @@ import { statePath } from '../../src/engine/state.js';
 import { args, fakeRunner, scripted, tempWorkspace } from '../helpers/engine.js';
 
 const course = resolve(import.meta.dirname, '../fixtures/cluster-course');
+// What kubectl prints: checks accept an exit 0 only with the output of a success.
+const answer = (c: string) =>
+  c.includes('version --client')
+    ? { stdout: 'Client Version: v1.32.4' }
+    : c.endsWith('get namespace demo -o name')
+      ? { stdout: 'namespace/demo\n' }
+      : {};
 let ws: ReturnType<typeof tempWorkspace>;
 beforeEach(() => {
   ws = tempWorkspace();
@@ -16,9 +23,7 @@ beforeEach(() => {
 afterEach(() => ws.cleanup());
 
 it('prepares the named context at the first cluster step and pins every kubectl call to it', async () => {
-  const { runner, calls } = fakeRunner((c) =>
-    c.includes('version --client') ? { stdout: 'Client Version: v1.32.4' } : {},
-  );
+  const { runner, calls } = fakeRunner(answer);
   const { ui } = scripted();
   const code = await start(args(ws.dir, { course, yes: true, cluster: 'context:lab' }), { ui, runner });
   expect(code).toBe(0);
@@ -35,7 +40,7 @@ it('prepares the named context at the first cluster step and pins every kubectl 
 });
 
 it('verify pins to the recorded cluster, and refuses to verify a cluster step before one exists', async () => {
-  const { runner, calls } = fakeRunner();
+  const { runner, calls } = fakeRunner(answer);
   const before = await verify(args(ws.dir, { course }, { positionals: ['ns/create'] }), {
     ui: scripted().ui,
     runner,

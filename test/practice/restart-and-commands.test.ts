@@ -68,7 +68,7 @@ describe('k8s-learn practice start|status|stop', () => {
     }
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(home, 'kube'), { recursive: true });
-    writeFileSync(userConfig, JSON.stringify(other));
+    writeFileSync(userConfig, JSON.stringify(other), { mode: 0o640 });
   });
 
   afterAll(async () => {
@@ -94,12 +94,12 @@ describe('k8s-learn practice start|status|stop', () => {
     expect(readFileSync(join(dataDir, 'daemon.json'), 'utf8')).not.toContain('token');
   });
 
-  it('adds the context to the first KUBECONFIG file, keeping the others, so plain kubectl works', async () => {
-    expect(statSync(userConfig).mode & 0o777).toBe(0o600);
+  it('adds the context to the first KUBECONFIG file, keeping the others and the current context', async () => {
+    expect(statSync(userConfig).mode & 0o777).toBe(0o640); // the user's mode is kept
     const text = readFileSync(userConfig, 'utf8');
     expect(text).toContain('kind-k8s-learn');
-    expect(text).toContain('current-context: k8s-learn-practice');
-    const nodes = await runner.run(kubectlPath, ['get', 'nodes'], {
+    expect(JSON.parse(text)['current-context']).toBe('kind-k8s-learn'); // JSON stays JSON
+    const nodes = await runner.run(kubectlPath, ['--context', 'k8s-learn-practice', 'get', 'nodes'], {
       env: { KUBECACHEDIR: join(home, 'cache') },
     });
     expect(nodes.stdout).toMatch(/k8s-learn-control-plane\s+Ready\s+control-plane/);

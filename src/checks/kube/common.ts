@@ -114,3 +114,13 @@ export async function pollUntil<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * expectOutput turns an exit 0 whose output is not what kubectl prints on success into a failure,
+ * so a broken kubectl (or a wrapper printing something else) never passes a check.
+ */
+export function expectOutput(result: RunResult, success: RegExp): RunResult {
+  if (result.exitCode !== 0 || result.dryRun || success.test(result.stdout)) return result;
+  const first = result.stdout.trim().split('\n')[0]?.slice(0, 200) || '(no output)';
+  return { ...result, exitCode: 1, stderr: `kubectl exited 0 but printed something unexpected: ${first}` };
+}

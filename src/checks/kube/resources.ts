@@ -1,6 +1,7 @@
 // resource-exists / resource-absent: the simplest checks, `kubectl get` and `kubectl wait --for=delete`.
 import type { CheckType } from '../types.js';
 import {
+  expectOutput,
   isResult,
   kubectlFailure,
   kubectlOf,
@@ -47,10 +48,13 @@ export const resourceExists: CheckType<ResourceSpec> = {
     const kubectl = kubectlOf(ctx, title);
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.resourceExists.expected', { object: where(spec) });
-    const get = await kubectl.run(['get', spec.kind, spec.name, ...nsArgs(spec.namespace), '-o', 'name'], {
-      readOnly: true,
-      timeoutMs: 30_000,
-    });
+    const get = expectOutput(
+      await kubectl.run(['get', spec.kind, spec.name, ...nsArgs(spec.namespace), '-o', 'name'], {
+        readOnly: true,
+        timeoutMs: 30_000,
+      }),
+      /^[\w.-]+\/\S+\s*$/,
+    );
     if (get.exitCode === 0) return { ok: true, title };
     if (!notFound(get)) return kubectlFailure(ctx, title, expected, get);
     const listed = await kubectl.run(['get', spec.kind, ...nsArgs(spec.namespace), '-o', 'name'], {

@@ -4,6 +4,7 @@
 import type { Kubectl } from '../../kubectl.js';
 import type { CheckContext, CheckResult, CheckType } from '../types.js';
 import {
+  expectOutput,
   isResult,
   kubectlFailure,
   kubectlOf,
@@ -41,10 +42,11 @@ export async function readPath(
 
 /** waitFor runs `kubectl wait --for=<what>` with the check's timeout. */
 export async function waitFor(kubectl: Kubectl, what: string, ref: string[], timeout: number) {
-  return kubectl.run(['wait', `--for=${what}`, ...ref, `--timeout=${timeout}s`], {
+  const result = await kubectl.run(['wait', `--for=${what}`, ...ref, `--timeout=${timeout}s`], {
     readOnly: true,
     timeoutMs: (timeout + 15) * 1000,
   });
+  return expectOutput(result, /condition met/);
 }
 
 /** missing is the failure for an object that does not exist. */
@@ -148,12 +150,12 @@ export const rollout: CheckType<RolloutSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.rollout.expected');
     const timeout = seconds(spec);
-    const result = await kubectl.run(
-      ['rollout', 'status', object, ...nsArgs(spec.namespace), `--timeout=${timeout}s`],
-      {
+    const result = expectOutput(
+      await kubectl.run(['rollout', 'status', object, ...nsArgs(spec.namespace), `--timeout=${timeout}s`], {
         readOnly: true,
         timeoutMs: (timeout + 15) * 1000,
-      },
+      }),
+      /successfully rolled out/,
     );
     if (result.exitCode === 0) return { ok: true, title };
     if (notFound(result)) return missing(ctx, title, expected, object);
