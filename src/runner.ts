@@ -12,6 +12,13 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Run even under --dry-run: for read-only probes (`kind version`, `docker info`). */
   readOnly?: boolean;
+  /** Stops the command (SIGTERM) when aborted; the result then has `aborted: true`. */
+  signal?: AbortSignal;
+  /**
+   * Receives stdout as it arrives (a watch); stdout is then not kept in the result. Only runners
+   * with `streams: true` call it.
+   */
+  onStdout?: (chunk: string) => void;
 }
 
 /** RunResult is what a finished (or not started) command left behind. It never throws. */
@@ -26,12 +33,16 @@ export interface RunResult {
   notFound: boolean;
   /** The command was printed, not run (--dry-run). */
   dryRun: boolean;
+  /** The command was stopped by `RunOptions.signal`. */
+  aborted?: boolean;
 }
 
 /** Runner runs one external command. Tests pass a fake one. */
 export interface Runner {
   run(file: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
   readonly dryRun: boolean;
+  /** True when `RunOptions.onStdout` and `signal` are honoured (the real runner; fakes may not). */
+  readonly streams?: boolean;
 }
 
 /** quoteArg renders one argument the way a POSIX shell user would type it. */
@@ -86,6 +97,7 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
   };
   return {
     dryRun: options.dryRun === true,
+    streams: true,
     async run(file, args, runOptions = {}) {
       const command = formatCommand(file, args);
       if (options.dryRun && !runOptions.readOnly) {
@@ -94,7 +106,7 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       }
       const { execa } = await import('execa');
       const started = performance.now();
-      const result = await execa(file, [...args], {
+      const subprocess = execa(file, [...args], {
         reject: false,
         timeout: runOptions.timeoutMs ?? defaultTimeoutMs,
         cwd: runOptions.cwd,
@@ -103,12 +115,20 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
         ...(runOptions.input !== undefined ? { input: runOptions.input } : { stdin: 'ignore' as const }),
         stripFinalNewline: false,
         encoding: 'utf8',
+        ...(runOptions.signal ? { cancelSignal: runOptions.signal } : {}),
+        ...(runOptions.onStdout ? { buffer: { stdout: false } } : {}),
       });
+      if (runOptions.onStdout) {
+        const onStdout = runOptions.onStdout;
+        subprocess.stdout?.setEncoding('utf8');
+        subprocess.stdout?.on('data', (chunk: string) => onStdout(chunk));
+      }
+      const result = await subprocess;
       const durationMs = Math.round(performance.now() - started);
       const notFound = (result as { code?: string }).code === 'ENOENT';
       const exitCode = result.exitCode ?? (notFound ? 127 : result.timedOut ? 124 : 1);
       transcript(
-        `${new Date().toISOString()}\t${command}\texit=${exitCode}\t${durationMs}ms${result.timedOut ? '\ttimed out' : ''}`,
+        `${new Date().toISOString()}\t${command}\texit=${exitCode}\t${durationMs}ms${result.timedOut ? '\ttimed out' : ''}${result.isCanceled ? '\tstopped' : ''}`,
       );
       return {
         command,
@@ -119,6 +139,7 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
         timedOut: result.timedOut === true,
         notFound,
         dryRun: false,
+        ...(result.isCanceled ? { aborted: true } : {}),
       };
     },
   };

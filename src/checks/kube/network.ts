@@ -11,6 +11,7 @@ import {
   seconds,
   timeoutSchema,
 } from './common.js';
+import { endpointsStuck, hpaReader, raceStuck, stuckResult } from './stuck.js';
 
 /** EndpointsSpec asks for at least `min` ready endpoints behind a Service. */
 export interface EndpointsSpec {
@@ -45,36 +46,66 @@ export const endpointsReady: CheckType<EndpointsSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.endpoints.expected', { min });
     const ns = spec.namespace ? ['-n', spec.namespace] : [];
-    const outcome = await pollUntil(seconds(spec), async () => {
-      const read = await kubectl.json<{ items: Slice[] }>([
-        'get',
-        'endpointslices',
-        ...ns,
-        '-l',
-        `kubernetes.io/service-name=${spec.service}`,
-      ]);
-      const all = (read.value?.items ?? []).flatMap((s) => s.endpoints ?? []);
-      const ready = all.filter((e) => e.conditions?.ready !== false).length;
-      return { done: read.value !== undefined && ready >= min, value: { read, ready, total: all.length } };
-    });
-    if (outcome.done) return { ok: true, title };
-    const { read, ready, total } = outcome.value;
+    const serviceExists = () =>
+      kubectl
+        .run(['get', 'service', spec.service, ...ns, '-o', 'name'], { readOnly: true, timeoutMs: 30_000 })
+        .then((svc) => !(svc.exitCode !== 0 && notFound(svc)));
+    let missingService = false;
+    const hpas = hpaReader(kubectl, spec.namespace ?? 'default');
+    const raced = await raceStuck(
+      ctx,
+      kubectl,
+      {
+        namespace: spec.namespace ?? 'default',
+        kinds: ['services', 'deployments', 'replicasets', 'pods'],
+        confirm: ['pods', 'deployments'],
+        judge: (w) =>
+          endpointsStuck(w, spec.service, min, hpas, (name) =>
+            kubectl.display(['scale', `deployment/${name}`, ...ns, `--replicas=${min}`]),
+          ),
+      },
+      (signal) =>
+        pollUntil(
+          seconds(spec),
+          async () => {
+            const read = await kubectl.json<{ items: Slice[] }>([
+              'get',
+              'endpointslices',
+              ...ns,
+              '-l',
+              `kubernetes.io/service-name=${spec.service}`,
+            ]);
+            const all = (read.value?.items ?? []).flatMap((s) => s.endpoints ?? []);
+            const ready = all.filter((e) => e.conditions?.ready !== false).length;
+            const done = read.value !== undefined && ready >= min;
+            // No slice at all: a Service that does not exist will not appear by itself.
+            if (!done && read.value?.items.length === 0 && !(await serviceExists())) missingService = true;
+            return { done: done || missingService, value: { read, ready, total: all.length } };
+          },
+          500,
+          signal,
+        ),
+    );
+    if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
+    const { read, ready, total } = raced.value.value;
+    if (raced.value.done && !missingService) return { ok: true, title };
     if (!read.value) return kubectlFailure(ctx, title, expected, read.result);
-    const svc = await kubectl.run(['get', 'service', spec.service, ...ns, '-o', 'name'], {
-      readOnly: true,
-      timeoutMs: 30_000,
-    });
-    const cause =
-      svc.exitCode !== 0 && notFound(svc)
-        ? ctx.t('checks.endpoints.causeNoService', { service: spec.service })
-        : total === 0
-          ? ctx.t('checks.endpoints.causeNoPods')
-          : ctx.t('checks.endpoints.causeNotReady');
+    if (!missingService && total === 0) missingService = !(await serviceExists());
+    const cause = missingService
+      ? ctx.t('checks.endpoints.causeNoService', { service: spec.service })
+      : total === 0
+        ? ctx.t('checks.endpoints.causeNoPods')
+        : ctx.t('checks.endpoints.causeNotReady');
     return {
       ok: false,
       title,
       expected,
-      saw: ctx.t('checks.endpoints.saw', { ready, total }),
+      saw: missingService
+        ? ctx.t('checks.sawMissing', { object: `service/${spec.service}` })
+        : ctx.t('checks.endpoints.saw', { ready, total }),
+      ...(missingService
+        ? { causeId: 'not-found', stuck: true }
+        : { causeId: total === 0 ? 'no-endpoints' : 'not-ready' }),
       cause,
       hint: ctx.t('checks.endpoints.hint', {
         command: kubectl.display([
@@ -171,6 +202,7 @@ export const loadBalanced: CheckType<LoadBalancedSpec> = {
       if (failed.cause === ctx.t('checks.kubectlError')) {
         return {
           ...failed,
+          causeId: 'no-answer',
           cause: ctx.t('checks.loadBalanced.causeNoAnswer'),
           hint: ctx.t('checks.loadBalanced.hintNoAnswer', {
             command: kubectl.display(['get', '--raw', raw]),
@@ -185,6 +217,7 @@ export const loadBalanced: CheckType<LoadBalancedSpec> = {
       title,
       expected,
       saw: ctx.t('checks.loadBalanced.saw', { count: seen.size, counts }),
+      causeId: 'too-few-pods',
       cause: ctx.t('checks.loadBalanced.cause'),
       hint: ctx.t('checks.loadBalanced.hint', {
         command: kubectl.display([

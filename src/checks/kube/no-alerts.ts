@@ -4,6 +4,7 @@ import { diagnose } from '../../alerts/diagnose.js';
 import { explain } from '../../alerts/render.js';
 import type { CheckType } from '../types.js';
 import { isResult, kubectlOf, namespaceSchema, pollUntil, seconds, timeoutSchema } from './common.js';
+import { causeOfAlert, namespaceStuck, raceStuck, type StuckWatch, stuckResult } from './stuck.js';
 
 /** NoAlertsSpec names the namespace; `timeout` gives alerts time to clear (default 0). */
 export interface NoAlertsSpec {
@@ -26,20 +27,33 @@ export const noAlerts: CheckType<NoAlertsSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.noAlerts.expected');
     try {
-      const outcome = await pollUntil(
-        spec.timeout === undefined ? 0 : seconds(spec),
-        async () => {
-          const alerts = diagnose(await collectSnapshot(kubectl, spec.namespace));
-          return { done: alerts.length === 0, value: alerts };
-        },
-        2000,
+      const timeout = spec.timeout === undefined ? 0 : seconds(spec);
+      const watch: StuckWatch = {
+        namespace: spec.namespace,
+        kinds: ['deployments', 'replicasets', 'pods', 'services'],
+        confirm: ['pods', 'deployments'],
+        judge: (w) => namespaceStuck(w),
+      };
+      const raced = await raceStuck(ctx, kubectl, timeout > 0 ? watch : undefined, (signal) =>
+        pollUntil(
+          timeout,
+          async () => {
+            const alerts = diagnose(await collectSnapshot(kubectl, spec.namespace));
+            return { done: alerts.length === 0, value: alerts };
+          },
+          1000,
+          signal,
+        ),
       );
+      if (raced.stuck) return await stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
+      const outcome = raced.value;
       if (outcome.done) return { ok: true, title };
       const first = outcome.value[0]!;
       return {
         ok: false,
         title,
         expected,
+        causeId: causeOfAlert(first.reason),
         saw: outcome.value
           .map((a) => `${a.object}${a.container ? ` [${a.container}]` : ''}: ${a.reason}`)
           .join('; '),

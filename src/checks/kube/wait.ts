@@ -13,7 +13,9 @@ import {
   objectRef,
   seconds,
   timeoutSchema,
+  withSignal,
 } from './common.js';
+import { deploymentWatch, podStuck, raceStuck, type StuckWatch, stuckResult } from './stuck.js';
 
 /** normalizePath accepts `.status.x` or `{.status.x}` and returns the braced form. */
 export function normalizePath(path: string): string {
@@ -39,12 +41,37 @@ export async function readPath(
   return { value: result.exitCode === 0 ? result.stdout.trim() : undefined, result };
 }
 
-/** waitFor runs `kubectl wait --for=<what>` with the check's timeout. */
-export async function waitFor(kubectl: Kubectl, what: string, ref: string[], timeout: number) {
-  return kubectl.run(['wait', `--for=${what}`, ...ref, `--timeout=${timeout}s`], {
-    readOnly: true,
-    timeoutMs: (timeout + 15) * 1000,
-  });
+/** waitFor runs `kubectl wait --for=<what>` with the check's timeout (stopped by `signal`). */
+export async function waitFor(
+  kubectl: Kubectl,
+  what: string,
+  ref: string[],
+  timeout: number,
+  signal?: AbortSignal,
+) {
+  return kubectl.run(
+    ['wait', `--for=${what}`, ...ref, `--timeout=${timeout}s`],
+    withSignal({ readOnly: true, timeoutMs: (timeout + 15) * 1000 }, signal),
+  );
+}
+
+/** watchFor returns the fail-fast watch for an object a check waits on, when there is one. */
+export function watchFor(kind: string, name: string, namespace: string | undefined): StuckWatch | undefined {
+  const ns = namespace ?? 'default';
+  const k = kind.toLowerCase();
+  if (['deployment', 'deployments', 'deploy', 'deployment.apps'].includes(k))
+    return deploymentWatch(ns, name);
+  if (['pod', 'pods', 'po'].includes(k)) {
+    return {
+      namespace: ns,
+      kinds: ['pods'],
+      judge: (w) => {
+        const pod = w.live.pods.get(name);
+        return pod ? podStuck([pod], w.live) : undefined;
+      },
+    };
+  }
+  return undefined;
 }
 
 /** missing is the failure for an object that does not exist. */
@@ -56,6 +83,8 @@ export function missing(ctx: CheckContext, title: string, expected: string, obje
     saw: ctx.t('checks.sawMissing', { object }),
     cause: ctx.t('checks.missing.cause', { object }),
     hint: ctx.t('checks.missing.hint'),
+    causeId: 'not-found',
+    stuck: true,
   };
 }
 
@@ -96,7 +125,11 @@ export const condition: CheckType<ConditionSpec> = {
       status === 'True'
         ? `condition=${spec.condition}`
         : `condition=${spec.condition}=${status.toLowerCase()}`;
-    const waited = await waitFor(kubectl, what, [object, ...nsArgs(spec.namespace)], seconds(spec));
+    const raced = await raceStuck(ctx, kubectl, watchFor(spec.kind, spec.name, spec.namespace), (signal) =>
+      waitFor(kubectl, what, [object, ...nsArgs(spec.namespace)], seconds(spec), signal),
+    );
+    if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
+    const waited = raced.value;
     if (waited.exitCode === 0) return { ok: true, title };
     if (notFound(waited)) return missing(ctx, title, expected, object);
     const { value, result } = await kubectl.json<{
@@ -112,6 +145,7 @@ export const condition: CheckType<ConditionSpec> = {
         ? `${found.type}=${found.status}${found.reason ? ` (${found.reason}${found.message ? `: ${found.message}` : ''})` : ''}`
         : ctx.t('checks.condition.sawNone', { condition: spec.condition }),
       cause: ctx.t('checks.condition.cause', { seconds: seconds(spec) }),
+      causeId: 'timeout',
       hint: ctx.t('checks.condition.hint', {
         command: kubectl.display(['describe', object, ...nsArgs(spec.namespace)]),
       }),
@@ -148,13 +182,18 @@ export const rollout: CheckType<RolloutSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.rollout.expected');
     const timeout = seconds(spec);
-    const result = await kubectl.run(
-      ['rollout', 'status', object, ...nsArgs(spec.namespace), `--timeout=${timeout}s`],
-      {
-        readOnly: true,
-        timeoutMs: (timeout + 15) * 1000,
-      },
+    const raced = await raceStuck(
+      ctx,
+      kubectl,
+      watchFor(spec.kind ?? 'deployment', spec.name, spec.namespace),
+      (signal) =>
+        kubectl.run(
+          ['rollout', 'status', object, ...nsArgs(spec.namespace), `--timeout=${timeout}s`],
+          withSignal({ readOnly: true, timeoutMs: (timeout + 15) * 1000 }, signal),
+        ),
     );
+    if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
+    const result = raced.value;
     if (result.exitCode === 0) return { ok: true, title };
     if (notFound(result)) return missing(ctx, title, expected, object);
     const text = `${result.stdout}\n${result.stderr}`;
@@ -165,6 +204,8 @@ export const rollout: CheckType<RolloutSpec> = {
         title,
         expected,
         saw: lastProgress || 'exceeded its progress deadline',
+        causeId: 'progress-deadline',
+        stuck: true,
         cause: ctx.t('checks.rollout.deadline'),
         hint: ctx.t('checks.rollout.hint.alerts'),
       };
@@ -175,6 +216,7 @@ export const rollout: CheckType<RolloutSpec> = {
         title,
         expected,
         saw: lastProgress || ctx.t('checks.timedOut', { seconds: timeout }),
+        causeId: 'timeout',
         cause: ctx.t('checks.rollout.slow', { seconds: timeout }),
         hint: ctx.t('checks.rollout.hint.alerts'),
       };
@@ -221,6 +263,7 @@ export const nodesReady: CheckType<NodesReadySpec> = {
         total: value.items.length,
         notReady: notReady.join(', ') || '-',
       }),
+      causeId: 'not-ready',
       cause:
         notReady.length > 0
           ? ctx.t('checks.nodesReady.causeNotReady')
