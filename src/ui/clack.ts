@@ -62,11 +62,32 @@ export function createClackUI(options: ClackUIOptions = {}): UI {
       );
     },
     spinner(): Spinner {
-      const s = p.spinner({ indicator: 'timer', ...out });
+      let s = p.spinner({ indicator: 'timer', ...out });
+      let tick: NodeJS.Timeout | undefined;
+      let text = '';
+      let show = () => s.message(text);
+      const end = () => clearInterval(tick);
       return {
-        start: (m) => s.start(m),
-        message: (m) => s.message(m),
-        stop: (m, ok = true) => (ok ? s.stop(m) : s.error(m)),
+        start: (m, clock) => {
+          text = m;
+          if (!clock) return s.start(m);
+          // The clock replaces clack's own timer: `message · 4 s of 120 s`, once a second.
+          s = p.spinner({ indicator: 'dots', ...out });
+          const started = performance.now();
+          show = () =>
+            s.message(`${text} · ${clock.running(Math.floor((performance.now() - started) / 1000))}`);
+          s.start(`${m} · ${clock.running(0)}`);
+          tick = setInterval(show, 1000);
+          tick.unref();
+        },
+        message: (m) => {
+          text = m;
+          show();
+        },
+        stop: (m, ok = true) => {
+          end();
+          return ok ? s.stop(m) : s.error(m);
+        },
       };
     },
   };
