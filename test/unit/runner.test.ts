@@ -68,7 +68,7 @@ it('streams stdout to onStdout as it arrives and stops the command when its sign
   const started = performance.now();
   const result = await runner.run(
     process.execPath,
-    ['-e', 'let n = 0; setInterval(() => process.stdout.write(`tick ${n++}\\n`), 20)'],
+    ['-e', 'let n = 0; setInterval(() => process.stdout.write("tick " + n++ + "\\n"), 20)'],
     {
       signal: controller.signal,
       onStdout: (chunk) => {
