@@ -79,6 +79,15 @@ const service = (ns: string, name: string, selector: Record<string, string>) => 
   spec: { selector, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
 });
 
+/** until re-reads until `pred` holds (the controllers work in the background). */
+async function until(pred: () => Promise<boolean>, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error('state never reached');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 let nsCount = 0;
 async function namespace(): Promise<string> {
   const ns = `ff-${++nsCount}`;
@@ -369,6 +378,10 @@ describe('replica counts and selectors fail at once', () => {
           image: 'busybox:1.36',
           container: { command: ['sh', '-c', 'exit 3'], ports: [] },
         }),
+      );
+      // no-alerts passes while nothing is wrong yet: start it once the crash loop is there.
+      await until(async () =>
+        /"reason": ?"CrashLoopBackOff"/.test(await k(['get', 'pods', '-n', ns, '-o', 'json'])),
       );
       const r = await check('no-alerts')({ namespace: ns });
       expectStuck(r, 'crash-loop');

@@ -271,7 +271,7 @@ export interface StuckWatch {
 }
 
 /** watchDelayMs: a wait that ends sooner (a settled state) never starts a watch. */
-export const watchDelayMs = 250;
+export const watchDelayMs = 400;
 
 /**
  * raceStuck runs `wait` and, unless it ends within watchDelayMs, watches the objects alongside;

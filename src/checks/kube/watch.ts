@@ -101,7 +101,7 @@ export interface ObjectWatch {
  * watchObjects starts one `kubectl get KIND -n NS -w` per kind and calls `onChange` after each
  * burst of events. The watch lists first (as ADDED events) but does not mark the end of the list,
  * and prints nothing for a kind with no object; for the kinds in `confirm`, whose absence a judge
- * relies on, a one-shot `get` tells when the list is complete.
+ * relies on, one one-shot `get` of them all tells when the list is complete.
  */
 export function watchObjects(
   kubectl: Kubectl,
@@ -127,17 +127,36 @@ export function watchObjects(
       if (!controller.signal.aborted) onChange(watch);
     });
   };
+  // Names the one-shot list returned, per kind; a kind is complete once its watch delivered them.
+  const listedNames = new Map<WatchKind, string[]>();
+  const markIfComplete = (kind: WatchKind) => {
+    const names = listedNames.get(kind);
+    if (!names || watch.listed.has(kind)) return;
+    if (names.every((n) => watch.live[kind].has(n))) {
+      watch.listed.add(kind);
+      changed();
+    }
+  };
+  if (confirm.length > 0) {
+    // One list for all of them (`get a,b` is fine without -w): one kubectl start instead of several.
+    void kubectl
+      .json<{ items?: { kind?: string; metadata?: { name?: string } }[] }>(
+        ['get', confirm.join(','), '-n', namespace],
+        { readOnly: true, timeoutMs: 30_000, signal: controller.signal },
+      )
+      .then(({ value }) => {
+        if (!value) return;
+        for (const kind of confirm) {
+          const items = (value.items ?? []).filter((i) => kindOf[i.kind ?? ''] === kind);
+          listedNames.set(
+            kind,
+            items.map((i) => i.metadata?.name ?? ''),
+          );
+          markIfComplete(kind);
+        }
+      });
+  }
   const runs = kinds.map((kind) => {
-    // Names the one-shot list returned; the kind is complete once the watch has delivered them.
-    let listedNames: string[] | undefined;
-    const markIfComplete = () => {
-      if (!listedNames || watch.listed.has(kind)) return;
-      // An object deleted since the list never arrives; a later event about it still settles it.
-      if (listedNames.every((n) => watch.live[kind].has(n))) {
-        watch.listed.add(kind);
-        changed();
-      }
-    };
     const feed = createJsonSplitter((text) => {
       let event: WatchEvent;
       try {
@@ -145,24 +164,16 @@ export function watchObjects(
       } catch {
         return;
       }
-      if (event.type === 'DELETED' && event.object?.metadata?.name)
-        listedNames = listedNames?.filter((n) => n !== event.object?.metadata.name);
+      const name = event.object?.metadata?.name;
+      // An object deleted since the list never arrives; its DELETED event settles it.
+      if (event.type === 'DELETED' && name && listedNames.has(kind))
+        listedNames.set(
+          kind,
+          listedNames.get(kind)!.filter((n) => n !== name),
+        );
       if (applyEvent(watch.live[kind], event)) changed();
-      markIfComplete();
+      markIfComplete(kind);
     });
-    if (confirm.includes(kind)) {
-      void kubectl
-        .json<{ items?: { metadata?: { name?: string } }[] }>(['get', kind, '-n', namespace], {
-          readOnly: true,
-          timeoutMs: 30_000,
-          signal: controller.signal,
-        })
-        .then(({ value }) => {
-          if (!value) return;
-          listedNames = (value.items ?? []).map((i) => i.metadata?.name ?? '');
-          markIfComplete();
-        });
-    }
     return kubectl.run(['get', kind, '-n', namespace, '-w', '-o', 'json', '--output-watch-events'], {
       readOnly: true,
       // The watch lives as long as the check waits; the check stops it.
@@ -174,3 +185,13 @@ export function watchObjects(
   watch.ended = Promise.all(runs);
   return watch;
 }
+
+/** kindOf maps an object's `kind` to the watched resource. */
+const kindOf: Record<string, WatchKind> = {
+  Pod: 'pods',
+  ReplicaSet: 'replicasets',
+  Deployment: 'deployments',
+  Service: 'services',
+  EndpointSlice: 'endpointslices',
+  HorizontalPodAutoscaler: 'horizontalpodautoscalers',
+};
