@@ -335,7 +335,7 @@ export async function raceStuck<T>(
   return winner === 'stuck' ? { value: await waiting } : winner;
 }
 
-/** sawOf is the one line of what the cluster shows for a stuck alert. */
+/** sawOfAlert is the one line of what the cluster shows for a stuck alert. */
 function sawOfAlert(alert: Alert): string {
   const who = `${alert.object}${alert.container ? ` [${alert.container}]` : ''}`;
   return `${who}: ${alert.reason}${alert.message ? ` — ${alert.message}` : ''}`;
