@@ -262,7 +262,11 @@ describe('rollout fails at once by cause, with a 120 s limit', () => {
       await apply(
         deployment(ns, 'web', {
           image: 'busybox:1.36',
-          container: { command: ['sh', '-c', 'exit 1'], ports: [] },
+          container: {
+            command: ['sh', '-c', 'exit 1'],
+            ports: [],
+            readinessProbe: { exec: { command: ['false'] }, periodSeconds: 1 },
+          },
         }),
       );
       expectStuck(await check('rollout')({ name: 'web', namespace: ns }), 'crash-loop');

@@ -106,18 +106,21 @@ export function objectRef(kind: string, name: string): string {
 
 /**
  * pollUntil calls `probe` until it returns a value, spacing calls by `intervalMs`, up to `timeoutS`
- * or until `signal` aborts (then the last outcome is returned).
+ * or until `signal` aborts (then the last outcome is returned). `notYet` hears of each probe that
+ * was not done (the fail-fast watch starts then).
  */
 export async function pollUntil<T>(
   timeoutS: number,
   probe: () => Promise<{ done: boolean; value: T }>,
   intervalMs = 500,
   signal?: AbortSignal,
+  notYet?: () => void,
 ): Promise<{ done: boolean; value: T }> {
   const deadline = Date.now() + timeoutS * 1000;
   for (;;) {
     const outcome = await probe();
     if (outcome.done || signal?.aborted || Date.now() + intervalMs > deadline) return outcome;
+    notYet?.();
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -164,19 +164,26 @@ export const jsonPathAtLeast: CheckType<JsonPathSpec> = {
     const kubectl = kubectlOf(ctx, title);
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.atLeast.expected', { path: spec.path, min });
-    const raced = await raceStuck(ctx, kubectl, replicaWatch(kubectl, spec, min, 'at-least'), (signal) =>
-      pollUntil(
-        seconds(spec),
-        async () => {
-          const read = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
-          const n = Number(read.value);
-          const reached = read.value !== undefined && read.value !== '' && n >= min;
-          // A missing object will not appear by itself: stop polling.
-          return { done: reached || notFound(read.result), value: { read, reached } };
-        },
-        500,
-        signal,
-      ),
+    const watch = replicaWatch(kubectl, spec, min, 'at-least');
+    const raced = await raceStuck(
+      ctx,
+      kubectl,
+      watch,
+      (signal, notYet) =>
+        pollUntil(
+          seconds(spec),
+          async () => {
+            const read = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
+            const n = Number(read.value);
+            const reached = read.value !== undefined && read.value !== '' && n >= min;
+            // A missing object will not appear by itself: stop polling.
+            return { done: reached || notFound(read.result), value: { read, reached } };
+          },
+          500,
+          signal,
+          notYet,
+        ),
+      { reportsNotYet: true },
     );
     if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
     if (raced.value.value.reached) return { ok: true, title };

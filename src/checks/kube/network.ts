@@ -64,7 +64,7 @@ export const endpointsReady: CheckType<EndpointsSpec> = {
             kubectl.display(['scale', `deployment/${name}`, ...ns, `--replicas=${min}`]),
           ),
       },
-      (signal) =>
+      (signal, notYet) =>
         pollUntil(
           seconds(spec),
           async () => {
@@ -84,7 +84,9 @@ export const endpointsReady: CheckType<EndpointsSpec> = {
           },
           500,
           signal,
+          notYet,
         ),
+      { reportsNotYet: true },
     );
     if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
     const { read, ready, total } = raced.value.value;

@@ -34,16 +34,22 @@ export const noAlerts: CheckType<NoAlertsSpec> = {
         confirm: ['pods', 'deployments'],
         judge: (w) => namespaceStuck(w),
       };
-      const raced = await raceStuck(ctx, kubectl, timeout > 0 ? watch : undefined, (signal) =>
-        pollUntil(
-          timeout,
-          async () => {
-            const alerts = diagnose(await collectSnapshot(kubectl, spec.namespace));
-            return { done: alerts.length === 0, value: alerts };
-          },
-          1000,
-          signal,
-        ),
+      const raced = await raceStuck(
+        ctx,
+        kubectl,
+        timeout > 0 ? watch : undefined,
+        (signal, notYet) =>
+          pollUntil(
+            timeout,
+            async () => {
+              const alerts = diagnose(await collectSnapshot(kubectl, spec.namespace));
+              return { done: alerts.length === 0, value: alerts };
+            },
+            1000,
+            signal,
+            notYet,
+          ),
+        { reportsNotYet: true },
       );
       if (raced.stuck) return await stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
       const outcome = raced.value;

@@ -270,19 +270,26 @@ export interface StuckWatch {
   judge(watch: ObjectWatch): Stuck | undefined | Promise<Stuck | undefined>;
 }
 
-/** watchDelayMs: a wait that ends sooner (a settled state) never starts a watch. */
+/**
+ * watchDelayMs: a wait that ends sooner (a settled state) never starts a watch. A wait that says
+ * itself when it is not done yet (a poll, `rollout status`) starts the watch at that moment, and
+ * after reportedDelayMs only if it never said so.
+ */
 export const watchDelayMs = 400;
+export const reportedDelayMs = 2000;
 
 /**
- * raceStuck runs `wait` and, unless it ends within watchDelayMs, watches the objects alongside;
- * when the judge finds a stuck state the wait is stopped. Without a streaming runner (test fakes)
- * it is just `wait`.
+ * raceStuck runs `wait` and, once it is known not to end at once, watches the objects alongside;
+ * when the judge finds a stuck state the wait is stopped. `wait` may call `notYet()` when it sees
+ * the state is not reached yet (then pass `reportsNotYet`). Without a streaming runner (test
+ * fakes) it is just `wait`.
  */
 export async function raceStuck<T>(
   ctx: CheckContext,
   kubectl: Kubectl,
   watch: StuckWatch | undefined,
-  wait: (signal?: AbortSignal) => Promise<T>,
+  wait: (signal?: AbortSignal, notYet?: () => void) => Promise<T>,
+  options: { reportsNotYet?: boolean } = {},
 ): Promise<{ value: T; stuck?: undefined } | { stuck: Stuck }> {
   if (!watch || !ctx.runner.streams || ctx.runner.dryRun) return { value: await wait() };
   const stopWait = new AbortController();
@@ -312,10 +319,13 @@ export async function raceStuck<T>(
       judging = false;
     }
   };
-  const timer = setTimeout(() => {
+  let settled = false;
+  const startWatch = () => {
+    if (objects || settled) return;
     objects = watchObjects(kubectl, watch.namespace, watch.kinds, (w) => void judge(w), watch.confirm);
-  }, watchDelayMs);
-  const waiting = wait(stopWait.signal);
+  };
+  const timer = setTimeout(startWatch, options.reportsNotYet ? reportedDelayMs : watchDelayMs);
+  const waiting = wait(stopWait.signal, startWatch);
   let winner: { value: T } | 'stuck';
   try {
     winner = await Promise.race([
@@ -323,6 +333,7 @@ export async function raceStuck<T>(
       stuckSeen.then(() => 'stuck' as const),
     ]);
   } finally {
+    settled = true;
     clearTimeout(timer);
     objects?.stop();
   }

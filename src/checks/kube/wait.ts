@@ -182,18 +182,32 @@ export const rollout: CheckType<RolloutSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.rollout.expected');
     const timeout = seconds(spec);
+    let progress = '';
     const raced = await raceStuck(
       ctx,
       kubectl,
       watchFor(spec.kind ?? 'deployment', spec.name, spec.namespace),
-      (signal) =>
+      (signal, notYet) =>
         kubectl.run(
           ['rollout', 'status', object, ...nsArgs(spec.namespace), `--timeout=${timeout}s`],
-          withSignal({ readOnly: true, timeoutMs: (timeout + 15) * 1000 }, signal),
+          withSignal(
+            {
+              readOnly: true,
+              timeoutMs: (timeout + 15) * 1000,
+              // `Waiting for deployment "x" rollout to finish: …` means not yet: watch from now.
+              onStdout: (chunk: string) => {
+                progress += chunk;
+                if (/Waiting for/.test(progress)) notYet?.();
+              },
+            },
+            signal,
+          ),
         ),
+      { reportsNotYet: true },
     );
     if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
-    const result = raced.value;
+    // A streaming runner hands stdout to onStdout only; a fake one keeps it in the result.
+    const result = { ...raced.value, stdout: raced.value.stdout || progress };
     if (result.exitCode === 0) return { ok: true, title };
     if (notFound(result)) return missing(ctx, title, expected, object);
     const text = `${result.stdout}\n${result.stderr}`;
