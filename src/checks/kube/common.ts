@@ -121,7 +121,15 @@ export async function pollUntil<T>(
     const outcome = await probe();
     if (outcome.done || signal?.aborted || Date.now() + intervalMs > deadline) return outcome;
     notYet?.();
-    await new Promise((r) => setTimeout(r, intervalMs));
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, intervalMs);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 }
 

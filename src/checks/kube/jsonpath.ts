@@ -58,6 +58,7 @@ function replicaWatch(
     target.name,
     (w) => replicasStuck(w.live, target.name, wanted, compare, hpas, scale),
     ready && wanted > 0,
+    () => void hpas(),
   );
 }
 

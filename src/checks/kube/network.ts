@@ -59,6 +59,7 @@ export const endpointsReady: CheckType<EndpointsSpec> = {
         namespace: spec.namespace ?? 'default',
         kinds: ['services', 'deployments', 'replicasets', 'pods'],
         confirm: ['pods', 'deployments'],
+        onStart: () => void hpas(),
         judge: (w) =>
           endpointsStuck(w, spec.service, min, hpas, (name) =>
             kubectl.display(['scale', `deployment/${name}`, ...ns, `--replicas=${min}`]),

@@ -268,6 +268,8 @@ export interface StuckWatch {
   /** Kinds whose absence a judgement relies on (listed once more to know the list is complete). */
   confirm?: WatchKind[];
   judge(watch: ObjectWatch): Stuck | undefined | Promise<Stuck | undefined>;
+  /** Called when the watch starts: reads a judge will need, started alongside (HPAs). */
+  onStart?: () => void;
 }
 
 /**
@@ -322,6 +324,7 @@ export async function raceStuck<T>(
   let settled = false;
   const startWatch = () => {
     if (objects || settled) return;
+    watch.onStart?.();
     objects = watchObjects(kubectl, watch.namespace, watch.kinds, (w) => void judge(w), watch.confirm);
   };
   const timer = setTimeout(startWatch, options.reportsNotYet ? reportedDelayMs : watchDelayMs);
@@ -338,8 +341,10 @@ export async function raceStuck<T>(
     objects?.stop();
   }
   if (winner === 'stuck' && found) {
+    // The wait is told to stop; its kubectl is killed, and a poll's last read is not awaited.
     stopWait.abort();
-    await Promise.allSettled([waiting, objects?.ended]);
+    waiting.catch(() => {});
+    await objects?.ended;
     return { stuck: found };
   }
   await objects?.ended;
@@ -422,10 +427,12 @@ export function deploymentWatch(
   name: string,
   extra?: (watch: ObjectWatch) => Promise<Stuck | undefined>,
   pods = true,
+  onStart?: () => void,
 ): StuckWatch {
   return {
     namespace,
     kinds: pods ? ['deployments', 'replicasets', 'pods'] : ['deployments'],
     judge: async (w) => (await extra?.(w)) ?? (pods ? deploymentStuck(w.live, name) : undefined),
+    ...(onStart ? { onStart } : {}),
   };
 }
