@@ -9,7 +9,7 @@ import type { Alert, AlertReason, ClusterSnapshot, K8sObject } from '../../alert
 import { diagnoseDeployment, matchesSelector } from '../../alerts/workloads.js';
 import type { Kubectl } from '../../kubectl.js';
 import type { CheckContext, CheckResult } from '../types.js';
-import { type LiveObjects, type ObjectWatch, type WatchKind, watchObjects } from './watch.js';
+import { emptyLive, type LiveObjects, type ObjectWatch, type WatchKind, watchObjects } from './watch.js';
 
 /**
  * CauseId is the stable, language-free name of why a check failed (docs/course-format.md lists
@@ -71,6 +71,26 @@ export interface Stuck {
   /** For states that are not alerts: the translation key and values of saw / cause / hint. */
   key?: string;
   vars?: Record<string, string | number>;
+}
+
+/** snapshotWatch presents a whole snapshot (one list of everything) as a complete watch. */
+export function snapshotWatch(snapshot: ClusterSnapshot): ObjectWatch {
+  const live = emptyLive();
+  const put = (into: Map<string, K8sObject>, list: K8sObject[] | undefined) => {
+    for (const o of list ?? []) into.set(o.metadata.name, o);
+  };
+  put(live.pods, snapshot.pods);
+  put(live.replicasets, snapshot.replicaSets);
+  put(live.deployments, snapshot.deployments);
+  put(live.services, snapshot.services);
+  put(live.endpointslices, snapshot.endpointSlices);
+  put(live.horizontalpodautoscalers, snapshot.hpas);
+  return {
+    live,
+    listed: new Set(Object.keys(live) as WatchKind[]),
+    ended: Promise.resolve([]),
+    stop: () => {},
+  };
 }
 
 /** snapshotOf turns live objects into the snapshot the alerts diagnosis reads (no events, no logs). */
@@ -277,7 +297,7 @@ export interface StuckWatch {
  * itself when it is not done yet (a poll, `rollout status`) starts the watch at that moment, and
  * after reportedDelayMs only if it never said so.
  */
-export const watchDelayMs = 400;
+export const watchDelayMs = 800;
 export const reportedDelayMs = 2000;
 
 /**
@@ -371,7 +391,8 @@ export async function stuckResult(
   const base = { ok: false, ...what, causeId: stuck.causeId, stuck: true } as const;
   if (stuck.alert) {
     const alert = stuck.alert;
-    if ((stuck.causeId === 'crash-loop' || stuck.causeId === 'oom-killed') && alert.container) {
+    const crashed = stuck.causeId === 'crash-loop' || stuck.causeId === 'oom-killed';
+    if (crashed && alert.container && !alert.details.logTail) {
       const logs = await kubectl.run(
         [
           'logs',
