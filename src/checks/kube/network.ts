@@ -1,17 +1,25 @@
 // endpoints-ready (EndpointSlices of a Service) and load-balanced (requests through the API
 // server's service proxy, counting the distinct pods that answer).
+
+import type { K8sObject } from '../../alerts/types.js';
 import type { CheckType } from '../types.js';
 import {
   isResult,
   kubectlFailure,
   kubectlOf,
   namespaceSchema,
-  notFound,
   pollUntil,
   seconds,
   timeoutSchema,
 } from './common.js';
-import { endpointsStuck, hpaReader, raceStuck, stuckResult } from './stuck.js';
+import {
+  endpointsStuck,
+  hpaReader,
+  type Stuck,
+  snapshotOfList,
+  snapshotWatch,
+  stuckResult,
+} from './stuck.js';
 
 /** EndpointsSpec asks for at least `min` ready endpoints behind a Service. */
 export interface EndpointsSpec {
@@ -46,54 +54,45 @@ export const endpointsReady: CheckType<EndpointsSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.endpoints.expected', { min });
     const ns = spec.namespace ? ['-n', spec.namespace] : [];
-    const serviceExists = () =>
-      kubectl
-        .run(['get', 'service', spec.service, ...ns, '-o', 'name'], { readOnly: true, timeoutMs: 30_000 })
-        .then((svc) => !(svc.exitCode !== 0 && notFound(svc)));
-    let missingService = false;
     const hpas = hpaReader(kubectl, spec.namespace ?? 'default');
-    const raced = await raceStuck(
-      ctx,
-      kubectl,
-      {
-        namespace: spec.namespace ?? 'default',
-        kinds: ['services', 'deployments', 'replicasets', 'pods'],
-        confirm: ['pods', 'deployments'],
-        onStart: () => void hpas(),
-        judge: (w) =>
-          endpointsStuck(w, spec.service, min, hpas, (name) =>
-            kubectl.display(['scale', `deployment/${name}`, ...ns, `--replicas=${min}`]),
-          ),
-      },
-      (signal, notYet) =>
-        pollUntil(
-          seconds(spec),
-          async () => {
-            const read = await kubectl.json<{ items: Slice[] }>([
-              'get',
-              'endpointslices',
-              ...ns,
-              '-l',
-              `kubernetes.io/service-name=${spec.service}`,
-            ]);
-            const all = (read.value?.items ?? []).flatMap((s) => s.endpoints ?? []);
-            const ready = all.filter((e) => e.conditions?.ready !== false).length;
-            const done = read.value !== undefined && ready >= min;
-            // No slice at all: a Service that does not exist will not appear by itself.
-            if (!done && read.value?.items.length === 0 && !(await serviceExists())) missingService = true;
-            return { done: done || missingService, value: { read, ready, total: all.length } };
-          },
-          500,
-          signal,
-          notYet,
-        ),
-      { reportsNotYet: true },
-    );
-    if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
-    const { read, ready, total } = raced.value.value;
-    if (raced.value.done && !missingService) return { ok: true, title };
+    const scale = (name: string) =>
+      kubectl.display(['scale', `deployment/${name}`, ...ns, `--replicas=${min}`]);
+    // One read per round of everything the judgement needs (one kubectl start, not a watch per
+    // kind): the Service, its EndpointSlices, and the Deployments, ReplicaSets and pods it selects.
+    const outcome = await pollUntil(seconds(spec), async () => {
+      const read = await kubectl.json<{ items?: K8sObject[] }>([
+        'get',
+        'services,endpointslices,deployments,replicasets,pods',
+        ...ns,
+      ]);
+      const items = read.value?.items ?? [];
+      const slices = items.filter(
+        (i) =>
+          i.kind === 'EndpointSlice' && i.metadata.labels?.['kubernetes.io/service-name'] === spec.service,
+      ) as Slice[];
+      const all = slices.flatMap((s) => s.endpoints ?? []);
+      const ready = all.filter((e) => e.conditions?.ready !== false).length;
+      const value = { read, ready, total: all.length, missing: false, stuck: undefined as Stuck | undefined };
+      if (!read.value || ready >= min) return { done: ready >= min, value };
+      // A Service that does not exist will not appear by itself, nor will a selector start to match.
+      value.missing = !items.some((i) => i.kind === 'Service' && i.metadata.name === spec.service);
+      if (!value.missing) {
+        const snapshot = snapshotOfList(items);
+        value.stuck = await endpointsStuck(
+          snapshotWatch(snapshot),
+          spec.service,
+          min,
+          hpas,
+          scale,
+          all.length,
+        );
+      }
+      return { done: value.missing || value.stuck !== undefined, value };
+    });
+    const { read, ready, total, missing: missingService, stuck } = outcome.value;
+    if (stuck) return stuckResult(ctx, kubectl, { title, expected }, stuck);
+    if (ready >= min) return { ok: true, title };
     if (!read.value) return kubectlFailure(ctx, title, expected, read.result);
-    if (!missingService && total === 0) missingService = !(await serviceExists());
     const cause = missingService
       ? ctx.t('checks.endpoints.causeNoService', { service: spec.service })
       : total === 0

@@ -73,6 +73,21 @@ export interface Stuck {
   vars?: Record<string, string | number>;
 }
 
+/** snapshotOfList sorts the items of one `kubectl get a,b,c -o json` into a snapshot. */
+export function snapshotOfList(items: K8sObject[]): ClusterSnapshot {
+  const ofKind = (kind: string) => items.filter((i) => i.kind === kind);
+  return {
+    pods: ofKind('Pod'),
+    replicaSets: ofKind('ReplicaSet'),
+    deployments: ofKind('Deployment'),
+    services: ofKind('Service'),
+    endpointSlices: ofKind('EndpointSlice'),
+    hpas: ofKind('HorizontalPodAutoscaler'),
+    events: [],
+    logs: {},
+  };
+}
+
 /** snapshotWatch presents a whole snapshot (one list of everything) as a complete watch. */
 export function snapshotWatch(snapshot: ClusterSnapshot): ObjectWatch {
   const live = emptyLive();
@@ -248,8 +263,10 @@ export async function endpointsStuck(
   min: number,
   hpas: () => Promise<K8sObject[] | undefined>,
   scale: (deployment: string) => string,
+  endpoints = 0,
 ): Promise<Stuck | undefined> {
-  const selectorFinding = selectorStuck(watch, service);
+  // Endpoints in the Service's slices mean its selector does match something.
+  const selectorFinding = endpoints === 0 ? selectorStuck(watch, service) : undefined;
   if (selectorFinding) return selectorFinding;
   const selector: Record<string, string> | undefined = watch.live.services.get(service)?.spec?.selector;
   if (!selector || Object.keys(selector).length === 0) return undefined;
