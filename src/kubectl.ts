@@ -56,6 +56,16 @@ export function pinArgs(target: ClusterTarget, args: readonly string[]): string[
   return [...pins, ...args];
 }
 
+/**
+ * withAbort adds the practice cluster's "it went away" signal to a call's own (a check stopping its
+ * wait when the state is stuck): either one stops the command.
+ */
+function withAbort(options: RunOptions | undefined, extra: AbortSignal | undefined): RunOptions {
+  const own = options?.signal;
+  const signal = own && extra ? AbortSignal.any([own, extra]) : (own ?? extra);
+  return { ...options, ...(signal ? { signal } : {}) };
+}
+
 /** createKubectl binds a runner to a cluster target. */
 export function createKubectl(runner: Runner, target: ClusterTarget, binary = kubectlBinary()): Kubectl {
   return {
@@ -63,7 +73,9 @@ export function createKubectl(runner: Runner, target: ClusterTarget, binary = ku
     pinnedArgs: (args) => pinArgs(target, args),
     display: (args) => formatCommand('kubectl', args),
     run: (args, options) =>
-      watchPractice(target, (signal) => runner.run(binary, pinArgs(target, args), { ...options, signal })),
+      watchPractice(target, (signal) =>
+        runner.run(binary, pinArgs(target, args), withAbort(options, signal)),
+      ),
     stream(args, onData) {
       const child = spawn(binary, pinArgs(target, args), { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
@@ -79,7 +91,11 @@ export function createKubectl(runner: Runner, target: ClusterTarget, binary = ku
     },
     async json<T>(args: readonly string[], options?: RunOptions) {
       const result = await watchPractice(target, (signal) =>
-        runner.run(binary, pinArgs(target, [...args, '-o', 'json']), { readOnly: true, ...options, signal }),
+        runner.run(
+          binary,
+          pinArgs(target, [...args, '-o', 'json']),
+          withAbort({ readOnly: true, ...options }, signal),
+        ),
       );
       if (result.exitCode !== 0 || result.dryRun) return { result };
       try {

@@ -1,10 +1,9 @@
 // Every external command k8s-learn runs goes through here: argument arrays (no shell), a timeout
 // on every call, one transcript line per command, and --dry-run printing instead of running.
 //
-// Each command runs in a process group of its own (POSIX), so a timeout, Ctrl-C or SIGTERM kills
-// the whole group: a kubectl that is a wrapper script with children cannot keep the pipes open and
-// hang the run, and nothing is left behind as an orphan.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Commands are started with execa (loaded on first use). Each runs in a process group of its own
+// (POSIX), so a timeout, Ctrl-C or SIGTERM kills the whole group: a kubectl that is a wrapper script
+// with children cannot keep the pipes open and hang the run, and nothing is left behind as an orphan.
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -17,8 +16,14 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Run even under --dry-run: for read-only probes (`kind version`, `docker info`). */
   readOnly?: boolean;
-  /** Aborting kills the command's process group (e.g. its cluster went away). */
+  /** Aborting kills the command's process group (its cluster went away, a watch is done); the
+   * result then has `aborted: true`. */
   signal?: AbortSignal;
+  /**
+   * Receives stdout as it arrives (a watch); stdout is then not kept in the result. Only runners
+   * with `streams: true` call it.
+   */
+  onStdout?: (chunk: string) => void;
 }
 
 /** RunResult is what a finished (or not started) command left behind. It never throws. */
@@ -33,12 +38,16 @@ export interface RunResult {
   notFound: boolean;
   /** The command was printed, not run (--dry-run). */
   dryRun: boolean;
+  /** The command was stopped by `RunOptions.signal`. */
+  aborted?: boolean;
 }
 
 /** Runner runs one external command. Tests pass a fake one. */
 export interface Runner {
   run(file: string, args: readonly string[], options?: RunOptions): Promise<RunResult>;
   readonly dryRun: boolean;
+  /** True when `RunOptions.onStdout` and `signal` are honoured (the real runner; fakes may not). */
+  readonly streams?: boolean;
 }
 
 /** quoteArg renders one argument the way a POSIX shell user would type it. */
@@ -122,53 +131,7 @@ export function timeoutFor(args: readonly string[], options: RunOptions): number
   return args.includes('--client') ? clientOnlyTimeoutMs : defaultTimeoutMs;
 }
 
-/** Finished is what a child process left: exit code (undefined when killed by a signal), output. */
-interface Finished {
-  exitCode: number | undefined;
-  stdout: string;
-  stderr: string;
-  /** The spawn error's code (ENOENT: no such executable). */
-  errorCode?: string;
-}
-
-/** collect feeds `input` and gathers a child's output until it closes (or never started). */
-function collect(child: ChildProcess, input: string | undefined): Promise<Finished> {
-  return new Promise((resolve) => {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let settled = false;
-    const done = (finished: Finished) => {
-      if (settled) return;
-      settled = true;
-      resolve(finished);
-    };
-    child.stdout?.on('data', (d: Buffer) => out.push(d));
-    child.stderr?.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      // Failing to start emits only 'error'; a later error (e.g. a failed kill) is not the result.
-      if (child.pid === undefined)
-        done({
-          exitCode: undefined,
-          stdout: '',
-          stderr: e.message,
-          ...(e.code ? { errorCode: e.code } : {}),
-        });
-    });
-    child.on('close', (code) =>
-      done({
-        exitCode: code ?? undefined,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-    if (child.stdin) {
-      child.stdin.on('error', () => {}); // the command may exit without reading its input
-      child.stdin.end(input);
-    }
-  });
-}
-
-/** createRunner returns the real runner, built on node:child_process. */
+/** createRunner returns the real runner, built on execa. */
 export function createRunner(options: ExecaRunnerOptions = {}): Runner {
   const transcript = (line: string) => {
     if (!options.transcriptPath || options.dryRun) return;
@@ -181,6 +144,7 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
   };
   return {
     dryRun: options.dryRun === true,
+    streams: true,
     async run(file, args, runOptions = {}) {
       const command = formatCommand(file, args);
       if (options.dryRun && !runOptions.readOnly) {
@@ -192,17 +156,29 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       // Commands run in the workspace; it exists before the first file is scaffolded only if we make it.
       if (runOptions.cwd && !existsSync(runOptions.cwd)) mkdirSync(runOptions.cwd, { recursive: true });
       hookExit();
-      const subprocess = spawn(file, [...args], {
+      const { execa } = await import('execa');
+      const onStdout = runOptions.onStdout;
+      // Timeouts and aborts are ours (below): execa's would kill the process, not its group.
+      const subprocess = execa(file, [...args], {
+        reject: false,
         cwd: runOptions.cwd,
         env: { ...(options.env ?? process.env), ...(runOptions.env ?? {}) },
+        extendEnv: false,
         detached: usesGroups,
-        stdio: [runOptions.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
         windowsHide: true,
+        ...(runOptions.input !== undefined ? { input: runOptions.input } : { stdin: 'ignore' as const }),
+        stripFinalNewline: false,
+        encoding: 'utf8',
+        ...(onStdout ? { buffer: { stdout: false, stderr: true } } : {}),
       });
-      const finished = collect(subprocess, runOptions.input);
+      if (onStdout) {
+        subprocess.stdout?.setEncoding('utf8');
+        subprocess.stdout?.on('data', (chunk: string) => onStdout(chunk));
+      }
       const pid = subprocess.pid;
       if (pid !== undefined) liveGroups.add(pid);
       let timedOut = false;
+      let aborted = false;
       let forceKill: NodeJS.Timeout | undefined;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -212,26 +188,33 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       // When the command itself exits, whatever it left in its group goes too: a leftover child
       // holding our pipes would otherwise keep us waiting.
       subprocess.once('exit', () => killGroup(pid, 'SIGKILL'));
-      runOptions.signal?.addEventListener('abort', () => killGroup(pid, 'SIGKILL'), { once: true });
-      const result = await finished;
+      const onAbort = () => {
+        aborted = true;
+        killGroup(pid, 'SIGKILL');
+      };
+      if (runOptions.signal?.aborted) onAbort();
+      else runOptions.signal?.addEventListener('abort', onAbort, { once: true });
+      const result = await subprocess;
       clearTimeout(timer);
       clearTimeout(forceKill);
+      runOptions.signal?.removeEventListener('abort', onAbort);
       if (pid !== undefined) liveGroups.delete(pid);
       const durationMs = Math.round(performance.now() - started);
-      const notFound = result.errorCode === 'ENOENT';
+      const notFound = (result as { code?: string }).code === 'ENOENT';
       const exitCode = timedOut ? 124 : (result.exitCode ?? (notFound ? 127 : 1));
       transcript(
-        `${new Date().toISOString()}\t${command}\texit=${exitCode}\t${durationMs}ms${timedOut ? `\ttimed out after ${Math.round(timeoutMs / 1000)} s` : ''}`,
+        `${new Date().toISOString()}\t${command}\texit=${exitCode}\t${durationMs}ms${timedOut ? `\ttimed out after ${Math.round(timeoutMs / 1000)} s` : ''}${aborted ? '\tstopped' : ''}`,
       );
       return {
         command,
         exitCode,
-        stdout: result.stdout,
-        stderr: result.stderr,
+        stdout: typeof result.stdout === 'string' ? result.stdout : '',
+        stderr: typeof result.stderr === 'string' ? result.stderr : notFound ? String(result.message) : '',
         durationMs,
         timedOut,
         notFound,
         dryRun: false,
+        ...(aborted ? { aborted: true } : {}),
       };
     },
   };

@@ -11,7 +11,7 @@ export class SnapshotError extends Error {}
 /** logTailLines is how many log lines of a failing container are shown. */
 export const logTailLines = 5;
 
-/** collectSnapshot reads pods, deployments, services, EndpointSlices, HPAs, events and logs. */
+/** collectSnapshot reads pods, ReplicaSets, deployments, services, EndpointSlices, HPAs, events and logs. */
 export async function collectSnapshot(
   kubectl: Kubectl,
   namespace: string | undefined,
@@ -19,7 +19,7 @@ export async function collectSnapshot(
   const scope = namespace ? ['-n', namespace] : ['--all-namespaces'];
   const [objects, events] = await Promise.all([
     kubectl.json<{ items: K8sObject[] }>(
-      ['get', 'pods,deployments,services,endpointslices,horizontalpodautoscalers', ...scope],
+      ['get', 'pods,replicasets,deployments,services,endpointslices,horizontalpodautoscalers', ...scope],
       { timeoutMs: 30_000 },
     ),
     kubectl.json<{ items: K8sEvent[] }>(['get', 'events', ...scope], { timeoutMs: 30_000 }),
@@ -33,6 +33,7 @@ export async function collectSnapshot(
     services: ofKind('Service'),
     endpointSlices: ofKind('EndpointSlice'),
     hpas: ofKind('HorizontalPodAutoscaler'),
+    replicaSets: ofKind('ReplicaSet'),
     events: events.value?.items ?? [],
     logs: {},
   };

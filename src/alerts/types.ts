@@ -39,6 +39,8 @@ export interface ClusterSnapshot {
   services: K8sObject[];
   endpointSlices: K8sObject[];
   hpas: K8sObject[];
+  /** ReplicaSets tell which pods are a Deployment's current ones (fail-fast checks). */
+  replicaSets?: K8sObject[];
   events: K8sEvent[];
   /** Last log lines of failing containers, keyed `namespace/pod/container`. */
   logs: Record<string, string>;

@@ -3,6 +3,7 @@ import { findCheckType } from '../checks/registry.js';
 import type { CheckResult } from '../checks/types.js';
 import { localize } from '../course/load.js';
 import type { CheckSpec, Localized, Step } from '../course/types.js';
+import { spinnerClock } from '../ui/clock.js';
 import { type EngineContext, stepVars } from './context.js';
 import { diagnoseFailure } from './diagnose.js';
 import { blanksResult } from './exercise.js';
@@ -66,7 +67,10 @@ async function runChecks(ctx: VerifyContext, step: Step): Promise<CheckResult[]>
   for (const [i, raw] of checks.entries()) {
     const type = findCheckType(raw.type);
     const spinner = ctx.ui.spinner();
-    spinner.start(ctx.t('verify.running', { n: i + 1, total: checks.length }));
+    spinner.start(
+      ctx.t('verify.running', { n: i + 1, total: checks.length }),
+      spinnerClock(ctx.t, typeof raw.timeout === 'number' ? raw.timeout : undefined),
+    );
     let result: CheckResult;
     let rendered: CheckSpec | undefined;
     if (!type) {

@@ -63,21 +63,39 @@ export function createClackUI(options: ClackUIOptions = {}): UI {
       );
     },
     spinner(): Spinner {
-      const s = p.spinner({ indicator: 'timer', ...out });
+      let s = p.spinner({ indicator: 'timer', ...out });
+      let tick: NodeJS.Timeout | undefined;
+      let text = '';
+      let show = () => s.message(text);
       // clack's spinner holds the terminal in raw mode and exits 0 on a Ctrl-C key: make that an
       // interruption (progress saved, exit 130) like Ctrl-C anywhere else.
       let unguard: (() => void) | undefined;
+      const end = () => {
+        clearInterval(tick);
+        unguard?.();
+        unguard = undefined;
+      };
       return {
-        start: (m) => {
+        start: (m, clock) => {
+          text = m;
           unguard = whileWaiting();
-          s.start(m);
+          if (!clock) return s.start(m);
+          // The clock replaces clack's own timer: `message · 4 s of 120 s`, once a second.
+          s = p.spinner({ indicator: 'dots', ...out });
+          const started = performance.now();
+          show = () =>
+            s.message(`${text} · ${clock.running(Math.floor((performance.now() - started) / 1000))}`);
+          s.start(`${m} · ${clock.running(0)}`);
+          tick = setInterval(show, 1000);
+          tick.unref();
         },
-        message: (m) => s.message(m),
+        message: (m) => {
+          text = m;
+          show();
+        },
         stop: (m, ok = true) => {
-          unguard?.();
-          unguard = undefined;
-          if (ok) s.stop(m);
-          else s.error(m);
+          end();
+          return ok ? s.stop(m) : s.error(m);
         },
       };
     },

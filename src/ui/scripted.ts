@@ -76,9 +76,10 @@ export function createScriptedUI(options: ScriptedUIOptions = {}): UI & { prompt
     spinner(): Spinner {
       let started = 0;
       return {
-        start: (m) => {
+        // Plain lines: the limit once, when the wait starts, never a line per second.
+        start: (m, clock) => {
           started = performance.now();
-          line('…', m);
+          line('…', clock ? `${m} (${clock.limit})` : m);
         },
         message: () => {},
         stop: (m, ok = true) =>

@@ -5,9 +5,22 @@ export interface Choice<T> {
   hint?: string;
 }
 
-/** Spinner shows a wait with its elapsed time; `stop` prints the outcome line. */
+/** SpinnerClock is a wait's time limit, shown beside its message (texts from spinnerClock). */
+export interface SpinnerClock {
+  /** The longest the wait may last, in seconds. */
+  limitSeconds: number;
+  /** `4 s of 120 s`: what a live spinner shows after its message, refreshed every second. */
+  running(elapsedSeconds: number): string;
+  /** `up to 120 s`: what plain-line output prints once, when the wait starts. */
+  limit: string;
+}
+
+/**
+ * Spinner shows a wait with its elapsed time (and, given a clock, the time left of its limit);
+ * `stop` prints the outcome line.
+ */
 export interface Spinner {
-  start(message: string): void;
+  start(message: string, clock?: SpinnerClock): void;
   message(message: string): void;
   stop(message: string, ok?: boolean): void;
 }

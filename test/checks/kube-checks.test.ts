@@ -211,10 +211,12 @@ describe('waiting checks', () => {
       namespace: ns,
       path: '.spec.replicas',
       value: 5,
-      timeout: 1,
+      timeout: 120,
     });
     expectExplained(r);
-    expect(r.saw).toBe('3');
+    // spec.replicas only changes by a write, and no HPA owns jp: stuck at once, not after 1 s.
+    expect(r).toMatchObject({ causeId: 'replicas-mismatch', stuck: true });
+    expect(r.saw).toBe('deployment/jp asks for 3 replica(s) in spec.replicas; 5 wanted');
     expect(
       await check('jsonpath-at-least')({
         kind: 'deployment',
@@ -242,9 +244,11 @@ describe('waiting checks', () => {
     await new Promise((res) => setTimeout(res, 1000));
     await patchStatus('deployment', 'rr', available(3));
     expect(await pending).toMatchObject({ ok: true });
-    const r = await check('ready-replicas')({ name: 'rr', namespace: ns, replicas: 5, timeout: 1 });
+    // A 120 s limit: the replica count is judged stuck at once (the test's 30 s would not do).
+    const r = await check('ready-replicas')({ name: 'rr', namespace: ns, replicas: 5, timeout: 120 });
     expectExplained(r);
-    expect(r.saw).toBe('3 ready of 3 desired');
+    expect(r).toMatchObject({ causeId: 'replicas-mismatch', stuck: true });
+    expect(r.saw).toBe('deployment/rr asks for 3 replica(s) in spec.replicas; 5 wanted');
     expect(r.hint).toMatch(/kubectl scale deployment\/rr -n k8s-test --replicas=5/);
     const zh = await check('ready-replicas')({ name: 'rr', namespace: ns, replicas: 5, timeout: 1 }, zhCtx);
     expect(zh.cause).toMatch(/[\u4e00-\u9fff]/);
@@ -459,7 +463,9 @@ describe('no-alerts', () => {
     );
     const r = await check('no-alerts')({ namespace: alertsNs });
     expectExplained(r);
-    expect(r.saw).toBe('Pod/p [app]: ImagePullBackOff');
+    // A pod no controller owns, stuck pulling: the cluster's message is part of what was seen.
+    expect(r).toMatchObject({ causeId: 'image-pull', stuck: true });
+    expect(r.saw).toBe('Pod/p [app]: ImagePullBackOff — Back-off pulling image "k8s-core:latest"');
     await patchStatus(
       'pod',
       'p',

@@ -75,6 +75,11 @@ const built = [
   ...['kind', 'practice', 'context'].map((b) => `doctor.backend.${b}`),
   ...['syntax', 'prefix', 'hostBits'].map((p) => `checks.configmapCidrs.${p}`),
   ...['raised', 'cleared'].map((c) => `alerts.change.${c}`),
+  ...['replicas', 'selector', 'selectorNoPods'].flatMap((k) =>
+    ['saw', 'cause', 'hint'].map((f) => `checks.stuck.${k}.${f}`),
+  ),
+  'ui.spinner.limit',
+  'ui.spinner.upTo',
 ];
 
 describe('locales of backends, doctor, alerts and checks', () => {

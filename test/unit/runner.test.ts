@@ -58,3 +58,35 @@ it('prints instead of running under --dry-run, except read-only probes', async (
   expect(probe.stdout).toBe('v');
   expect(existsSync(transcript)).toBe(false);
 });
+
+it('streams stdout to onStdout as it arrives and stops the command when its signal aborts', async () => {
+  const transcript = join(ws.dir, '.k8s-learn', 'transcript.log');
+  const runner = createRunner({ transcriptPath: transcript });
+  expect(runner.streams).toBe(true);
+  const controller = new AbortController();
+  const chunks: string[] = [];
+  const started = performance.now();
+  const result = await runner.run(
+    process.execPath,
+    ['-e', 'let n = 0; setInterval(() => process.stdout.write("tick " + n++ + "\\n"), 20)'],
+    {
+      signal: controller.signal,
+      onStdout: (chunk) => {
+        chunks.push(chunk);
+        // Stop once the command has shown it streams (more than one chunk while running).
+        if (chunks.join('').includes('tick 2')) controller.abort();
+      },
+    },
+  );
+  expect(performance.now() - started).toBeLessThan(20_000);
+  expect(result.aborted).toBe(true);
+  expect(result.timedOut).toBe(false);
+  expect(chunks.join('')).toMatch(/^tick 0\ntick 1\ntick 2\n/);
+  // The streamed output is not kept twice.
+  expect(result.stdout).toBe('');
+  expect(readFileSync(transcript, 'utf8')).toMatch(/\tstopped\n$/);
+  // Without the options nothing changes: output is collected and the run is not marked aborted.
+  const plain = await runner.run(process.execPath, ['-e', 'process.stdout.write("hi")']);
+  expect(plain).toMatchObject({ stdout: 'hi', exitCode: 0 });
+  expect(plain.aborted).toBeUndefined();
+});

@@ -67,6 +67,7 @@ export function kubectlFailure(
       title,
       expected,
       saw: 'kubectl: command not found',
+      causeId: 'kubectl-missing',
       cause: ctx.t('checks.kubectlMissing'),
       hint: ctx.t('checks.kubectlMissing.hint'),
     };
@@ -77,6 +78,7 @@ export function kubectlFailure(
       title,
       expected,
       saw: kubectlError(result),
+      causeId: 'unreachable',
       cause: ctx.t('checks.unreachable', { context: ctx.cluster?.context ?? '' }),
       hint: ctx.t('checks.unreachable.hint'),
     };
@@ -86,6 +88,7 @@ export function kubectlFailure(
     title,
     expected,
     saw: kubectlError(result),
+    causeId: 'kubectl-error',
     cause: ctx.t('checks.kubectlError'),
     hint: ctx.t('checks.kubectlError.hint'),
   };
@@ -101,17 +104,32 @@ export function objectRef(kind: string, name: string): string {
   return `${kind.toLowerCase()}/${name}`;
 }
 
-/** pollUntil calls `probe` until it returns a value, spacing calls by `intervalMs`, up to `timeoutS`. */
+/**
+ * pollUntil calls `probe` until it returns a value, spacing calls by `intervalMs`, up to `timeoutS`
+ * or until `signal` aborts (then the last outcome is returned). `notYet` hears of each probe that
+ * was not done (the fail-fast watch starts then).
+ */
 export async function pollUntil<T>(
   timeoutS: number,
   probe: () => Promise<{ done: boolean; value: T }>,
   intervalMs = 500,
+  signal?: AbortSignal,
+  notYet?: () => void,
 ): Promise<{ done: boolean; value: T }> {
   const deadline = Date.now() + timeoutS * 1000;
   for (;;) {
     const outcome = await probe();
-    if (outcome.done || Date.now() + intervalMs > deadline) return outcome;
-    await new Promise((r) => setTimeout(r, intervalMs));
+    if (outcome.done || signal?.aborted || Date.now() + intervalMs > deadline) return outcome;
+    notYet?.();
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, intervalMs);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 }
 
@@ -123,4 +141,9 @@ export function expectOutput(result: RunResult, success: RegExp): RunResult {
   if (result.exitCode !== 0 || result.dryRun || success.test(result.stdout)) return result;
   const first = result.stdout.trim().split('\n')[0]?.slice(0, 200) || '(no output)';
   return { ...result, exitCode: 1, stderr: `kubectl exited 0 but printed something unexpected: ${first}` };
+}
+
+/** withSignal adds `signal` to run options when there is one. */
+export function withSignal<T extends object>(options: T, signal: AbortSignal | undefined): T {
+  return signal ? { ...options, signal } : options;
 }

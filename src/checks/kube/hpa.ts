@@ -31,6 +31,12 @@ interface Hpa {
   };
 }
 
+/** missingRequest: the HPA cannot compute CPU utilization because a container has no CPU request. */
+function missingRequest(hpa: Hpa | undefined): boolean {
+  const active = hpa?.status?.conditions?.find((c) => c.type === 'ScalingActive');
+  return active?.status === 'False' && /missing request for cpu/.test(active.message ?? '');
+}
+
 /** hpaReplicas checks an HPA's current replica count against a bound. */
 export const hpaReplicas: CheckType<HpaReplicasSpec> = {
   name: 'hpa-replicas',
@@ -63,19 +69,25 @@ export const hpaReplicas: CheckType<HpaReplicasSpec> = {
       async () => {
         const read = await kubectl.json<Hpa>(['get', 'horizontalpodautoscaler', spec.name, ...ns]);
         const current = read.value?.status?.currentReplicas;
-        const done = current !== undefined && (up ? current > bound : current <= bound);
-        return { done, value: read };
+        const reached = current !== undefined && (up ? current > bound : current <= bound);
+        // Neither a missing HPA nor a container without a CPU request changes by itself.
+        return {
+          done: reached || notFound(read.result) || missingRequest(read.value),
+          value: { read, reached },
+        };
       },
       1000,
     );
-    if (outcome.done) return { ok: true, title };
-    const read = outcome.value;
+    if (outcome.value.reached) return { ok: true, title };
+    const read = outcome.value.read;
     if (!read.value) {
       if (notFound(read.result)) {
         return {
           ok: false,
           title,
           expected,
+          causeId: 'not-found',
+          stuck: true,
           saw: ctx.t('checks.sawMissing', { object: `hpa/${spec.name}` }),
           cause: ctx.t('checks.missing.cause', { object: `hpa/${spec.name}` }),
           hint: ctx.t('checks.missing.hint'),
@@ -98,6 +110,9 @@ export const hpaReplicas: CheckType<HpaReplicasSpec> = {
       ok: false,
       title,
       expected,
+      ...(missingRequest(read.value)
+        ? { causeId: 'missing-cpu-request', stuck: true }
+        : { causeId: active?.status === 'False' ? 'metrics' : 'timeout' }),
       saw: ctx.t('checks.hpa.saw', {
         current: status.currentReplicas ?? 0,
         desired: status.desiredReplicas ?? 0,

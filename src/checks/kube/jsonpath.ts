@@ -14,7 +14,53 @@ import {
   seconds,
   timeoutSchema,
 } from './common.js';
+import {
+  deploymentWatch,
+  hpaReader,
+  raceStuck,
+  replicasStuck,
+  type StuckWatch,
+  stuckResult,
+} from './stuck.js';
 import { missing, normalizePath, readPath, waitFor } from './wait.js';
+
+const deploymentKinds = ['deployment', 'deployments', 'deploy', 'deployment.apps'];
+
+/** Replica counts of a Deployment; the ready-like ones also depend on its pods starting. */
+const countFields = ['.spec.replicas', '.status.replicas'];
+const readyFields = ['.status.readyReplicas', '.status.availableReplicas', '.status.updatedReplicas'];
+
+/**
+ * replicaWatch is the fail-fast watch of a check on a Deployment's replica count: stuck when
+ * spec.replicas cannot give `wanted` (and no HPA changes it), or, for ready counts, when the
+ * current pods cannot start.
+ */
+function replicaWatch(
+  kubectl: Kubectl,
+  target: { kind: string; name: string; namespace?: string; path: string },
+  wanted: number,
+  compare: 'equal' | 'at-least',
+): StuckWatch | undefined {
+  if (!deploymentKinds.includes(target.kind.toLowerCase())) return undefined;
+  const field = normalizePath(target.path).slice(1, -1);
+  const ready = readyFields.includes(field);
+  if (!ready && !countFields.includes(field)) return undefined;
+  const ns = target.namespace ?? 'default';
+  const hpas = hpaReader(kubectl, ns);
+  const scale = kubectl.display([
+    'scale',
+    objectRef('deployment', target.name),
+    ...nsArgs(target.namespace),
+    `--replicas=${wanted}`,
+  ]);
+  return deploymentWatch(
+    ns,
+    target.name,
+    (w) => replicasStuck(w.live, target.name, wanted, compare, hpas, scale),
+    ready && wanted > 0,
+    () => void hpas(),
+  );
+}
 
 /** JsonPathSpec compares a field of an object. */
 export interface JsonPathSpec {
@@ -48,6 +94,7 @@ function wrongValue(
     ok: false,
     ...what,
     saw: value === '' || value === undefined ? ctx.t('checks.jsonpath.sawEmpty') : value,
+    causeId: 'timeout',
     cause: ctx.t('checks.jsonpath.cause', { seconds: seconds(spec) }),
     hint: ctx.t('checks.jsonpath.hint', {
       command: kubectl.display([
@@ -84,13 +131,18 @@ export const jsonPathEquals: CheckType<JsonPathSpec> = {
         ? missing(ctx, title, expected, object)
         : kubectlFailure(ctx, title, expected, now.result);
     if (seconds(spec) > 0) {
-      const waited = await waitFor(
-        kubectl,
-        `jsonpath=${normalizePath(spec.path)}=${want}`,
-        [object, ...nsArgs(spec.namespace)],
-        seconds(spec),
+      const watch = /^\d+$/.test(want) ? replicaWatch(kubectl, spec, Number(want), 'equal') : undefined;
+      const raced = await raceStuck(ctx, kubectl, watch, (signal) =>
+        waitFor(
+          kubectl,
+          `jsonpath=${normalizePath(spec.path)}=${want}`,
+          [object, ...nsArgs(spec.namespace)],
+          seconds(spec),
+          signal,
+        ),
       );
-      if (waited.exitCode === 0) return { ok: true, title };
+      if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
+      if (raced.value.exitCode === 0) return { ok: true, title };
     }
     const after = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
     return wrongValue(ctx, kubectl, spec, { title, expected }, after.value);
@@ -113,13 +165,30 @@ export const jsonPathAtLeast: CheckType<JsonPathSpec> = {
     const kubectl = kubectlOf(ctx, title);
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.atLeast.expected', { path: spec.path, min });
-    const outcome = await pollUntil(seconds(spec), async () => {
-      const read = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
-      const n = Number(read.value);
-      return { done: read.value !== undefined && read.value !== '' && n >= min, value: read };
-    });
-    if (outcome.done) return { ok: true, title };
-    const read = outcome.value;
+    const watch = replicaWatch(kubectl, spec, min, 'at-least');
+    const raced = await raceStuck(
+      ctx,
+      kubectl,
+      watch,
+      (signal, notYet) =>
+        pollUntil(
+          seconds(spec),
+          async () => {
+            const read = await readPath(kubectl, spec.kind, spec.name, spec.namespace, spec.path);
+            const n = Number(read.value);
+            const reached = read.value !== undefined && read.value !== '' && n >= min;
+            // A missing object will not appear by itself: stop polling.
+            return { done: reached || notFound(read.result), value: { read, reached } };
+          },
+          500,
+          signal,
+          notYet,
+        ),
+      { reportsNotYet: true },
+    );
+    if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
+    if (raced.value.value.reached) return { ok: true, title };
+    const read = raced.value.value.read;
     if (read.value === undefined)
       return notFound(read.result)
         ? missing(ctx, title, expected, object)
@@ -157,12 +226,18 @@ export const readyReplicas: CheckType<ReadyReplicasSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.readyReplicas.expected', { replicas: spec.replicas });
     const path = spec.replicas === 0 ? '{.status.replicas}' : '{.status.readyReplicas}';
-    const waited = await waitFor(
-      kubectl,
-      `jsonpath=${path}=${spec.replicas}`,
-      [object, ...nsArgs(spec.namespace)],
-      seconds(spec),
+    const watch = replicaWatch(kubectl, { ...spec, kind: 'deployment', path }, spec.replicas, 'equal');
+    const raced = await raceStuck(ctx, kubectl, watch, (signal) =>
+      waitFor(
+        kubectl,
+        `jsonpath=${path}=${spec.replicas}`,
+        [object, ...nsArgs(spec.namespace)],
+        seconds(spec),
+        signal,
+      ),
     );
+    if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
+    const waited = raced.value;
     if (waited.exitCode === 0) return { ok: true, title };
     if (notFound(waited)) return missing(ctx, title, expected, object);
     const { value, result } = await kubectl.json<{
@@ -176,6 +251,7 @@ export const readyReplicas: CheckType<ReadyReplicasSpec> = {
       title,
       expected,
       saw: ctx.t('checks.readyReplicas.saw', { ready: value.status?.readyReplicas ?? 0, desired: want }),
+      causeId: want !== spec.replicas ? 'replicas-mismatch' : 'not-ready',
       cause:
         want !== spec.replicas
           ? ctx.t('checks.readyReplicas.causeSpec', { desired: want })

@@ -1,16 +1,25 @@
 // endpoints-ready (EndpointSlices of a Service) and load-balanced (requests through the API
 // server's service proxy, counting the distinct pods that answer).
+
+import type { K8sObject } from '../../alerts/types.js';
 import type { CheckType } from '../types.js';
 import {
   isResult,
   kubectlFailure,
   kubectlOf,
   namespaceSchema,
-  notFound,
   pollUntil,
   seconds,
   timeoutSchema,
 } from './common.js';
+import {
+  endpointsStuck,
+  hpaReader,
+  type Stuck,
+  snapshotOfList,
+  snapshotWatch,
+  stuckResult,
+} from './stuck.js';
 
 /** EndpointsSpec asks for at least `min` ready endpoints behind a Service. */
 export interface EndpointsSpec {
@@ -45,36 +54,60 @@ export const endpointsReady: CheckType<EndpointsSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.endpoints.expected', { min });
     const ns = spec.namespace ? ['-n', spec.namespace] : [];
+    const hpas = hpaReader(kubectl, spec.namespace ?? 'default');
+    const scale = (name: string) =>
+      kubectl.display(['scale', `deployment/${name}`, ...ns, `--replicas=${min}`]);
+    // One read per round of everything the judgement needs (one kubectl start, not a watch per
+    // kind): the Service, its EndpointSlices, and the Deployments, ReplicaSets and pods it selects.
     const outcome = await pollUntil(seconds(spec), async () => {
-      const read = await kubectl.json<{ items: Slice[] }>([
+      const read = await kubectl.json<{ items?: K8sObject[] }>([
         'get',
-        'endpointslices',
+        'services,endpointslices,deployments,replicasets,pods',
         ...ns,
-        '-l',
-        `kubernetes.io/service-name=${spec.service}`,
       ]);
-      const all = (read.value?.items ?? []).flatMap((s) => s.endpoints ?? []);
+      const items = read.value?.items ?? [];
+      const slices = items.filter(
+        (i) =>
+          i.kind === 'EndpointSlice' && i.metadata.labels?.['kubernetes.io/service-name'] === spec.service,
+      ) as Slice[];
+      const all = slices.flatMap((s) => s.endpoints ?? []);
       const ready = all.filter((e) => e.conditions?.ready !== false).length;
-      return { done: read.value !== undefined && ready >= min, value: { read, ready, total: all.length } };
+      const value = { read, ready, total: all.length, missing: false, stuck: undefined as Stuck | undefined };
+      if (!read.value || ready >= min) return { done: ready >= min, value };
+      // A Service that does not exist will not appear by itself, nor will a selector start to match.
+      value.missing = !items.some((i) => i.kind === 'Service' && i.metadata.name === spec.service);
+      if (!value.missing) {
+        const snapshot = snapshotOfList(items);
+        value.stuck = await endpointsStuck(
+          snapshotWatch(snapshot),
+          spec.service,
+          min,
+          hpas,
+          scale,
+          all.length,
+        );
+      }
+      return { done: value.missing || value.stuck !== undefined, value };
     });
-    if (outcome.done) return { ok: true, title };
-    const { read, ready, total } = outcome.value;
+    const { read, ready, total, missing: missingService, stuck } = outcome.value;
+    if (stuck) return stuckResult(ctx, kubectl, { title, expected }, stuck);
+    if (ready >= min) return { ok: true, title };
     if (!read.value) return kubectlFailure(ctx, title, expected, read.result);
-    const svc = await kubectl.run(['get', 'service', spec.service, ...ns, '-o', 'name'], {
-      readOnly: true,
-      timeoutMs: 30_000,
-    });
-    const cause =
-      svc.exitCode !== 0 && notFound(svc)
-        ? ctx.t('checks.endpoints.causeNoService', { service: spec.service })
-        : total === 0
-          ? ctx.t('checks.endpoints.causeNoPods')
-          : ctx.t('checks.endpoints.causeNotReady');
+    const cause = missingService
+      ? ctx.t('checks.endpoints.causeNoService', { service: spec.service })
+      : total === 0
+        ? ctx.t('checks.endpoints.causeNoPods')
+        : ctx.t('checks.endpoints.causeNotReady');
     return {
       ok: false,
       title,
       expected,
-      saw: ctx.t('checks.endpoints.saw', { ready, total }),
+      saw: missingService
+        ? ctx.t('checks.sawMissing', { object: `service/${spec.service}` })
+        : ctx.t('checks.endpoints.saw', { ready, total }),
+      ...(missingService
+        ? { causeId: 'not-found', stuck: true }
+        : { causeId: total === 0 ? 'no-endpoints' : 'not-ready' }),
       cause,
       hint: ctx.t('checks.endpoints.hint', {
         command: kubectl.display([
@@ -171,6 +204,7 @@ export const loadBalanced: CheckType<LoadBalancedSpec> = {
       if (failed.cause === ctx.t('checks.kubectlError')) {
         return {
           ...failed,
+          causeId: 'no-answer',
           cause: ctx.t('checks.loadBalanced.causeNoAnswer'),
           hint: ctx.t('checks.loadBalanced.hintNoAnswer', {
             command: kubectl.display(['get', '--raw', raw]),
@@ -185,6 +219,7 @@ export const loadBalanced: CheckType<LoadBalancedSpec> = {
       title,
       expected,
       saw: ctx.t('checks.loadBalanced.saw', { count: seen.size, counts }),
+      causeId: 'too-few-pods',
       cause: ctx.t('checks.loadBalanced.cause'),
       hint: ctx.t('checks.loadBalanced.hint', {
         command: kubectl.display([

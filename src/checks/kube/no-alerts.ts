@@ -2,8 +2,10 @@
 import { collectSnapshot, SnapshotError } from '../../alerts/collect.js';
 import { diagnose } from '../../alerts/diagnose.js';
 import { explain } from '../../alerts/render.js';
+import { alertKey } from '../../alerts/types.js';
 import type { CheckType } from '../types.js';
 import { isResult, kubectlOf, namespaceSchema, pollUntil, seconds, timeoutSchema } from './common.js';
+import { causeOfAlert, namespaceStuck, snapshotWatch, stuckResult } from './stuck.js';
 
 /** NoAlertsSpec names the namespace; `timeout` gives alerts time to clear (default 0). */
 export interface NoAlertsSpec {
@@ -26,21 +28,34 @@ export const noAlerts: CheckType<NoAlertsSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.noAlerts.expected');
     try {
+      const timeout = spec.timeout === undefined ? 0 : seconds(spec);
+      // Each round reads the whole namespace anyway, so the stuck judgement runs on that snapshot
+      // (no watch needed): a crash loop of a current pod ends the wait at once.
       const outcome = await pollUntil(
-        spec.timeout === undefined ? 0 : seconds(spec),
+        timeout,
         async () => {
-          const alerts = diagnose(await collectSnapshot(kubectl, spec.namespace));
-          return { done: alerts.length === 0, value: alerts };
+          const snapshot = await collectSnapshot(kubectl, spec.namespace);
+          const alerts = diagnose(snapshot);
+          const stuck = alerts.length > 0 ? namespaceStuck(snapshotWatch(snapshot)) : undefined;
+          if (stuck?.alert) {
+            // The same alert from the full diagnosis carries the events' message and the log tail.
+            const key = alertKey(stuck.alert);
+            stuck.alert = alerts.find((a) => alertKey(a) === key) ?? stuck.alert;
+          }
+          return { done: alerts.length === 0 || stuck !== undefined, value: { alerts, stuck } };
         },
-        2000,
+        1000,
       );
-      if (outcome.done) return { ok: true, title };
-      const first = outcome.value[0]!;
+      const { alerts, stuck } = outcome.value;
+      if (stuck) return await stuckResult(ctx, kubectl, { title, expected }, stuck);
+      if (alerts.length === 0) return { ok: true, title };
+      const first = alerts[0]!;
       return {
         ok: false,
         title,
         expected,
-        saw: outcome.value
+        causeId: causeOfAlert(first.reason),
+        saw: alerts
           .map((a) => `${a.object}${a.container ? ` [${a.container}]` : ''}: ${a.reason}`)
           .join('; '),
         cause: explain(first, ctx.t).means,
@@ -53,6 +68,7 @@ export const noAlerts: CheckType<NoAlertsSpec> = {
         title,
         expected,
         saw: err.message,
+        causeId: 'unreachable',
         cause: ctx.t('checks.unreachable', { context: ctx.cluster?.context ?? '' }),
         hint: ctx.t('checks.unreachable.hint'),
       };

@@ -70,12 +70,13 @@ export const resourceExists: CheckType<ResourceSpec> = {
       saw: others
         ? ctx.t('checks.resourceExists.sawOthers', { others })
         : ctx.t('checks.resourceExists.sawNone'),
+      causeId: 'not-found',
+      stuck: true,
       cause: ctx.t('checks.resourceExists.cause'),
       // A cluster-scoped object (a namespace, a node) is listed without -n.
       hint: spec.namespace
         ? ctx.t('checks.resourceExists.hint', { kind: spec.kind, namespace: spec.namespace })
         : ctx.t('checks.resourceExists.hintClusterScoped', { kind: spec.kind }),
-      causeId: 'not-found',
     };
   },
 };
@@ -112,6 +113,7 @@ export const resourceAbsent: CheckType<ResourceSpec> = {
       title,
       expected,
       saw: ctx.t('checks.resourceAbsent.saw', { seconds: timeout }),
+      causeId: 'timeout',
       cause: ctx.t('checks.resourceAbsent.cause'),
       hint: ctx.t('checks.resourceAbsent.hint', {
         command: kubectl.display(['delete', objectRef(spec.kind, spec.name), ...nsArgs(spec.namespace)]),

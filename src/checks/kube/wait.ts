@@ -14,7 +14,9 @@ import {
   objectRef,
   seconds,
   timeoutSchema,
+  withSignal,
 } from './common.js';
+import { deploymentWatch, podStuck, raceStuck, type StuckWatch, stuckResult } from './stuck.js';
 
 /** normalizePath accepts `.status.x` or `{.status.x}` and returns the braced form. */
 export function normalizePath(path: string): string {
@@ -40,13 +42,39 @@ export async function readPath(
   return { value: result.exitCode === 0 ? result.stdout.trim() : undefined, result };
 }
 
-/** waitFor runs `kubectl wait --for=<what>` with the check's timeout. */
-export async function waitFor(kubectl: Kubectl, what: string, ref: string[], timeout: number) {
-  const result = await kubectl.run(['wait', `--for=${what}`, ...ref, `--timeout=${timeout}s`], {
-    readOnly: true,
-    timeoutMs: (timeout + 15) * 1000,
-  });
-  return expectOutput(result, /condition met/);
+/** waitFor runs `kubectl wait --for=<what>` with the check's timeout (stopped by `signal`). */
+export async function waitFor(
+  kubectl: Kubectl,
+  what: string,
+  ref: string[],
+  timeout: number,
+  signal?: AbortSignal,
+) {
+  const result = await kubectl.run(
+    ['wait', `--for=${what}`, ...ref, `--timeout=${timeout}s`],
+    withSignal({ readOnly: true, timeoutMs: (timeout + 15) * 1000 }, signal),
+  );
+  // A wait stopped because the state is stuck is judged by the caller; any other exit 0 must say so.
+  return result.aborted ? result : expectOutput(result, /condition met/);
+}
+
+/** watchFor returns the fail-fast watch for an object a check waits on, when there is one. */
+export function watchFor(kind: string, name: string, namespace: string | undefined): StuckWatch | undefined {
+  const ns = namespace ?? 'default';
+  const k = kind.toLowerCase();
+  if (['deployment', 'deployments', 'deploy', 'deployment.apps'].includes(k))
+    return deploymentWatch(ns, name);
+  if (['pod', 'pods', 'po'].includes(k)) {
+    return {
+      namespace: ns,
+      kinds: ['pods'],
+      judge: (w) => {
+        const pod = w.live.pods.get(name);
+        return pod ? podStuck([pod], w.live) : undefined;
+      },
+    };
+  }
+  return undefined;
 }
 
 /** missing is the failure for an object that does not exist. */
@@ -58,6 +86,8 @@ export function missing(ctx: CheckContext, title: string, expected: string, obje
     saw: ctx.t('checks.sawMissing', { object }),
     cause: ctx.t('checks.missing.cause', { object }),
     hint: ctx.t('checks.missing.hint'),
+    causeId: 'not-found',
+    stuck: true,
   };
 }
 
@@ -98,7 +128,11 @@ export const condition: CheckType<ConditionSpec> = {
       status === 'True'
         ? `condition=${spec.condition}`
         : `condition=${spec.condition}=${status.toLowerCase()}`;
-    const waited = await waitFor(kubectl, what, [object, ...nsArgs(spec.namespace)], seconds(spec));
+    const raced = await raceStuck(ctx, kubectl, watchFor(spec.kind, spec.name, spec.namespace), (signal) =>
+      waitFor(kubectl, what, [object, ...nsArgs(spec.namespace)], seconds(spec), signal),
+    );
+    if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
+    const waited = raced.value;
     if (waited.exitCode === 0) return { ok: true, title };
     if (notFound(waited)) return missing(ctx, title, expected, object);
     const { value, result } = await kubectl.json<{
@@ -114,6 +148,7 @@ export const condition: CheckType<ConditionSpec> = {
         ? `${found.type}=${found.status}${found.reason ? ` (${found.reason}${found.message ? `: ${found.message}` : ''})` : ''}`
         : ctx.t('checks.condition.sawNone', { condition: spec.condition }),
       cause: ctx.t('checks.condition.cause', { seconds: seconds(spec) }),
+      causeId: 'timeout',
       hint: ctx.t('checks.condition.hint', {
         command: kubectl.display(['describe', object, ...nsArgs(spec.namespace)]),
       }),
@@ -150,11 +185,34 @@ export const rollout: CheckType<RolloutSpec> = {
     if (isResult(kubectl)) return kubectl;
     const expected = ctx.t('checks.rollout.expected');
     const timeout = seconds(spec);
+    let progress = '';
+    const raced = await raceStuck(
+      ctx,
+      kubectl,
+      watchFor(spec.kind ?? 'deployment', spec.name, spec.namespace),
+      (signal, notYet) =>
+        kubectl.run(
+          ['rollout', 'status', object, ...nsArgs(spec.namespace), `--timeout=${timeout}s`],
+          withSignal(
+            {
+              readOnly: true,
+              timeoutMs: (timeout + 15) * 1000,
+              // `Waiting for deployment "x" rollout to finish: …` means not yet: watch from now.
+              onStdout: (chunk: string) => {
+                progress += chunk;
+                if (/Waiting for/.test(progress)) notYet?.();
+              },
+            },
+            signal,
+          ),
+        ),
+      { reportsNotYet: true },
+    );
+    if (raced.stuck) return stuckResult(ctx, kubectl, { title, expected }, raced.stuck);
+    // A streaming runner hands stdout to onStdout only; a fake one keeps it in the result. An exit 0
+    // without kubectl's success line (a broken kubectl) is not a pass.
     const result = expectOutput(
-      await kubectl.run(['rollout', 'status', object, ...nsArgs(spec.namespace), `--timeout=${timeout}s`], {
-        readOnly: true,
-        timeoutMs: (timeout + 15) * 1000,
-      }),
+      { ...raced.value, stdout: raced.value.stdout || progress },
       /successfully rolled out/,
     );
     if (result.exitCode === 0) return { ok: true, title };
@@ -167,6 +225,8 @@ export const rollout: CheckType<RolloutSpec> = {
         title,
         expected,
         saw: lastProgress || 'exceeded its progress deadline',
+        causeId: 'progress-deadline',
+        stuck: true,
         cause: ctx.t('checks.rollout.deadline'),
         hint: ctx.t('checks.rollout.hint.alerts'),
       };
@@ -177,6 +237,7 @@ export const rollout: CheckType<RolloutSpec> = {
         title,
         expected,
         saw: lastProgress || ctx.t('checks.timedOut', { seconds: timeout }),
+        causeId: 'timeout',
         cause: ctx.t('checks.rollout.slow', { seconds: timeout }),
         hint: ctx.t('checks.rollout.hint.alerts'),
       };
@@ -223,6 +284,7 @@ export const nodesReady: CheckType<NodesReadySpec> = {
         total: value.items.length,
         notReady: notReady.join(', ') || '-',
       }),
+      causeId: 'not-ready',
       cause:
         notReady.length > 0
           ? ctx.t('checks.nodesReady.causeNotReady')
