@@ -34,7 +34,7 @@ try {
   const token = cfg.users[0].user.token;
   const ca = Buffer.from(cfg.clusters[0].cluster['certificate-authority-data'], 'base64');
   const agent = new Agent({ keepAlive: true, maxSockets: 8, ca });
-  const call = (method, path, body) =>
+  const call = (method, path, body, bearer = token) =>
     new Promise((resolve, reject) => {
       const req = request(
         `${info.url}${path}`,
@@ -42,7 +42,7 @@ try {
           method,
           agent,
           headers: {
-            Authorization: `Bearer ${token}`,
+            Authorization: `Bearer ${bearer}`,
             'Content-Type': 'application/json',
             Accept: 'application/json',
           },
@@ -50,7 +50,10 @@ try {
         (res) => {
           const chunks = [];
           res.on('data', (c) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode, bytes: Buffer.concat(chunks).length }));
+          res.on('end', () => {
+            const buf = Buffer.concat(chunks);
+            resolve({ status: res.statusCode, bytes: buf.length, text: () => buf.toString('utf8') });
+          });
         },
       );
       req.on('error', reject);
@@ -107,6 +110,32 @@ try {
   let t0 = performance.now();
   await parallel(lists, 8, () => call('GET', '/api/v1/namespaces/bench/pods'));
   const listRate = lists / ((performance.now() - t0) / 1000);
+
+  // The same lists with a ServiceAccount token (`kubectl create token`), authorized by RBAC
+  // through a RoleBinding to the default `view` ClusterRole.
+  await call('POST', '/api/v1/namespaces/bench/serviceaccounts', {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'reader' },
+  });
+  await call('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/bench/rolebindings', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'reader-view' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+    subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: 'bench' }],
+  });
+  const tokenReply = await call('POST', '/api/v1/namespaces/bench/serviceaccounts/reader/token', {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: {},
+  });
+  const saToken = JSON.parse(tokenReply.text()).status.token;
+  const check = await call('GET', '/api/v1/namespaces/bench/pods', undefined, saToken);
+  if (check.status !== 200) throw new Error(`ServiceAccount list answered ${check.status}`);
+  t0 = performance.now();
+  await parallel(lists, 8, () => call('GET', '/api/v1/namespaces/bench/pods', undefined, saToken));
+  const saListRate = lists / ((performance.now() - t0) / 1000);
 
   t0 = performance.now();
   await parallel(1000, 8, (i) =>
@@ -165,8 +194,9 @@ try {
     `list 50 pods (${(sample.bytes / 1024).toFixed(0)} KiB JSON), 8 clients`,
     `${listRate.toFixed(0)} req/s`,
   );
+  row('the same list with a ServiceAccount token (RBAC: view)', `${saListRate.toFixed(0)} req/s`);
   row('create ConfigMaps, 8 clients', `${createRate.toFixed(0)} req/s`);
-  row('RSS idle (seeded: 4 namespaces, 3 nodes)', `${idle.toFixed(1)} MiB`);
+  row('RSS idle (4 namespaces, 3 nodes, 50 default RBAC objects)', `${idle.toFixed(1)} MiB`);
   row('RSS with 1,000 ConfigMaps + 50 pods', `${withCms.toFixed(1)} MiB`);
   row('kubectl apply -f app.yaml (4 objects, create), median of 5', `${median(applyTimes).toFixed(0)} ms`);
   row('kubectl apply -f app.yaml (unchanged), median of 5', `${median(unchangedTimes).toFixed(0)} ms`);

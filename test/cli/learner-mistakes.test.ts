@@ -129,6 +129,57 @@ describe('a learner makes the usual mistakes', () => {
     expect(await typed('k8s-learn verify configmap/network-config')).toContain('EXIT=0');
   }, 90_000);
 
+  it('an image tag that does not exist — the rollout check fails at once with the pull error, not a timeout', async () => {
+    edit('k8s/k8s-core.yaml', /image: k8s-core:[\w.]+/, 'image: k8s-core:9.9');
+    await typed('kubectl --context k8s-learn-practice apply -f k8s/k8s-core.yaml');
+    const started = Date.now();
+    const en = await typed('k8s-learn verify deployment/rollout', 60_000);
+    expect(en).toContain('EXIT=1');
+    expect(en).toMatch(/ErrImagePull|ImagePullBackOff/);
+    expect(en).toContain('k8s-core:9.9');
+    expect(en).not.toMatch(/timed out|exceeded its progress deadline/);
+    // The check's own limit is 120 s: far less means it did not wait it out.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const hint = await typed('k8s-learn hint deployment/rollout');
+    expect(hint).toContain('k8s-core:1.0');
+    edit('k8s/k8s-core.yaml', 'image: k8s-core:9.9', 'image: k8s-core:1.0');
+    await typed('kubectl --context k8s-learn-practice apply -f k8s/k8s-core.yaml');
+    expect(await typed('k8s-learn verify deployment/rollout', 90_000)).toContain('EXIT=0');
+  }, 180_000);
+
+  it('`kubectl scale --replicas=5` without -n — "nothing will change", and the hint names the -n', async () => {
+    expect(cli(['reset', 'scaling/scale-up', '--yes', '--dir', lab], { env }).code).toBe(0);
+    kubectl('scale', 'deployment/k8s-employee', '-n', 'k8s-test', '--replicas=3');
+    const typedScale = await typed(
+      'kubectl --context k8s-learn-practice scale deployment/k8s-employee --replicas=5',
+    );
+    expect(typedScale).toContain('deployments.apps "k8s-employee" not found');
+    const en = await typed('k8s-learn verify scaling/scale-up', 60_000);
+    expect(en).toContain('EXIT=1');
+    expect(en).not.toMatch(/timed out/);
+    const zh = await typed('k8s-learn verify scaling/scale-up --lang zh-CN', 60_000);
+    expect(zh).toContain('EXIT=1');
+    const hint = await typed('k8s-learn hint scaling/scale-up');
+    expect(hint).toContain('-n k8s-test');
+    expect(hint).toContain('default');
+  }, 180_000);
+
+  it('a Service selector typo — no endpoints, named at once with the labels the pods do have', async () => {
+    edit('k8s/k8s-core-service.yaml', /app: k8s-core\b/, 'app: k8s-cor');
+    await typed('kubectl --context k8s-learn-practice apply -f k8s/k8s-core-service.yaml');
+    const en = await typed('k8s-learn verify service/expose', 60_000);
+    expect(en).toContain('EXIT=1');
+    expect(en).toContain('k8s-cor');
+    expect(en).not.toMatch(/timed out/);
+    const hint = await typed('k8s-learn hint service/expose');
+    expect(hint).toContain('app: k8s-core');
+    const zh = await typed('k8s-learn hint service/expose --lang zh-CN');
+    expect(zh).toMatch(/提示|selector/);
+    edit('k8s/k8s-core-service.yaml', 'app: k8s-cor', 'app: k8s-core');
+    await typed('kubectl --context k8s-learn-practice apply -f k8s/k8s-core-service.yaml');
+    expect(await typed('k8s-learn verify service/expose', 90_000)).toContain('EXIT=0');
+  }, 180_000);
+
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`the article's apiVersion: v1 Deployment applied as written: the cluster's error, then the errata (${lang})`, async () => {
       expect(cli(['reset', 'deployment/rollout', '--yes', '--dir', lab], { env }).code).toBe(0);

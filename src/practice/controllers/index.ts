@@ -20,6 +20,7 @@ import { DEFAULT_WORKLOAD_OPTIONS, timeScaleFromEnv, type WorkloadOptions } from
 import { replicaSetController } from './replicaset.js';
 import { Clock } from './runtime.js';
 import { schedulerController } from './scheduler.js';
+import { daemonSetController, statefulSetController } from './sets.js';
 
 /**
  * workloadsPlugin brings workloads to life on a practice cluster. Without options the time
@@ -74,6 +75,8 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
           hpaController(context, usageOf),
           jobController(context),
           cronJobController(context),
+          statefulSetController(context),
+          daemonSetController(context),
         ];
         for (const controller of running) await controller.start(c);
         // Events expire after an hour (the API server's --event-ttl default).

@@ -10,13 +10,13 @@ import type { WorkloadContext } from './context.js';
 import { SIM } from './options.js';
 import { controllerOf, nsKey, rfc3339, splitKey, WorkQueue } from './runtime.js';
 
-interface Toleration {
+export interface Toleration {
   key?: string;
   operator?: string;
   value?: string;
   effect?: string;
 }
-interface Taint {
+export interface Taint {
   key: string;
   value?: string;
   effect: string;
@@ -38,7 +38,7 @@ export function podRequests(pod: KubeObject): { cpu: number; memory: number } {
   return { cpu, memory };
 }
 
-function tolerates(tolerations: Toleration[], taint: Taint): boolean {
+export function tolerates(tolerations: Toleration[], taint: Taint): boolean {
   return tolerations.some(
     (t) =>
       (!t.effect || t.effect === taint.effect) &&
