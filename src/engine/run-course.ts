@@ -6,6 +6,7 @@ import { runCommandLine } from './commands.js';
 import { currentStep, type EngineContext, persist } from './context.js';
 import { explainStep, nextHint, stepTitle } from './explain.js';
 import { scaffoldStep } from './scaffold.js';
+import { recordClusterBefore } from './snapshot.js';
 import { solveStep } from './solve.js';
 import { stepRecord } from './state.js';
 import { stepChecks, stepCommands } from './step-commands.js';
@@ -113,6 +114,7 @@ const stepActions: Action[] = [cluster, explain, scaffold, runCommands, verify];
 
 /** runStep runs one step's actions (an action's outcome ends the step) and records it. */
 export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutcome> {
+  await recordClusterBefore(ctx, step);
   let outcome: StepOutcome = 'done';
   for (const action of stepActions) {
     const result = await action(ctx, step);

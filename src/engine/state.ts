@@ -1,9 +1,17 @@
 // Progress lives in <workspace>/.k8s-learn/state.json (format below). Writes are atomic (temp file
 // + rename) so a crash or Ctrl-C never leaves half a file; a corrupt file is moved aside to .bak
 // with a message, never silently discarded.
+//
+// Format 1 (every field below marked optional may be absent; readers must not require it):
+//   { _comment, formatVersion: 1, course: {id, version}, lang?, backend?, context?, kubeconfig?,
+//     steps: { "<lesson>/<step>": StepRecord }, files: { "<workspace path>": sha256 } }
+// StepRecord.clusterBefore (added without a version bump: older files simply lack it) is the
+// compact list of the course's cluster objects as the step found them when it first started — see
+// src/engine/snapshot.ts. `reset STEP` uses it to put the cluster back before a replay.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import type { ClusterSnapshot } from './snapshot.js';
 
 /** StepRecord is what the course remembers of one step. */
 export interface StepRecord {
@@ -16,6 +24,8 @@ export interface StepRecord {
   hintsShown: number;
   /** Reached through `solve` rather than by the learner. */
   solved?: boolean;
+  /** The course's cluster objects when the step first started (steps that need a cluster). */
+  clusterBefore?: ClusterSnapshot;
 }
 
 /** State is the whole progress file. */
