@@ -92,7 +92,12 @@ function changeLine(ctx: EngineContext, ref: string, change: Change): string {
         to: change.to ?? none,
       });
     case 'volume':
-      return ctx.t('reset.plan.volume', { object: ref, volume: change.volume, from: change.from, to: change.to });
+      return ctx.t('reset.plan.volume', {
+        object: ref,
+        volume: change.volume,
+        from: change.from,
+        to: change.to,
+      });
     default:
       return ctx.t(`reset.plan.${change.field}`, {
         object: ref,
@@ -125,7 +130,9 @@ function warnMissing(ctx: EngineContext, plan: RollbackPlan): void {
   if (plan.missing.length === 0) return;
   ctx.ui.warn(
     ctx.t('reset.missing', {
-      objects: plan.missing.map((o) => (o.namespace ? `${objectRef(o)} (-n ${o.namespace})` : objectRef(o))).join(', '),
+      objects: plan.missing
+        .map((o) => (o.namespace ? `${objectRef(o)} (-n ${o.namespace})` : objectRef(o)))
+        .join(', '),
     }),
   );
 }
@@ -141,13 +148,14 @@ async function confirmed(ctx: EngineContext, message: string, initial: boolean):
 async function runPlan(ctx: EngineContext, kubectl: Kubectl, plan: RollbackPlan) {
   const total = rollbackCommands(plan).length;
   const outcome = await applyRollback(kubectl, plan, (command) => ctx.ui.info(`$ ${command}`));
-  for (const f of outcome.failures) ctx.ui.error(ctx.t('reset.commandFailed', { command: f.command, error: f.error }));
+  for (const f of outcome.failures)
+    ctx.ui.error(ctx.t('reset.commandFailed', { command: f.command, error: f.error }));
   return { failed: outcome.failures.length, total };
 }
 
 async function rollBackTo(ctx: EngineContext, step: Step, before: ClusterSnapshot): Promise<number> {
   if (ctx.cluster && ctx.cluster.context !== before.context) {
-    ctx.ui.warn(ctx.t('reset.otherContext', { then: before.context, now: ctx.cluster.context }));
+    ctx.ui.warn(ctx.t('reset.otherContext', { recorded: before.context, current: ctx.cluster.context }));
     return 0;
   }
   const read = await readCluster(ctx, before.namespaces);
@@ -161,7 +169,8 @@ async function rollBackTo(ctx: EngineContext, step: Step, before: ClusterSnapsho
   const later = laterClusterSteps(ctx.course, step);
   const redo = later.filter((s) => ['done', 'skipped'].includes(ctx.state.steps[s.key]?.status ?? 'todo'));
   const preview = planLines(ctx, plan, read.now);
-  if (redo.length > 0) preview.push('', ctx.t('reset.redoPreview', { steps: redo.map((s) => s.key).join(', ') }));
+  if (redo.length > 0)
+    preview.push('', ctx.t('reset.redoPreview', { steps: redo.map((s) => s.key).join(', ') }));
   ctx.ui.note(preview.join('\n'), ctx.t('reset.planTitle', { step: step.key }));
   warnMissing(ctx, plan);
   if (ctx.dryRun) {
@@ -238,7 +247,8 @@ async function resetAll(ctx: EngineContext): Promise<number> {
   const read = await readCluster(ctx, courseNamespaces(ctx.course));
   const plan = read ? coursePlan(ctx, read.now) : undefined;
   const clusterLines = read && plan && !isEmptyPlan(plan) ? planLines(ctx, plan, read.now) : [];
-  if (clusterLines.length > 0) kept.push(ctx.t('reset.keptCluster', { context: read?.now.context ?? '' }), ...clusterLines);
+  if (clusterLines.length > 0)
+    kept.push(ctx.t('reset.keptCluster', { context: read?.now.context ?? '' }), ...clusterLines);
   ctx.ui.note(kept.join('\n'), ctx.t('reset.keptTitle'));
   if (!ctx.yes && ctx.ui.interactive) {
     const sure = await ctx.ui.confirm({ message: ctx.t('reset.allAsk'), initial: false });

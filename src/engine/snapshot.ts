@@ -77,6 +77,13 @@ const trackedKinds: ReadonlyArray<readonly [kind: string, resource: string]> = [
 ];
 const resourceOfKind = new Map(trackedKinds.map(([kind, resource]) => [kind, resource]));
 
+/** kubectlType is how the learner would name a tracked kind to kubectl: `deployment.apps`, `configmap`. */
+function kubectlType(kind: string): string {
+  const resource = resourceOfKind.get(kind) ?? '';
+  const dot = resource.indexOf('.');
+  return dot < 0 ? kind.toLowerCase() : `${kind.toLowerCase()}${resource.slice(dot)}`;
+}
+
 // Namespaces that exist in every cluster and are never the course's to delete.
 const systemNamespaces = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
@@ -183,13 +190,15 @@ export async function takeSnapshot(kubectl: Kubectl, namespaces: readonly string
   if (!Array.isArray(resources)) return { ok: false, error: resources.error };
   // The namespaces and their objects are read at once (a step start waits for this); listing a
   // namespace that does not exist is not an error, its (empty) list is dropped below.
-  const [ns, ...lists] = await Promise.all([
+  const [ns, lists] = await Promise.all([
     kubectl.json(['get', 'namespaces', ...namespaces, '--ignore-not-found'], options),
-    ...namespaces.map((namespace) => kubectl.json(['get', resources.join(','), '-n', namespace], options)),
+    Promise.all(
+      namespaces.map((namespace) => kubectl.json(['get', resources.join(','), '-n', namespace], options)),
+    ),
   ]);
   // With --ignore-not-found and nothing found, kubectl prints nothing at all.
-  if (!ns || ns.result.exitCode !== 0 || (ns.value === undefined && ns.result.stdout.trim() !== ''))
-    return { ok: false, error: ns ? kubectlError(ns.result) : 'no answer' };
+  if (ns.result.exitCode !== 0 || (ns.value === undefined && ns.result.stdout.trim() !== ''))
+    return { ok: false, error: kubectlError(ns.result) };
   const objects = itemsOf(ns.value)
     .map(compactObject)
     .filter((o): o is SnapshotObject => o !== undefined);
@@ -402,7 +411,7 @@ export function rollbackCommands(plan: RollbackPlan): RollbackStep[] {
     steps.push({
       args: [
         'delete',
-        ...objects.map((o) => `${resourceOfKind.get(o.kind)}/${o.name}`),
+        ...objects.map((o) => `${kubectlType(o.kind)}/${o.name}`),
         '-n',
         namespace,
         '--cascade=foreground',
@@ -413,12 +422,11 @@ export function rollbackCommands(plan: RollbackPlan): RollbackStep[] {
     });
   }
   for (const r of plan.restore) {
-    const resource = resourceOfKind.get(r.object.kind) ?? r.object.kind;
     const type = r.object.kind === 'Deployment' ? 'strategic' : 'merge';
     steps.push({
       args: [
         'patch',
-        `${resource}/${r.object.name}`,
+        `${kubectlType(r.object.kind)}/${r.object.name}`,
         '-n',
         r.object.namespace ?? '',
         '--type',
@@ -430,7 +438,9 @@ export function rollbackCommands(plan: RollbackPlan): RollbackStep[] {
     });
   }
   for (const namespace of plan.deleteNamespaces) {
-    steps.push({ args: ['delete', 'namespace', namespace, '--ignore-not-found', '--wait=true', '--timeout=180s'] });
+    steps.push({
+      args: ['delete', 'namespace', namespace, '--ignore-not-found', '--wait=true', '--timeout=180s'],
+    });
   }
   return steps;
 }
@@ -464,7 +474,8 @@ export async function applyRollback(
         '--timeout=120s',
       ];
       const waited = await kubectl.run(wait, { timeoutMs: 130_000 });
-      if (waited.exitCode !== 0) failures.push({ command: kubectl.display(wait), error: kubectlError(waited) });
+      if (waited.exitCode !== 0)
+        failures.push({ command: kubectl.display(wait), error: kubectlError(waited) });
     }
   }
   return { failures };
