@@ -1,0 +1,107 @@
+// `reset STEP` then replaying passes, for every step of the built-in course: the built CLI runs the
+// whole course unattended on the practice cluster, then for each step resets it with --yes (the
+// cluster is put back as the step found it) and runs `--yes` from that step to the end again. An
+// unrelated ConfigMap in another namespace must survive all of it, and `reset --all` at the end.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCourse } from '../../src/course/load.js';
+import { builtinCourseDir } from '../../src/paths.js';
+import { cli } from '../helpers/cli.js';
+
+const steps = loadCourse(builtinCourseDir()).steps.map((s) => s.key);
+const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-reset-'));
+const lab = join(dir, 'lab');
+const env = {
+  K8S_LEARN_PRACTICE_DIR: join(dir, 'practice'),
+  KUBECONFIG: join(dir, 'kubeconfig'),
+  // Simulated time 50× faster: this file replays the course's tail once per step.
+  K8S_LEARN_PRACTICE_TIME_SCALE: '0.02',
+};
+
+function kubectl(args: string[]) {
+  return spawnSync('kubectl', ['--context', 'k8s-learn-practice', ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+}
+const status = () => JSON.parse(cli(['status', '--json', '--dir', lab], { env }).stdout);
+const state = () => JSON.parse(readFileSync(join(lab, '.k8s-learn/state.json'), 'utf8'));
+
+beforeAll(() => {
+  const r = cli(['--yes', '--cluster', 'practice', '--dir', lab], { env, timeoutMs: 240_000 });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('Course complete');
+  // The learner's own things, outside the course's namespace.
+  expect(kubectl(['create', 'namespace', 'bystander']).status).toBe(0);
+  expect(kubectl(['create', 'configmap', 'keep-me', '-n', 'bystander', '--from-literal=a=b']).status).toBe(0);
+}, 300_000);
+
+afterAll(() => {
+  cli(['practice', 'stop'], { env });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('reset STEP --yes, then replay from that step', () => {
+  it('records the cluster as each cluster step found it', () => {
+    const records = state().steps;
+    expect(records['welcome/tour'].clusterBefore).toBeUndefined();
+    expect(records['namespace/create'].clusterBefore.objects).toEqual([]);
+    expect(records['scaling/scale-down'].clusterBefore.objects).toContainEqual(
+      expect.objectContaining({
+        kind: 'Deployment',
+        name: 'k8s-employee',
+        namespace: 'k8s-test',
+        replicas: 5,
+      }),
+    );
+  });
+
+  it.each(steps)(
+    '%s',
+    (step) => {
+      const recorded = state().steps[step].clusterBefore !== undefined;
+      const reset = cli(['reset', step, '--yes', '--dir', lab], { env, timeoutMs: 240_000 });
+      expect(reset.stderr).toBe('');
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toContain(`Step ${step} reset.`);
+      const index = steps.indexOf(step);
+      const todoLater = steps.slice(index + 1).filter((key) => state().steps[key]?.status === 'todo');
+      if (recorded && index < steps.length - 1) {
+        // Every later step changed the cluster after this one started: all of them are to redo.
+        expect(reset.stdout).toContain('The cluster is back as');
+        expect(todoLater).toContain(steps.at(-1));
+        expect(reset.stdout).toContain(`marked to do again: ${todoLater.join(', ')}`);
+      } else expect(todoLater).toEqual([]);
+      const replay = cli(['--yes', '--dir', lab], { env, timeoutMs: 240_000 });
+      expect(replay.stderr).toBe('');
+      expect(replay.code, replay.stdout).toBe(0);
+      expect(replay.stdout).toContain('Course complete');
+      expect(status()).toMatchObject({ complete: true });
+      expect(kubectl(['get', 'configmap', 'keep-me', '-n', 'bystander', '-o', 'name']).stdout).toContain(
+        'keep-me',
+      );
+    },
+    300_000,
+  );
+
+  it('reset --all says what it keeps, removes the course namespace and never the learner’s files', () => {
+    writeFileSync(join(lab, 'k8s/k8s-core.yaml'), '# mine\n');
+    const r = cli(['reset', '--all', '--yes', '--dir', lab], { env, timeoutMs: 240_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Files you edited (never deleted): k8s/k8s-core.yaml');
+    expect(r.stdout).toContain('delete namespace k8s-test and everything in it: ');
+    expect(r.stdout).toContain("The course's objects are removed from the cluster.");
+    expect(readFileSync(join(lab, 'k8s/k8s-core.yaml'), 'utf8')).toBe('# mine\n');
+    expect(existsSync(join(lab, 'k8s/configmap.yaml'))).toBe(true);
+    // reset --all --yes stopped the practice cluster; start it again to look.
+    expect(cli(['practice', 'start'], { env, timeoutMs: 60_000 }).code).toBe(0);
+    expect(kubectl(['get', 'namespace', 'k8s-test']).status).not.toBe(0);
+    expect(kubectl(['get', 'configmap', 'keep-me', '-n', 'bystander', '-o', 'name']).stdout).toContain(
+      'keep-me',
+    );
+  }, 300_000);
+});
