@@ -192,8 +192,13 @@ export async function takeSnapshot(kubectl: Kubectl, namespaces: readonly string
   // namespace that does not exist is not an error, its (empty) list is dropped below.
   const [ns, lists] = await Promise.all([
     kubectl.json(['get', 'namespaces', ...namespaces, '--ignore-not-found'], options),
+    // A server serving none of the tracked kinds has nothing to list (`kubectl get ''` is an error).
     Promise.all(
-      namespaces.map((namespace) => kubectl.json(['get', resources.join(','), '-n', namespace], options)),
+      namespaces.map((namespace) =>
+        resources.length > 0
+          ? kubectl.json(['get', resources.join(','), '-n', namespace], options)
+          : undefined,
+      ),
     ),
   ]);
   // With --ignore-not-found and nothing found, kubectl prints nothing at all.
@@ -206,7 +211,8 @@ export async function takeSnapshot(kubectl: Kubectl, namespaces: readonly string
   for (const [index, namespace] of namespaces.entries()) {
     if (!existing.has(namespace)) continue;
     const got = lists[index];
-    if (got?.value === undefined) return { ok: false, error: got ? kubectlError(got.result) : 'no answer' };
+    if (!got) continue;
+    if (got.value === undefined) return { ok: false, error: kubectlError(got.result) };
     for (const item of itemsOf(got.value)) {
       const object = compactObject(item);
       if (object) objects.push(object);

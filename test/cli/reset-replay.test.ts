@@ -1,7 +1,10 @@
-// `reset STEP` then replaying passes, for every step of the built-in course: the built CLI runs the
-// whole course unattended on the practice cluster, then for each step resets it with --yes (the
-// cluster is put back as the step found it) and runs `--yes` from that step to the end again. An
+// `reset STEP` then replaying passes, for every step of the built-in course. The built CLI runs the
+// whole course unattended on the practice cluster; then, from the last step back to the first,
+// each step is reset with --yes (the cluster is put back as the step found it, undoing that step
+// and the one after it, which was replayed last) and replayed with `solve` + `verify`. Back at the
+// start, one `--yes` run replays the whole course after the cluster was rolled back to empty. An
 // unrelated ConfigMap in another namespace must survive all of it, and `reset --all` at the end.
+// (Replaying the whole tail after every reset costs ~7 course runs; this costs ~2.)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,7 +63,35 @@ describe('reset STEP --yes, then replay from that step', () => {
     );
   });
 
-  it.each(steps)(
+  it('shows the plan and changes nothing under --dry-run, or without a terminal and --yes', () => {
+    const k8sTestExists = () => kubectl(['get', 'deployment', 'k8s-test', '-n', 'k8s-test']).status === 0;
+    const dry = cli(['reset', 'scaling/scale-down', '--dry-run', '--dir', lab], { env });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('To put the cluster back as scaling/scale-down found it');
+    expect(dry.stdout).toContain('delete deployment/k8s-test (namespace k8s-test)');
+    expect(dry.stdout).toContain('deployment/k8s-employee: replicas 2 → 5');
+    expect(dry.stdout).toContain(
+      'deployment/k8s-employee: volume network-config mounts employee-config → casc-network-config',
+    );
+    expect(dry.stdout).toContain(
+      'Later steps you will redo (marked to do again): alerts/image-pull, alerts/crash-loop',
+    );
+    expect(dry.stdout).toContain('Dry run: the cluster was not changed.');
+    expect(k8sTestExists()).toBe(true);
+    expect(status()).toMatchObject({ complete: true });
+    const zh = cli(['reset', 'scaling/scale-down', '--dry-run', '--lang', 'zh-CN', '--dir', lab], { env });
+    expect(zh.stdout).toContain('把集群恢复成 scaling/scale-down 开始时的样子需要');
+    expect(zh.stdout).toContain('deployment/k8s-employee：副本数 2 → 5');
+
+    const asked = cli(['reset', 'alerts/image-pull', '--dir', lab], { env });
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toContain('delete deployment/k8s-test (namespace k8s-test)');
+    expect(asked.stdout).toContain('Run `k8s-learn reset alerts/image-pull --yes`');
+    expect(k8sTestExists()).toBe(true);
+    expect(state().steps['alerts/crash-loop'].status).toBe('done');
+  });
+
+  it.each([...steps].reverse())(
     '%s',
     (step) => {
       const recorded = state().steps[step].clusterBefore !== undefined;
@@ -68,25 +99,33 @@ describe('reset STEP --yes, then replay from that step', () => {
       expect(reset.stderr).toBe('');
       expect(reset.code).toBe(0);
       expect(reset.stdout).toContain(`Step ${step} reset.`);
-      const index = steps.indexOf(step);
-      const todoLater = steps.slice(index + 1).filter((key) => state().steps[key]?.status === 'todo');
-      if (recorded && index < steps.length - 1) {
-        // Every later step changed the cluster after this one started: all of them are to redo.
+      const later = steps.slice(steps.indexOf(step) + 1);
+      if (recorded && later.length > 0) {
+        // The next step (replayed last) changed the cluster after this one started: undone, to redo.
         expect(reset.stdout).toContain('The cluster is back as');
-        expect(todoLater).toContain(steps.at(-1));
-        expect(reset.stdout).toContain(`marked to do again: ${todoLater.join(', ')}`);
-      } else expect(todoLater).toEqual([]);
-      const replay = cli(['--yes', '--dir', lab], { env, timeoutMs: 240_000 });
-      expect(replay.stderr).toBe('');
-      expect(replay.code, replay.stdout).toBe(0);
-      expect(replay.stdout).toContain('Course complete');
-      expect(status()).toMatchObject({ complete: true });
+        expect(later.filter((key) => state().steps[key]?.status === 'todo')).toEqual(later);
+        expect(reset.stdout).toContain(`marked to do again: ${later[0]}`);
+      }
+      const solve = cli(['solve', step, '--yes', '--dir', lab], { env, timeoutMs: 240_000 });
+      expect(solve.code, solve.stdout + solve.stderr).toBe(0);
+      const verify = cli(['verify', step, '--dir', lab], { env, timeoutMs: 240_000 });
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+      expect(state().steps[step].status).toBe('done');
       expect(kubectl(['get', 'configmap', 'keep-me', '-n', 'bystander', '-o', 'name']).stdout).toContain(
         'keep-me',
       );
     },
     300_000,
   );
+
+  it('after the reset of the first cluster step, a --yes run replays the rest of the course', () => {
+    expect(kubectl(['get', 'namespace', 'k8s-test']).status).not.toBe(0);
+    const replay = cli(['--yes', '--dir', lab], { env, timeoutMs: 240_000 });
+    expect(replay.stderr).toBe('');
+    expect(replay.code, replay.stdout).toBe(0);
+    expect(replay.stdout).toContain('Course complete');
+    expect(status()).toMatchObject({ complete: true });
+  }, 300_000);
 
   it('reset --all says what it keeps, removes the course namespace and never the learner’s files', () => {
     writeFileSync(join(lab, 'k8s/k8s-core.yaml'), '# mine\n');

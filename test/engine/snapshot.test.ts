@@ -12,12 +12,11 @@ import {
   type SnapshotObject,
   takeSnapshot,
 } from '../../src/engine/snapshot.js';
-import { createKubectl, type Kubectl } from '../../src/kubectl.js';
+import type { Kubectl } from '../../src/kubectl.js';
 import { workloadsPlugin } from '../../src/practice/controllers/index.js';
 import { TEST_TIME_SCALE } from '../../src/practice/controllers/options.js';
 import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
-import { createRunner } from '../../src/runner.js';
-import { startTestCluster, type TestCluster } from '../helpers/practice.js';
+import { pinnedKubectl, startTestCluster, type TestCluster } from '../helpers/practice.js';
 
 const ns = 'k8s-test';
 const namespace: SnapshotObject = { kind: 'Namespace', name: ns };
@@ -253,14 +252,7 @@ describe('a rollback on the practice cluster (real kubectl)', () => {
   beforeAll(async () => {
     tc = await startTestCluster({ plugins: [workloadsPlugin({ timeScale: TEST_TIME_SCALE })] });
     loadImageIntoStore(tc.cluster.store, 'k8s-core:1.0');
-    const runner = createRunner({
-      env: { PATH: process.env.PATH, HOME: tc.dataDir, KUBECACHEDIR: `${tc.dataDir}/kubectl-cache` },
-    });
-    kubectl = createKubectl(runner, {
-      backend: 'practice',
-      context: tc.cluster.context,
-      kubeconfig: tc.cluster.kubeconfigPath,
-    });
+    kubectl = pinnedKubectl(tc);
   }, 60_000);
   afterAll(async () => {
     await tc?.stop();
