@@ -125,7 +125,7 @@ function planLines(ctx: EngineContext, plan: RollbackPlan, now: ClusterSnapshot)
   return lines.map((l) => `• ${l}`);
 }
 
-/** earlierWork names the objects a rollback cannot bring back (deleted since the snapshot). */
+/** warnMissing names the objects a rollback cannot bring back (deleted since the snapshot). */
 function warnMissing(ctx: EngineContext, plan: RollbackPlan): void {
   if (plan.missing.length === 0) return;
   ctx.ui.warn(
