@@ -11,13 +11,11 @@
 // - api-only: no controllers; both checks are blocked on their watches when this script writes the
 //   Available status itself — the watch path alone.
 // Also: one `condition` check on a Deployment that is already Available (a kubectl process start).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-
-const root = resolve(import.meta.dirname, '..');
+import { loadSources, median, root } from './lib/load-sources.mjs';
 
 const entry = `
 export { startPracticeCluster } from './src/practice/index.ts';
@@ -27,33 +25,6 @@ export { createKubectl } from './src/kubectl.ts';
 export { createRunner } from './src/runner.ts';
 export { createTranslator } from './src/i18n/index.ts';
 `;
-
-async function load() {
-  // Inside the package (not /tmp) so the bundle finds k8s-learn's package.json and locales.
-  const dir = join(root, 'node_modules', '.cache', 'k8s-learn-bench');
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, 'bench-entry.mjs');
-  await build({
-    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'bench-entry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: out,
-    logLevel: 'error',
-  });
-  return {
-    mod: await import(pathToFileURL(out).href),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const deployment = (name) => ({
   apiVersion: 'apps/v1',
@@ -186,7 +157,7 @@ async function measure(mod, { live, rounds }) {
 
 /** benchBackends runs both setups and returns their figures (milliseconds). */
 export async function benchBackends({ rounds = 10, log = console.log } = {}) {
-  const { mod, cleanup } = await load();
+  const { mod, cleanup } = await loadSources(entry, 'k8s-learn-bench');
   try {
     const results = {};
     for (const live of [true, false]) {

@@ -5,13 +5,12 @@
 // 4-object namespace (plan + delete + patch + rollout wait) on the live practice cluster at the test
 // time scale. Run: node scripts/bench-snapshot.mjs (scripts/bench.mjs runs it). The TypeScript
 // sources are bundled on the fly with esbuild, so no build step is needed.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { loadSources, median } from './lib/load-sources.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const entry = `
 export { startPracticeCluster } from './src/practice/index.ts';
 export { workloadsPlugin } from './src/practice/controllers/index.ts';
@@ -21,32 +20,6 @@ export { takeSnapshot, planRollback, applyRollback } from './src/engine/snapshot
 export { createKubectl } from './src/kubectl.ts';
 export { createRunner } from './src/runner.ts';
 `;
-
-async function load() {
-  const dir = join(root, 'node_modules', '.cache', 'k8s-learn-bench-snapshot');
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, 'bench-entry.mjs');
-  await build({
-    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'bench-entry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: out,
-    logLevel: 'error',
-  });
-  return {
-    mod: await import(pathToFileURL(out).href),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function timed(fn) {
   const started = performance.now();
@@ -75,7 +48,7 @@ const must = async (kubectl, args) => {
 };
 
 export async function benchSnapshot({ rounds = 10, log = console.log } = {}) {
-  const { mod, cleanup } = await load();
+  const { mod, cleanup } = await loadSources(entry, 'k8s-learn-bench-snapshot');
   try {
     const read = await withCluster(mod, { plugins: [] }, async (kubectl) => {
       await must(kubectl, ['create', 'namespace', 'k8s-test']);
