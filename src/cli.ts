@@ -183,7 +183,7 @@ function toGlobalOptions(values: Record<string, string | boolean | string[] | un
 
 /** workspaceOption: `--dir` wins; else the nearest workspace above the cwd; else ./k8s-learn-lab. */
 function workspaceOption(flag: unknown): Pick<GlobalOptions, 'dir' | 'dirSource'> {
-  if (typeof flag === 'string') return { dir: flag, dirSource: 'flag' };
+  if (typeof flag === 'string') return { dir: chooseWorkspace(flag).dir, dirSource: 'flag' };
   const choice = chooseWorkspace(undefined);
   return { dir: choice.dir, dirSource: choice.source };
 }

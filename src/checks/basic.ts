@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parseCommandLine } from '../commandline.js';
 import { createKubectl, talksToCluster } from '../kubectl.js';
+import { packageRoot } from '../paths.js';
 import type { CheckContext, CheckResult, CheckType } from './types.js';
 
 /** commandCheck runs a command and compares its exit code and output with expectations. */
@@ -35,7 +36,14 @@ export const commandCheck: CheckType<{ run: string; exitCode?: number; stdout?: 
     const result =
       file === 'kubectl' && ctx.cluster
         ? await createKubectl(ctx.runner, ctx.cluster).run(args, options)
-        : await ctx.runner.run(file!, args, options);
+        : file === 'k8s-learn'
+          ? // This same installation, on this workspace (as a step's `k8s-learn …` command runs).
+            await ctx.runner.run(
+              process.execPath,
+              [join(packageRoot(), 'bin', 'k8s-learn.js'), ...args, '--dir', ctx.workspace],
+              options,
+            )
+          : await ctx.runner.run(file!, args, options);
     const want = spec.exitCode ?? 0;
     if (result.notFound) {
       return {

@@ -35,6 +35,7 @@ export const manifestCheck: CheckType<{ path: string; strict?: boolean; localIma
       title,
       expected: ctx.t('check.manifest.expected'),
       saw: failing.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`).join('\n'),
+      causeId: 'manifest',
       ...(first.fix ? { hint: first.fix } : {}),
     };
   },

@@ -22,6 +22,7 @@ export function lintCourse(course: Course): CourseProblem[] {
       courseDir: course.dir,
       lang: 'en',
       context: 'ctx',
+      k8s_learn: 'npx k8s-learn',
     };
     const attempt = (what: string, fn: () => unknown) => {
       try {
@@ -44,6 +45,14 @@ export function lintCourse(course: Course): CourseProblem[] {
       if (typeof action === 'object' && 'write' in action)
         attempt(`solve file ${action.write.to}`, () => renderFile(action.write, course.templateDirs, vars));
     }
+    (step.errata ?? []).forEach((e, i) => {
+      for (const text of [e.wrote, e.answer, ...Object.values(e.why), ...Object.values(e.fix)])
+        attempt(`erratum ${i + 1}`, () => render(text, vars));
+    });
+    for (const [cause, hint] of Object.entries(step.hintsByCause ?? {}))
+      for (const text of Object.values(hint)) attempt(`hint for cause ${cause}`, () => render(text, vars));
+    for (const stage of step.exercise?.meet ?? [])
+      attempt(`meet command "${stage.run}"`, () => render(stage.run, vars));
     step.verify.forEach((check, i) => {
       attempt(`check ${i + 1}`, () => renderDeep(check, vars, `check ${i + 1}`));
       if (
@@ -68,6 +77,8 @@ export function lintCourse(course: Course): CourseProblem[] {
         ...(step.hints ?? []).map((h, i) => [`hints.${i}`, h] as [string, Localized]),
       ];
       for (const e of step.errata ?? []) localized.push(['errata.why', e.why], ['errata.fix', e.fix]);
+      for (const [cause, hint] of Object.entries(step.hintsByCause ?? {}))
+        localized.push([`hintsByCause.${cause}`, hint]);
       for (const [name, text] of localized) if (text && text[lang] === undefined) missing.push(name);
       if (missing.length > 0) {
         problems.push({

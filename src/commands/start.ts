@@ -3,7 +3,8 @@ import { localize } from '../course/load.js';
 import { persist } from '../engine/context.js';
 import { runCourse } from '../engine/run-course.js';
 import { isInteractiveTerminal, openSession, type SessionDeps } from '../engine/session.js';
-import { CancelledError, ExitCode, UsageError } from '../errors.js';
+import { CancelledError, UsageError } from '../errors.js';
+import { exitInterrupted, onInterrupt } from '../interrupt.js';
 
 /** start runs (or resumes) the course. */
 export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<number> {
@@ -16,12 +17,12 @@ export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<
     );
   }
   const ctx = await openSession(global, deps);
-  const onSigint = () => {
-    // Ctrl-C outside a prompt (during a command): progress up to the last step is already saved.
+  // Ctrl-C outside a prompt (during a command or a check): save, say so, exit 130.
+  onInterrupt(() => {
     persist(ctx);
     process.stderr.write(`\n${ctx.t('course.cancelled')}\n`);
-    process.exit(ExitCode.cancelled);
-  };
+  });
+  const onSigint = () => exitInterrupted();
   process.once('SIGINT', onSigint);
   try {
     ctx.ui.intro(localize(ctx.course.manifest.title, ctx.lang));
@@ -35,6 +36,7 @@ export async function start(args: CommandArgs, deps: SessionDeps = {}): Promise<
     throw err;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    onInterrupt(undefined);
   }
 }
 

@@ -6,6 +6,7 @@ import { createUI, openSession, type SessionDeps } from '../engine/session.js';
 import { stepRecord } from '../engine/state.js';
 import { passed, verifyStep } from '../engine/verify.js';
 import { UserError } from '../errors.js';
+import { exitInterrupted, onInterrupt } from '../interrupt.js';
 import { stepFromArg } from './step-arg.js';
 
 /** verify checks one step (default: the current one); exit 1 when it fails. */
@@ -19,7 +20,20 @@ export async function verify(args: CommandArgs, deps: SessionDeps = {}): Promise
   ctx.ui.step(stepTitle(ctx, step));
   const record = stepRecord(ctx.state, step.key);
   record.attempts += 1;
-  const ok = passed(await verifyStep(ctx, step));
+  // Ctrl-C while a check waits: keep what is recorded so far and exit 130.
+  onInterrupt(() => {
+    persist(ctx);
+    process.stderr.write(`\n${ctx.t('course.cancelled')}\n`);
+  });
+  const onSigint = () => exitInterrupted();
+  process.once('SIGINT', onSigint);
+  let ok: boolean;
+  try {
+    ok = passed(await verifyStep(ctx, step));
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    onInterrupt(undefined);
+  }
   if (ok) {
     record.status = 'done';
     record.at = new Date().toISOString();

@@ -8,7 +8,7 @@ import { findCheckType } from '../checks/registry.js';
 import { UserError } from '../errors.js';
 import { templatesDir } from '../paths.js';
 import { backendNames, courseManifestSchema, lessonSchema, localizedSchema } from './schema.js';
-import type { Course, CourseManifest, LessonSpec, Localized, Step } from './types.js';
+import type { Course, CourseManifest, LessonSpec, Localized, Step, StepSpec } from './types.js';
 
 /** CourseProblem is one thing wrong with a course, where it is. */
 export interface CourseProblem {
@@ -177,6 +177,47 @@ function checkSpecProblems(
   });
 }
 
+/**
+ * exerciseProblems finds what the schema cannot: an exercise file the step does not scaffold, and
+ * `expect` / `match` patterns that are not regular expressions.
+ */
+function exerciseProblems(
+  spec: StepSpec,
+  i: number,
+  lp: ParsedYaml,
+  file: string,
+  problems: CourseProblem[],
+): void {
+  const scaffolded = new Set((spec.files ?? []).map((f) => f.to));
+  const problem = (path: (string | number)[], message: string) =>
+    problems.push({
+      file,
+      ...lp.locate(['steps', i, ...path]),
+      message: `steps.${i}.${path.join('.')}: ${message}`,
+      severity: 'error',
+    });
+  const regex = (path: (string | number)[], pattern: string) => {
+    try {
+      new RegExp(pattern, 'i');
+    } catch (err) {
+      problem(path, `not a regular expression: ${(err as Error).message}`);
+    }
+  };
+  const exercise = spec.exercise;
+  if (exercise) {
+    if (!scaffolded.has(exercise.file))
+      problem(['exercise', 'file'], `${exercise.file} is not among the step's files`);
+    exercise.meet?.forEach((stage, j) => {
+      if (!scaffolded.has(stage.file))
+        problem(['exercise', 'meet', j, 'file'], `${stage.file} is not among the step's files`);
+      regex(['exercise', 'meet', j, 'expect'], stage.expect);
+    });
+  }
+  spec.errata?.forEach((e, j) => {
+    if (e.match !== undefined) regex(['errata', j, 'match'], e.match);
+  });
+}
+
 /** loadCourse reads and validates a course directory. It throws CourseLoadError on any error. */
 export function loadCourse(dir: string, options: { collect?: CourseProblem[] } = {}): Course {
   const problems = options.collect ?? [];
@@ -213,7 +254,8 @@ export function loadCourse(dir: string, options: { collect?: CourseProblem[] } =
     if (!schemaOk) continue;
     const lesson = lp.data as LessonSpec;
     lessons.push(lesson);
-    lesson.steps.forEach((spec) => {
+    lesson.steps.forEach((spec, i) => {
+      exerciseProblems(spec, i, lp, show(file), problems);
       const text: Localized = {};
       for (const lang of manifest.languages) {
         const textFile = join(dir, lessonDir, lang, `${spec.id}.md`);

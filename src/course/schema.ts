@@ -108,6 +108,34 @@ export const lessonSchema = {
             },
           },
           hints: { type: 'array', items: localized },
+          hintsByCause: {
+            type: 'object',
+            propertyNames: { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+            additionalProperties: localized,
+          },
+          exercise: {
+            type: 'object',
+            required: ['form', 'file'],
+            additionalProperties: false,
+            properties: {
+              form: { enum: ['fix-the-article', 'fill-in'] },
+              file: { type: 'string', minLength: 1 },
+              meet: {
+                type: 'array',
+                minItems: 1,
+                items: {
+                  type: 'object',
+                  required: ['run', 'file', 'expect'],
+                  additionalProperties: false,
+                  properties: {
+                    run: { type: 'string', minLength: 1 },
+                    file: { type: 'string', minLength: 1 },
+                    expect: { type: 'string', minLength: 1 },
+                  },
+                },
+              },
+            },
+          },
           errata: {
             type: 'array',
             items: {
@@ -117,6 +145,7 @@ export const lessonSchema = {
               properties: {
                 wrote: { type: 'string' },
                 answer: { type: 'string' },
+                match: { type: 'string', minLength: 1 },
                 why: localized,
                 fix: localized,
               },

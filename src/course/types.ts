@@ -47,12 +47,45 @@ export type CommandSpec = string | { command: string; backends: string[] };
 /** SolveAction brings a step towards its verified state without the learner. */
 export type SolveAction = 'scaffold' | 'commands' | { run: string } | { write: FileSpec };
 
-/** Erratum is what the article wrote, what a real cluster answers, and the fix. */
+/**
+ * Erratum is what the article wrote, what a real cluster answers, and the fix. Errata are never
+ * shown before the task: an erratum is revealed when the learner meets its answer (a command's
+ * output matches `match`), after the step's first failed verify, on a hint, or once the step passes.
+ */
 export interface Erratum {
   wrote: string;
   answer: string;
+  /** A regular expression; output of a command run in this step that matches it reveals the erratum. */
+  match?: string;
   why: Localized;
   fix: Localized;
+}
+
+/**
+ * MeetStage is one "apply the article's version as written" moment of a fix-the-article exercise:
+ * the command, and what the real cluster answers (a regular expression over its output).
+ */
+export interface MeetStage {
+  /** The command the learner runs, as they type it (e.g. `kubectl apply -f k8s/k8s-core.yaml`). */
+  run: string;
+  /** The workspace file it applies (scaffolded by the step's `files`, in the article's version). */
+  file: string;
+  /** What the cluster answers, as a regular expression (case-insensitive). */
+  expect: string;
+}
+
+/**
+ * Exercise makes the learner do the work. `fix-the-article`: the step scaffolds the article's files
+ * as written; the learner applies them first and meets the cluster's real answer (`meet`), then
+ * fixes them. `fill-in`: `file` has blanks marked `# TODO(k8s-learn): …` that the learner fills;
+ * verify lists the blanks still open and the checker's findings, field by field.
+ */
+export interface Exercise {
+  form: 'fix-the-article' | 'fill-in';
+  /** The file the learner edits. */
+  file: string;
+  /** fix-the-article only: the article's version applied as written, in order. */
+  meet?: MeetStage[];
 }
 
 /** StepSpec is one step in lesson.yaml. */
@@ -65,7 +98,10 @@ export interface StepSpec {
   verify: CheckSpec[];
   solve: SolveAction[];
   hints?: Localized[];
+  /** Hints for one failure cause (a check's `causeId`), shown before the tiered `hints`. */
+  hintsByCause?: Record<string, Localized>;
   errata?: Erratum[];
+  exercise?: Exercise;
   vars?: Record<string, string>;
 }
 

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { lastLines } from '../checks/basic.js';
 import { parseCommandLine } from '../commandline.js';
+import { displayCommand, invocation } from '../invocation.js';
 import { createKubectl, talksToCluster } from '../kubectl.js';
 import { packageRoot } from '../paths.js';
 import type { RunResult } from '../runner.js';
@@ -19,8 +20,9 @@ export async function runCommandLine(
     // Never run kubectl against whatever the learner's current context happens to be.
     throw new Error(`internal: "${line}" needs the course's cluster, which is not prepared`);
   }
+  const shown = displayCommand(line);
   const spinner = ctx.ui.spinner();
-  spinner.start(`$ ${line}`);
+  spinner.start(`$ ${shown}`);
   // kubectl is pinned to the course's cluster; the line shown stays what the learner would type.
   const result =
     file === 'kubectl' && ctx.cluster
@@ -31,21 +33,20 @@ export async function runCommandLine(
           await ctx.runner.run(
             process.execPath,
             [join(packageRoot(), 'bin', 'k8s-learn.js'), ...args, '--dir', ctx.workspace],
-            {
-              cwd: ctx.workspace,
-            },
+            // The child shows its `k8s-learn …` lines the way this learner runs k8s-learn.
+            { cwd: ctx.workspace, env: { K8S_LEARN_INVOCATION: invocation() } },
           )
         : await ctx.runner.run(file!, args, { cwd: ctx.workspace });
   const output = lastLines(`${result.stdout}${result.stderr}`, 20);
   if (result.dryRun) {
-    spinner.stop(ctx.t('run.dryRun', { command: line }));
+    spinner.stop(ctx.t('run.dryRun', { command: shown }));
   } else if (result.exitCode === 0) {
-    spinner.stop(ctx.t('run.ok', { command: line }));
+    spinner.stop(ctx.t('run.ok', { command: shown }));
     if (output) ctx.ui.note(output);
   } else {
     spinner.stop(
       ctx.t(result.notFound ? 'run.notFound' : 'run.failed', {
-        command: line,
+        command: shown,
         code: result.exitCode,
         file: file!,
       }),

@@ -1,6 +1,7 @@
 import type { ClusterTarget } from '../checks/types.js';
 import type { Course, Step } from '../course/types.js';
 import type { Translate } from '../i18n/index.js';
+import { invocation } from '../invocation.js';
 import type { Runner } from '../runner.js';
 import type { UI } from '../ui/types.js';
 import { type State, saveState } from './state.js';
@@ -47,6 +48,8 @@ export function stepVars(
     lang: ctx.lang,
     context: ctx.cluster?.context ?? '',
     backend: ctx.cluster?.backend ?? '',
+    // How the learner runs k8s-learn here: `{{k8s_learn}} check k8s/configmap.yaml`.
+    k8s_learn: invocation(),
   };
 }
 

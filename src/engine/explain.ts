@@ -2,6 +2,8 @@ import { localize } from '../course/load.js';
 import type { Step } from '../course/types.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { type EngineContext, stepVars } from './context.js';
+import { revealOne } from './errata.js';
+import { stepRecord } from './state.js';
 import { render } from './templates.js';
 
 const warnedUntranslated = new WeakSet<object>();
@@ -18,7 +20,7 @@ export function stepTitle(ctx: Pick<EngineContext, 'course' | 'lang' | 't'>, ste
   });
 }
 
-/** explainStep shows the step's title, text and errata (the article's mistakes, explained). */
+/** explainStep shows the step's title and text (the errata come later: src/engine/errata.ts). */
 export function explainStep(ctx: ExplainContext, step: Step): void {
   ctx.ui.step(stepTitle(ctx, step));
   if (
@@ -32,40 +34,59 @@ export function explainStep(ctx: ExplainContext, step: Step): void {
   }
   const text = render(localize(step.text, ctx.lang), stepVars(ctx, step), `text of ${step.key}`);
   ctx.ui.note(renderMarkdown(text, ctx.color));
-  for (const e of step.errata ?? []) {
-    const body = [
-      `${ctx.t('errata.wrote')}:`,
-      indent(e.wrote),
-      `${ctx.t('errata.answer')}:`,
-      indent(e.answer),
-      `${ctx.t('errata.why')}: ${localize(e.why, ctx.lang)}`,
-      `${ctx.t('errata.fix')}: ${localize(e.fix, ctx.lang)}`,
-    ].join('\n');
-    ctx.ui.note(body, ctx.t('errata.title'));
-  }
+  // Errata are not shown here: they come after the task (src/engine/errata.ts).
 }
 
-function indent(text: string): string {
-  return text
-    .trimEnd()
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
+/** Hint is one revealed hint: keyed by the last failure's cause, or the next tier. */
+export interface Hint {
+  text: string;
+  source: 'cause' | 'tier';
+  /** Tier number (1-based) and count, for tiered hints. */
+  n?: number;
+  total?: number;
 }
 
-/** nextHint reveals hints one tier at a time; returns undefined when none are left. */
+type HintContext = Pick<EngineContext, 'lang' | 'state' | 'course' | 'workspace' | 'cluster'>;
+
+/**
+ * nextHint picks the hint that fits the last failure: a hint keyed by its cause (once per cause),
+ * else the next tier. It reads the recorded failure and never runs a check.
+ */
 export function nextHint(
-  ctx: Pick<EngineContext, 'lang' | 'state' | 'course' | 'workspace' | 'cluster'>,
+  ctx: HintContext,
   step: Step,
-  record: { hintsShown: number },
-): string | undefined {
+  record: { hintsShown: number; lastFailure?: { causeId?: string }; causeHints?: string[] },
+): Hint | undefined {
+  const vars = stepVars(ctx, step);
+  const cause = record.lastFailure?.causeId;
+  const byCause = cause ? step.hintsByCause?.[cause] : undefined;
+  if (cause && byCause && !(record.causeHints ?? []).includes(cause)) {
+    record.causeHints = [...(record.causeHints ?? []), cause];
+    return { text: render(localize(byCause, ctx.lang), vars, `hint of ${step.key}`), source: 'cause' };
+  }
   const hints = step.hints ?? [];
   if (record.hintsShown >= hints.length) return undefined;
-  const hint = render(
-    localize(hints[record.hintsShown], ctx.lang),
-    stepVars(ctx, step),
-    `hint of ${step.key}`,
-  );
+  const text = render(localize(hints[record.hintsShown], ctx.lang), vars, `hint of ${step.key}`);
   record.hintsShown += 1;
-  return hint;
+  return { text, source: 'tier', n: record.hintsShown, total: hints.length };
+}
+
+/**
+ * giveHint is what "Show a hint" and `k8s-learn hint` do: an erratum not shown yet comes first
+ * (the article's mistake behind this step), then nextHint. Returns false when nothing is left.
+ */
+export function giveHint(ctx: HintContext & Pick<EngineContext, 'ui' | 't'>, step: Step): boolean {
+  if (revealOne(ctx, step)) return true;
+  const record = stepRecord(ctx.state, step.key);
+  const hint = nextHint(ctx, step, record);
+  if (!hint) {
+    ctx.ui.info(ctx.t('hint.none', { step: step.key }));
+    return false;
+  }
+  const title =
+    hint.source === 'tier'
+      ? `${ctx.t('hint.title')} · ${ctx.t('hint.count', { n: hint.n ?? 1, total: hint.total ?? 1 })}`
+      : ctx.t('hint.causeTitle');
+  ctx.ui.note(hint.text, title);
+  return true;
 }

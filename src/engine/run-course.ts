@@ -1,10 +1,16 @@
-// The course loop. Each step runs the same small actions in order — explain, scaffold, run,
-// verify, record — like kind's create actions, with progress saved after every step.
+// The course loop. Each step runs the same small actions in order — cluster, explain, scaffold,
+// meet (the article's version applied as written), run, verify — like kind's create actions, with
+// progress saved after every step. The learning loop is: try → meet the real answer → understand
+// → fix → verified (see docs/architecture.md).
+import { localize } from '../course/load.js';
 import type { Step } from '../course/types.js';
+import { displayCommand, invocation } from '../invocation.js';
 import { ensureCluster, stepNeedsCluster } from './cluster.js';
 import { runCommandLine } from './commands.js';
 import { currentStep, type EngineContext, persist } from './context.js';
-import { explainStep, nextHint, stepTitle } from './explain.js';
+import { revealAfterFailure, revealAfterPass, revealMet } from './errata.js';
+import { meetArticle } from './exercise.js';
+import { explainStep, giveHint, stepTitle } from './explain.js';
 import { scaffoldStep } from './scaffold.js';
 import { recordClusterBefore } from './snapshot.js';
 import { solveStep } from './solve.js';
@@ -33,42 +39,95 @@ const scaffold: Action = async (ctx, step) => {
   return undefined;
 };
 
+/** meet: a fix-the-article step first applies the article's version and shows the cluster's answer. */
+const meet: Action = async (ctx, step) => {
+  if (step.exercise?.form !== 'fix-the-article') return undefined;
+  return (await meetArticle(ctx, step)) ? undefined : 'failed';
+};
+
+/** runLines runs the step's commands; an erratum whose answer appears in their output follows it. */
+async function runLines(ctx: EngineContext, step: Step, lines: string[]): Promise<void> {
+  for (const line of lines) {
+    const result = await runCommandLine(ctx, line);
+    revealMet(ctx, step, `${result.stdout}${result.stderr}`);
+  }
+}
+
+function showCommands(ctx: EngineContext, lines: string[]): void {
+  ctx.ui.note(lines.map((l) => `$ ${displayCommand(l)}`).join('\n'), ctx.t('run.commandsTitle'));
+}
+
+/** afterTyping: the learner typed the commands themselves; "not yet" never runs the check. */
+async function afterTyping(
+  ctx: EngineContext,
+  step: Step,
+  lines: string[],
+): Promise<StepOutcome | undefined> {
+  for (;;) {
+    const next = await ctx.ui.select({
+      // Nothing to type: the learner reads and edits files before the check runs.
+      message: ctx.t(lines.length > 0 ? 'run.typedAsk' : 'run.readyAsk'),
+      options: [
+        { value: 'verify', label: ctx.t('run.verifyNow') },
+        ...(lines.length > 0 ? [{ value: 'again', label: ctx.t('run.showAgain') }] : []),
+        { value: 'hint', label: ctx.t('verify.showHint') },
+        { value: 'quit', label: ctx.t('verify.quit') },
+      ],
+      initial: 'verify',
+    });
+    if (next === 'verify') return undefined;
+    if (next === 'quit') return 'quit';
+    if (next === 'again') showCommands(ctx, lines);
+    if (next === 'hint') {
+      giveHint(ctx, step);
+      persist(ctx);
+    }
+  }
+}
+
 /** runCommands: --yes solves; interactive learners choose to run the commands or type them. */
 const runCommands: Action = async (ctx, step) => {
   if (ctx.yes) {
     await solveStep(ctx, step);
     return undefined;
   }
+  const exercise = step.exercise;
+  if (exercise) {
+    ctx.ui.info(
+      ctx.t(exercise.form === 'fill-in' ? 'exercise.fillNow' : 'exercise.fixNow', { file: exercise.file }),
+    );
+  }
   const lines = stepCommands(ctx, step);
-  if (lines.length === 0) {
-    // Nothing to run: let the learner read (and edit files) before the check runs.
-    const ready = await ctx.ui.select({
-      message: ctx.t('run.readyAsk'),
+  if (lines.length === 0) return afterTyping(ctx, step, lines);
+  showCommands(ctx, lines);
+  for (;;) {
+    const choice = await ctx.ui.select({
+      message: ctx.t(exercise ? 'run.askExercise' : 'run.ask', exercise ? { file: exercise.file } : {}),
       options: [
-        { value: 'verify', label: ctx.t('run.verifyNow') },
-        { value: 'quit', label: ctx.t('verify.quit') },
+        { value: 'run', label: ctx.t(exercise ? 'run.forMeAfterEdit' : 'run.forMe') },
+        { value: 'self', label: ctx.t('run.myself'), hint: ctx.t('run.myselfHint') },
+        { value: 'hint', label: ctx.t('verify.showHint') },
       ],
-      initial: 'verify',
+      initial: 'run',
     });
-    return ready === 'quit' ? 'quit' : undefined;
+    if (choice === 'hint') {
+      giveHint(ctx, step);
+      persist(ctx);
+      continue;
+    }
+    if (choice === 'run') {
+      await runLines(ctx, step, lines);
+      return undefined;
+    }
+    return afterTyping(ctx, step, lines);
   }
-  ctx.ui.note(lines.map((l) => `$ ${l}`).join('\n'), ctx.t('run.commandsTitle'));
-  const choice = await ctx.ui.select({
-    message: ctx.t('run.ask'),
-    options: [
-      { value: 'run', label: ctx.t('run.forMe') },
-      { value: 'self', label: ctx.t('run.myself'), hint: ctx.t('run.myselfHint') },
-    ],
-    initial: 'run',
-  });
-  if (choice === 'run') for (const line of lines) await runCommandLine(ctx, line);
-  else {
-    await ctx.ui.confirm({ message: ctx.t('run.typedAsk'), initial: true });
-  }
-  return undefined;
 };
 
-/** verify: on failure the learner retries, asks for a hint, lets the course solve it, skips or quits. */
+/**
+ * verify: on failure the learner retries, asks for a hint (which reads the failure, and never runs
+ * the check again), lets the course solve it, skips or quits. The step's errata follow the first
+ * failure; whatever is left of them follows the pass.
+ */
 const verify: Action = async (ctx, step) => {
   if (ctx.dryRun) {
     // Nothing ran, so there is nothing to verify; progress is kept in memory only.
@@ -80,37 +139,47 @@ const verify: Action = async (ctx, step) => {
     record.attempts += 1;
     const results = await verifyStep(ctx, step);
     persist(ctx);
-    if (passed(results)) return 'done';
-    if (ctx.yes || !ctx.ui.interactive) return 'failed';
-    const choice = await ctx.ui.select({
-      message: ctx.t('verify.ask'),
-      options: [
-        { value: 'retry', label: ctx.t('verify.retry') },
-        ...(stepCommands(ctx, step).length > 0 ? [{ value: 'rerun', label: ctx.t('verify.rerun') }] : []),
-        { value: 'hint', label: ctx.t('verify.showHint') },
-        { value: 'solve', label: ctx.t('verify.solve') },
-        { value: 'skip', label: ctx.t('verify.skip') },
-        { value: 'quit', label: ctx.t('verify.quit') },
-      ],
-      initial: 'retry',
-    });
-    if (choice === 'skip') return 'skipped';
-    if (choice === 'quit') return 'quit';
-    if (choice === 'hint') {
-      const hint = nextHint(ctx, step, record);
-      ctx.ui.note(hint ?? ctx.t('hint.none', { step: step.key }), ctx.t('hint.title'));
-      persist(ctx);
+    if (passed(results)) {
+      revealAfterPass(ctx, step);
+      return 'done';
     }
-    if (choice === 'rerun') for (const line of stepCommands(ctx, step)) await runCommandLine(ctx, line);
-    if (choice === 'solve') {
-      await solveStep(ctx, step);
-      record.solved = true;
+    revealAfterFailure(ctx, step);
+    persist(ctx);
+    if (ctx.yes || !ctx.ui.interactive) return 'failed';
+    const lines = stepCommands(ctx, step);
+    let again = false;
+    while (!again) {
+      const choice = await ctx.ui.select({
+        message: ctx.t('verify.ask'),
+        options: [
+          { value: 'retry', label: ctx.t('verify.retry') },
+          ...(lines.length > 0 ? [{ value: 'rerun', label: ctx.t('verify.rerun') }] : []),
+          { value: 'hint', label: ctx.t('verify.showHint') },
+          { value: 'solve', label: ctx.t('verify.solve') },
+          { value: 'skip', label: ctx.t('verify.skip') },
+          { value: 'quit', label: ctx.t('verify.quit') },
+        ],
+        initial: 'retry',
+      });
+      if (choice === 'skip') return 'skipped';
+      if (choice === 'quit') return 'quit';
+      if (choice === 'hint') {
+        giveHint(ctx, step);
+        persist(ctx);
+        continue;
+      }
+      if (choice === 'rerun') await runLines(ctx, step, lines);
+      if (choice === 'solve') {
+        await solveStep(ctx, step);
+        record.solved = true;
+      }
+      again = true;
     }
   }
 };
 
 // The cluster comes first so the step's text can name its context.
-const stepActions: Action[] = [cluster, explain, scaffold, runCommands, verify];
+const stepActions: Action[] = [cluster, explain, scaffold, meet, runCommands, verify];
 
 /** runStep runs one step's actions (an action's outcome ends the step) and records it. */
 export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutcome> {
@@ -133,11 +202,33 @@ export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutco
   return outcome;
 }
 
+/**
+ * finish says the course is complete, and lists the steps the learner skipped or let the course
+ * solve, each with the commands to do it themselves.
+ */
+function finish(ctx: EngineContext): void {
+  const owed = ctx.course.steps.filter((s) => {
+    const r = ctx.state.steps[s.key];
+    return r?.status === 'skipped' || (r?.solved === true && !ctx.yes);
+  });
+  if (owed.length > 0) {
+    const cli = invocation();
+    const lines = owed.map((s) => {
+      const r = ctx.state.steps[s.key]!;
+      return `• ${s.key} — ${localize(s.title, ctx.lang)} (${ctx.t(r.status === 'skipped' ? 'course.owedSkipped' : 'course.owedSolved')})\n  $ ${cli} reset ${s.key} && ${cli}`;
+    });
+    ctx.ui.note(lines.join('\n'), ctx.t('course.owedTitle', { count: owed.length }));
+    ctx.ui.outro(ctx.t('course.completeOwed', { count: owed.length }));
+    return;
+  }
+  ctx.ui.outro(ctx.t('course.complete'));
+}
+
 /** runCourse runs from the current step to the end; returns the process exit code. */
 export async function runCourse(ctx: EngineContext): Promise<number> {
   const first = currentStep(ctx.course, ctx.state);
   if (!first) {
-    ctx.ui.outro(ctx.t('course.complete'));
+    finish(ctx);
     return 0;
   }
   if (Object.keys(ctx.state.steps).length > 0)
@@ -153,6 +244,6 @@ export async function runCourse(ctx: EngineContext): Promise<number> {
       return 1;
     }
   }
-  ctx.ui.outro(ctx.t('course.complete'));
+  finish(ctx);
   return 0;
 }

@@ -72,6 +72,11 @@ export async function writeFile(
     return 'updated';
   }
   let replace = force;
+  if (!force && exerciseFiles(step).includes(spec.to)) {
+    // The learner is meant to change this one: their version is the work, not a conflict.
+    ctx.ui.info(ctx.t('scaffold.keptExercise', { file: spec.to }));
+    return 'kept';
+  }
   if (!force) {
     await showDiff(ctx, spec.to, mine, ours);
     if (ctx.yes || !ctx.ui.interactive) {
@@ -97,6 +102,12 @@ export async function writeFile(
   ctx.state.files[spec.to] = sha256(ours);
   ctx.ui.warn(ctx.t('scaffold.replaced', { file: spec.to, backup }));
   return 'replaced';
+}
+
+/** exerciseFiles are the files a step asks the learner to edit (fix or fill in). */
+export function exerciseFiles(step: Step): string[] {
+  if (!step.exercise) return [];
+  return [step.exercise.file, ...(step.exercise.meet ?? []).map((m) => m.file)];
 }
 
 /** scaffoldStep writes all files of a step (keeping learner edits). */

@@ -26,6 +26,22 @@ export interface StepRecord {
   solved?: boolean;
   /** The course's cluster objects when the step first started (steps that need a cluster). */
   clusterBefore?: ClusterSnapshot;
+  /** fix-the-article: how many of the exercise's `meet` stages the learner has met. */
+  met?: number;
+  /** Indexes of the step's errata already shown (errata come after the task, never before). */
+  revealed?: number[];
+  /** Causes whose cause-keyed hint was shown (`hintsByCause`), once each. */
+  causeHints?: string[];
+  /** The last failed check of this step: `hint` reads it instead of running the check again. */
+  lastFailure?: LastFailure;
+}
+
+/** LastFailure is what the last failed verification of a step saw. */
+export interface LastFailure {
+  at: string;
+  title: string;
+  causeId?: string;
+  saw?: string;
 }
 
 /** State is the whole progress file. */

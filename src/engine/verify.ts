@@ -4,15 +4,58 @@ import type { CheckResult } from '../checks/types.js';
 import { localize } from '../course/load.js';
 import type { CheckSpec, Localized, Step } from '../course/types.js';
 import { type EngineContext, stepVars } from './context.js';
+import { diagnoseFailure } from './diagnose.js';
+import { blanksResult } from './exercise.js';
+import { stepRecord } from './state.js';
 import { stepChecks } from './step-commands.js';
 import { renderDeep } from './templates.js';
 
-type VerifyContext = Pick<EngineContext, 'course' | 'workspace' | 'lang' | 'cluster' | 'runner' | 't' | 'ui'>;
+type VerifyContext = Pick<
+  EngineContext,
+  'course' | 'workspace' | 'lang' | 'cluster' | 'runner' | 't' | 'ui' | 'state'
+>;
 
-/** verifyStep runs every check of a step and returns their results (stops at the first failure). */
+/**
+ * verifyStep runs every check of a step and returns their results (stops at the first failure).
+ * A failure is followed by the diagnosis of the learner's own mistake (src/engine/diagnose.ts) and
+ * remembered in the step's record, so a hint can read it instead of running the check again.
+ */
 export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckResult[]> {
+  const results = await runChecks(ctx, step);
+  const failed = results.find((r) => !r.ok);
+  const record = stepRecord(ctx.state, step.key);
+  if (!failed) {
+    delete record.lastFailure;
+    return results;
+  }
+  const spec = failedSpecs.get(failed);
+  const diagnosis = await diagnoseFailure(ctx, step, spec, failed);
+  if (diagnosis.causeId) failed.causeId = diagnosis.causeId;
+  if (diagnosis.lines.length > 0) ctx.ui.note(diagnosis.lines.join('\n'), ctx.t('diagnose.title'));
+  record.lastFailure = {
+    at: new Date().toISOString(),
+    title: failed.title,
+    ...(failed.causeId ? { causeId: failed.causeId } : {}),
+    ...(failed.saw ? { saw: failed.saw.slice(0, 500) } : {}),
+  };
+  return results;
+}
+
+// The rendered spec of each failed result, for the diagnosis (which object did it want?).
+const failedSpecs = new WeakMap<CheckResult, CheckSpec>();
+
+async function runChecks(ctx: VerifyContext, step: Step): Promise<CheckResult[]> {
   const vars = stepVars(ctx, step);
   const results: CheckResult[] = [];
+  // A fill-in exercise first lists the blanks still open in its file.
+  const blanks = blanksResult(ctx, step);
+  if (blanks) {
+    ctx.ui[blanks.ok ? 'success' : 'error'](blanks.title);
+    if (!blanks.ok) {
+      ctx.ui.note(explainFailure(ctx, blanks), ctx.t('verify.failedTitle'));
+      return [blanks];
+    }
+  }
   const checks = stepChecks(ctx, step);
   if (checks.length === 0) {
     // Every check of this step is for other backends (say, an image loaded into kind's nodes).
@@ -25,6 +68,7 @@ export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckR
     const spinner = ctx.ui.spinner();
     spinner.start(ctx.t('verify.running', { n: i + 1, total: checks.length }));
     let result: CheckResult;
+    let rendered: CheckSpec | undefined;
     if (!type) {
       result = { ok: false, title: raw.type, saw: ctx.t('verify.unknownType', { type: raw.type }) };
     } else {
@@ -35,6 +79,7 @@ export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckR
         backends: _backends,
         ...spec
       } = renderDeep(raw, vars, `check ${i + 1} of ${step.key}`) as CheckSpec;
+      rendered = { type: raw.type, ...spec };
       try {
         result = await type.run(spec as never, {
           runner: ctx.runner,
@@ -54,6 +99,7 @@ export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckR
     spinner.stop(result.title, result.ok);
     results.push(result);
     if (!result.ok) {
+      if (rendered) failedSpecs.set(result, rendered);
       ctx.ui.note(explainFailure(ctx, result), ctx.t('verify.failedTitle'));
       break;
     }

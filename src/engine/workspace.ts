@@ -52,8 +52,18 @@ export function looksLikeWorkspace(dir: string): boolean {
   }
 }
 
+/**
+ * userCwd is the folder the learner typed the command in. `npm start` runs k8s-learn from the
+ * package's own folder and leaves the learner's folder in INIT_CWD.
+ */
+export function userCwd(env: NodeJS.ProcessEnv = process.env): string {
+  return env.npm_lifecycle_event === 'start' && env.npm_package_name === 'k8s-learn' && env.INIT_CWD
+    ? env.INIT_CWD
+    : process.cwd();
+}
+
 /** chooseWorkspace applies the rules above; `flag` is `--dir` when given. */
-export function chooseWorkspace(flag: string | undefined, cwd: string = process.cwd()): WorkspaceChoice {
+export function chooseWorkspace(flag: string | undefined, cwd: string = userCwd()): WorkspaceChoice {
   if (flag !== undefined) return { dir: resolve(cwd, flag), source: 'flag' };
   const found = findWorkspace(cwd);
   if (found) return { dir: found, source: 'found' };
@@ -64,7 +74,7 @@ export function chooseWorkspace(flag: string | undefined, cwd: string = process.
  * refuseNestedWorkspace stops a command that would create a new workspace inside a folder that
  * already looks like one (see looksLikeWorkspace).
  */
-export function refuseNestedWorkspace(choice: WorkspaceChoice, cwd: string = process.cwd()): void {
+export function refuseNestedWorkspace(choice: WorkspaceChoice, cwd: string = userCwd()): void {
   if (choice.source !== 'default' || existsSync(choice.dir)) return;
   if (!looksLikeWorkspace(resolve(cwd))) return;
   throw new UserError(

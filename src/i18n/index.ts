@@ -2,6 +2,7 @@
 // Adding a language adds a file. A missing key or file falls back to English, with one notice.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { invocation } from '../invocation.js';
 import { packageRoot } from '../paths.js';
 
 export type Messages = Record<string, string>;
@@ -44,6 +45,7 @@ export function createTranslator(lang: string, onFallback?: (lang: string) => vo
         onFallback?.(lang);
       }
     }
-    return interpolate(text ?? key, vars);
+    // `{cli}` is how the learner started k8s-learn (npx k8s-learn, npm start --, k8s-learn).
+    return interpolate(text ?? key, { cli: invocation(), ...vars });
   };
 }

@@ -2,6 +2,7 @@
 import type { Readable, Writable } from 'node:stream';
 import * as p from '@clack/prompts';
 import { CancelledError } from '../errors.js';
+import { whileWaiting } from '../interrupt.js';
 import type { Choice, Spinner, UI } from './types.js';
 
 export interface ClackUIOptions {
@@ -63,10 +64,21 @@ export function createClackUI(options: ClackUIOptions = {}): UI {
     },
     spinner(): Spinner {
       const s = p.spinner({ indicator: 'timer', ...out });
+      // clack's spinner holds the terminal in raw mode and exits 0 on a Ctrl-C key: make that an
+      // interruption (progress saved, exit 130) like Ctrl-C anywhere else.
+      let unguard: (() => void) | undefined;
       return {
-        start: (m) => s.start(m),
+        start: (m) => {
+          unguard = whileWaiting();
+          s.start(m);
+        },
         message: (m) => s.message(m),
-        stop: (m, ok = true) => (ok ? s.stop(m) : s.error(m)),
+        stop: (m, ok = true) => {
+          unguard?.();
+          unguard = undefined;
+          if (ok) s.stop(m);
+          else s.error(m);
+        },
       };
     },
   };

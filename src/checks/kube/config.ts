@@ -43,6 +43,7 @@ async function readKey(
         saw: ctx.t('checks.sawMissing', { object: `configmap/${spec.name}` }),
         cause: ctx.t('checks.missing.cause', { object: `configmap/${spec.name}` }),
         hint: ctx.t('checks.configmap.hintMissing'),
+        causeId: 'not-found',
       };
     }
     return kubectlFailure(ctx, title, expected, result);
@@ -119,6 +120,7 @@ export const configMapCidrs: CheckType<ConfigMapKeySpec> = {
       title,
       expected,
       saw: bad.map((b) => b.cidr).join(', '),
+      causeId: 'invalid-cidr',
       cause: ctx.t(`checks.configmapCidrs.${first.problem}`, {
         cidr: first.cidr,
         network: first.network ?? '',

@@ -67,7 +67,11 @@ export const resourceExists: CheckType<ResourceSpec> = {
         ? ctx.t('checks.resourceExists.sawOthers', { others })
         : ctx.t('checks.resourceExists.sawNone'),
       cause: ctx.t('checks.resourceExists.cause'),
-      hint: ctx.t('checks.resourceExists.hint', { kind: spec.kind, namespace: spec.namespace ?? 'default' }),
+      // A cluster-scoped object (a namespace, a node) is listed without -n.
+      hint: spec.namespace
+        ? ctx.t('checks.resourceExists.hint', { kind: spec.kind, namespace: spec.namespace })
+        : ctx.t('checks.resourceExists.hintClusterScoped', { kind: spec.kind }),
+      causeId: 'not-found',
     };
   },
 };
