@@ -11,32 +11,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { join } from 'node:path';
+import { loadPracticeBundle } from './practice-bundle.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const kubectl = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 
-// Bundle the practice cluster and the workloads plugin from src/ (the CLI bundle hides them).
-const out = mkdtempSync(join(tmpdir(), 'k8s-learn-bench-workloads-'));
-await build({
-  stdin: {
-    contents: `export { startPracticeCluster } from './src/practice/index.ts';
-export { workloadsPlugin } from './src/practice/controllers/index.ts';
-export { loadImageIntoStore } from './src/practice/workloads/load-image.ts';`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  packages: 'external',
-  outfile: join(out, 'bench-entry.mjs'),
-  logLevel: 'warning',
-});
-const lib = await import(pathToFileURL(join(out, 'bench-entry.mjs')).href);
+const { lib, out } = await loadPracticeBundle('bench-workloads');
 
 function run(cluster, dataDir, args, input) {
   return new Promise((res) => {

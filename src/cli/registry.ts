@@ -109,6 +109,53 @@ export const commands: CommandSpec[] = [
     load: () => import('../commands/check.js'),
   },
   {
+    name: 'init',
+    summary:
+      'a starter project laid out as the course teaches, up on kind (or the practice cluster) with `npm run up`',
+    usage:
+      'init [DIR] [--name N] [--namespace NS] [--template node|python] [--port P] [--replicas R] [--hpa|--no-hpa] [--ingress|--no-ingress] [--cluster-name C] [--from-course] [--force]',
+    details:
+      'Each value comes from its flag, else (with --yes) its default, else a prompt.\n' +
+      'A non-empty DIR is refused unless --force; even then nothing is deleted, and a file init did not write\n' +
+      'is replaced only after its diff is shown and you agree (with --yes it is kept).\n' +
+      '--dry-run prints the tree and every file and writes nothing. --from-course seeds the names, namespace\n' +
+      'and config from your course workspace (--dir).',
+    maxPositionals: 1,
+    options: {
+      name: {
+        type: 'string',
+        value: 'N',
+        description: 'app name: Deployment, Service, image (default: from DIR)',
+      },
+      namespace: { type: 'string', value: 'NS', description: 'namespace (default: the app name)' },
+      template: { type: 'string', value: 'T', description: 'node (default) or python' },
+      port: { type: 'string', value: 'P', description: 'port the app listens on (default 8080)' },
+      replicas: {
+        type: 'string',
+        value: 'R',
+        description: 'replicas, the minimum with an autoscaler (default 2)',
+      },
+      hpa: { type: 'boolean', description: 'add a HorizontalPodAutoscaler (default)' },
+      'no-hpa': { type: 'boolean', description: 'no HorizontalPodAutoscaler' },
+      ingress: { type: 'boolean', description: 'add an Ingress and map port 80 in kind-config.yaml' },
+      'no-ingress': { type: 'boolean', description: 'no Ingress (default)' },
+      'cluster-name': {
+        type: 'string',
+        value: 'C',
+        description: 'kind cluster name (default: the app name)',
+      },
+      'from-course': {
+        type: 'boolean',
+        description: 'seed names, namespace and config from the course workspace',
+      },
+      force: {
+        type: 'boolean',
+        description: 'write into a non-empty DIR (never deletes; keeps your changed files)',
+      },
+    },
+    load: () => import('../commands/init.js'),
+  },
+  {
     name: 'course',
     summary: 'tools for course authors',
     usage: 'course <command>',

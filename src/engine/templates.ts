@@ -17,7 +17,7 @@ hb.registerHelper('yaml', (value: unknown) => {
 });
 
 /** render renders a Handlebars template string with variables. */
-export function render(template: string, vars: Record<string, string>, where = 'template'): string {
+export function render(template: string, vars: Record<string, unknown>, where = 'template'): string {
   try {
     return hb.compile(template, { noEscape: true, strict: true })(vars);
   } catch (err) {

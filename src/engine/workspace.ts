@@ -43,6 +43,8 @@ export function findWorkspace(cwd: string): string | undefined {
  */
 export function looksLikeWorkspace(dir: string): boolean {
   try {
+    // A project made by `k8s-learn init` also has k8s/namespace.yaml and k8s/configmap.yaml.
+    if (existsSync(join(dir, '.k8s-learn-init.json'))) return false;
     const readme = join(dir, 'README.md');
     if (existsSync(readme) && /^# Your Kubernetes lab/.test(readFileSync(readme, 'utf8'))) return true;
     const k8s = join(dir, 'k8s');

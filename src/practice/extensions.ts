@@ -2,7 +2,8 @@
 // (part 2). Controllers watch the store and write objects; subresource handlers answer the
 // requests the generic REST code does not (`pods/log`, `services/proxy`, metrics). A plugin
 // registers both on one cluster; src/practice/plugins.ts lists the default plugins.
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ResourceDef } from './resources.js';
 import type { ObjectStore } from './store.js';
 
@@ -51,6 +52,25 @@ export interface SubresourceResult {
 /** SubresourceHandler answers one subresource; throw ApiError for Status failures. */
 export type SubresourceHandler = (req: SubresourceRequest) => Promise<SubresourceResult | undefined>;
 
+/** UpgradeTarget is the object an upgrade request (exec, attach, portforward) addresses. */
+export interface UpgradeTarget {
+  namespace: string;
+  name: string;
+  query: URLSearchParams;
+  store: ObjectStore;
+}
+
+/**
+ * UpgradeHandler serves a connection-upgrade request (`Upgrade: websocket` or `SPDY/3.1`) on a
+ * subresource; it owns the socket from then on, including writing any error response.
+ */
+export type UpgradeHandler = (
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  target: UpgradeTarget,
+) => void;
+
 /** ExtraGroup is an extra read-only API group version served by handlers (metrics.k8s.io). */
 export interface ExtraGroup {
   group: string;
@@ -71,6 +91,17 @@ export class Extensions {
    */
   readonly gracefulDeletion = new Set<string>();
   private readonly subresources = new Map<string, SubresourceHandler>();
+  private readonly upgrades = new Map<string, UpgradeHandler>();
+
+  /** registerUpgrade installs the streaming handler for `<resource>/<sub>`, e.g. ('pods', 'exec'). */
+  registerUpgrade(resource: string, subresource: string, handler: UpgradeHandler): void {
+    this.upgrades.set(`${resource}/${subresource}`, handler);
+  }
+
+  /** upgradeHandler finds the streaming handler for `<resource>/<sub>`. */
+  upgradeHandler(resource: string, subresource: string): UpgradeHandler | undefined {
+    return this.upgrades.get(`${resource}/${subresource}`);
+  }
 
   /** registerSubresource installs the handler for `<resource>/<sub>`, e.g. ('pods', 'log'). */
   registerSubresource(resource: string, subresource: string, handler: SubresourceHandler): void {

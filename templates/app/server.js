@@ -1,20 +1,25 @@
-// The course's starter app: a tiny HTTP server with no dependencies.
+// The course's starter app (also `k8s-learn init`'s Node template): a tiny HTTP server with no
+// dependencies.
 //   GET /anything   → JSON: which pod answered, on which node, the path, and the config it was given
-//   GET /healthz    → ok (liveness)      GET /readyz → ok (readiness)
+//   GET /healthz    → ok (liveness)      GET /readyz → ok (readiness; 503 once it is stopping)
 //   GET /burn?ms=N  → keeps one CPU busy for N ms (to make the autoscaler act)
+// Config: env vars starting with $CONFIG_ENV_PREFIX (default CASC_) and the files in $CONFIG_DIR.
 // At start it checks every CIDR in its config and exits 1 on one that is not a network address
 // (such as 20.0.0.0/4), so a broken ConfigMap shows up as CrashLoopBackOff.
+// On SIGTERM it stops accepting connections and exits 0 (at the latest after 1 s).
 const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const port = Number(process.env.PORT || 8080);
 const configDir = process.env.CONFIG_DIR || '/etc/casc';
+const envPrefix = process.env.CONFIG_ENV_PREFIX || 'CASC_';
 
 function readConfig() {
   const config = {};
-  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('CASC_')) config[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith(envPrefix)) config[k] = v;
   try {
+    // A mounted ConfigMap's keys are symlinks into a ..data folder: follow them, skip the dot-entries.
     for (const name of fs.readdirSync(configDir)) {
       const file = path.join(configDir, name);
       if (!name.startsWith('.') && fs.statSync(file).isFile()) config[name] = fs.readFileSync(file, 'utf8');
@@ -52,10 +57,15 @@ for (const [key, text] of Object.entries(config)) {
 }
 
 const pod = process.env.POD_NAME || require('node:os').hostname();
+let stopping = false;
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
   console.log(`${new Date().toISOString()} ${req.method} ${url.pathname}`);
-  if (url.pathname === '/healthz' || url.pathname === '/readyz') return res.end('ok\n');
+  if (url.pathname === '/healthz') return res.end('ok\n');
+  if (url.pathname === '/readyz') {
+    if (stopping) res.statusCode = 503;
+    return res.end(stopping ? 'stopping\n' : 'ok\n');
+  }
   if (url.pathname === '/burn') {
     const until = Date.now() + Math.min(Number(url.searchParams.get('ms') || 100), 5000);
     while (Date.now() < until) {}
@@ -66,4 +76,11 @@ const server = http.createServer((req, res) => {
   );
 });
 server.listen(port, () => console.log(`listening on :${port} as ${pod}`));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  stopping = true;
+  console.log('SIGTERM: finishing open requests, then exiting');
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  // A client holding a connection open must not keep the pod past its grace period.
+  setTimeout(() => process.exit(0), 1000).unref();
+});

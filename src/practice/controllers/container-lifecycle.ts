@@ -2,6 +2,8 @@
 // Ready flips after success/failure thresholds, liveness restarts) and exits, restarted under
 // the pod's restartPolicy with kubelet's crash back-off (first restart at once, then 10 s
 // doubling to 300 s, reset after 10 minutes of running) and the CrashLoopBackOff texts.
+
+import { execProbe } from '../exec/probe.js';
 import { SIM } from './options.js';
 import type { ContainerRun, PodWorker } from './pod-worker.js';
 import { type ProbeKind, runProbe } from './probes.js';
@@ -31,7 +33,27 @@ const LABEL: Record<ProbeKind, string> = { readiness: 'Readiness', liveness: 'Li
 export function probeContainer(w: PodWorker, run: ContainerRun, kind: ProbeKind): void {
   if (!run.status.state.running) return;
   const spec = run.spec[`${kind}Probe`] as Record<string, unknown>;
-  const result = runProbe(spec, run, w.podIP ?? '');
+  const exec = spec.exec as { command?: unknown } | undefined;
+  if (exec) {
+    // Exec probes run in the container's simulated shell, like `kubectl exec`.
+    const containerID = run.status.containerID;
+    const command = Array.isArray(exec.command) ? exec.command.map(String) : [];
+    execProbe(w, run, command, Number(spec.timeoutSeconds ?? 1)).then((result) => {
+      if (run.status.state.running && run.status.containerID === containerID)
+        applyProbe(w, run, kind, spec, result);
+    });
+    return;
+  }
+  applyProbe(w, run, kind, spec, runProbe(spec, run, w.podIP ?? ''));
+}
+
+function applyProbe(
+  w: PodWorker,
+  run: ContainerRun,
+  kind: ProbeKind,
+  spec: Record<string, unknown>,
+  result: { ok: boolean; message: string },
+): void {
   const counts = run.probes[kind];
   const success = Number(spec.successThreshold ?? 1);
   const failure = Number(spec.failureThreshold ?? 3);

@@ -5,7 +5,7 @@ import type { ObjectStore } from '../store.js';
 import type { LogBook } from '../workloads/logs.js';
 import type { EventRecorder } from './events.js';
 import type { WorkloadOptions } from './options.js';
-import type { RunningApp } from './pod-worker.js';
+import type { PodWorker, RunningApp } from './pod-worker.js';
 import type { Clock } from './runtime.js';
 
 /** WorkloadContext is the shared state of the workloads plugin on one cluster. */
@@ -19,4 +19,6 @@ export interface WorkloadContext {
   nodeNames: string[];
   /** appOf finds the app running in a pod's container (for the proxy and probes). */
   appOf(podUid: string, container?: string): RunningApp | undefined;
+  /** workerOf finds the kubelet's worker of a pod (exec, attach, port-forward, exec probes). */
+  workerOf(podUid: string): PodWorker | undefined;
 }

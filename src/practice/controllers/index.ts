@@ -1,6 +1,8 @@
 // The workloads plugin: installs the controllers (deployment, replicaset, scheduler, kubelets,
 // endpointslices, HPA), the subresource handlers (pods/log, services/proxy, pods/proxy) and the
 // metrics.k8s.io group on one practice cluster. Options set the speed of simulated time.
+
+import { installStreams } from '../exec/streams.js';
 import type { Controller, Extensions, PracticePlugin } from '../extensions.js';
 import { type ContainerUsage, CpuMeter, metricsGroup } from '../metrics.js';
 import type { KubeObject } from '../types.js';
@@ -58,6 +60,7 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
           options: opts,
           nodeNames: c.nodeNames,
           appOf: (uid, container) => kubelets?.workers.get(uid)?.appOf(container),
+          workerOf: (uid) => kubelets?.workers.get(uid),
         };
         ctx = context;
         kubelets = new Kubelets(context);
@@ -85,5 +88,7 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
     ext.registerSubresource('services', 'proxy', (req) => serviceProxy(need())(req));
     ext.registerSubresource('pods', 'proxy', (req) => podProxy(need())(req));
     ext.addGroup(metricsGroup(usageOf));
+    // exec, attach, port-forward: the simulated shell and apps over websocket and SPDY.
+    installStreams(ext, need);
   };
 }

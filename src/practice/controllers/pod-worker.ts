@@ -2,6 +2,7 @@
 // with kubelet's back-off, readiness and liveness probes, and the status/events kubelet writes.
 // Every step runs from a timer (never from a store listener) and rewrites the pod's status.
 import { randomBytes } from 'node:crypto';
+import { startMainProcess } from '../exec/main-process.js';
 import type { KubeObject } from '../types.js';
 import { type AppPlan, planRun } from '../workloads/app.js';
 import { type ContainerConfig, type ContainerSpec, resolveConfig } from '../workloads/config.js';
@@ -235,6 +236,7 @@ export class PodWorker {
     this.ctx.logs.startRun(this.uid, run.spec.name);
     for (const line of plan.startup) this.ctx.logs.write(this.uid, run.spec.name, line);
     run.startedAtMs = Date.now();
+    plan.uptime = () => (Date.now() - run.startedAtMs) / Math.max(this.ctx.clock.ms(1), 1e-6);
     run.status.state = { running: { startedAt: rfc3339(run.startedAtMs) } };
     run.status.started = true;
     run.status.image = ref.full;
@@ -256,6 +258,8 @@ export class PodWorker {
       this.after(run, SIM.crashAfter, () => this.exited(run, code, code === 0 ? 'Completed' : 'Error'));
     }
     startProbes(this, run);
+    // Shell-like images run their command in the simulated shell (its exit ends the container).
+    if (plan.kind === 'shell' || plan.kind === 'curl') startMainProcess(this, run);
   }
 
   /** exited ends a run and restarts it under the pod's restartPolicy with kubelet's back-off. */

@@ -1,6 +1,6 @@
 // Probe results against the simulated app: a probe on a port the app does not listen on is
-// refused, an HTTP probe gets the status the app would answer, exec probes succeed unless the
-// command is `false` or `exit N` with N > 0.
+// refused, an HTTP probe gets the status the app would answer. Exec probes run in the container's
+// simulated shell (src/practice/exec/probe.ts).
 import type { JsonObject } from '../types.js';
 import { probeStatus } from '../workloads/app.js';
 import type { ContainerRun } from './pod-worker.js';
@@ -44,12 +44,6 @@ export function runProbe(probe: JsonObject, run: ContainerRun, podIP: string): P
     if (port !== listening)
       return { ok: false, message: `dial tcp ${podIP}:${port}: connect: connection refused` };
     return { ok: true, message: '' };
-  }
-  const exec = probe.exec as JsonObject | undefined;
-  if (exec) {
-    const cmd = (Array.isArray(exec.command) ? exec.command : []).join(' ');
-    const exit = /\bexit\s+([1-9]\d*)/.exec(cmd)?.[1] ?? (/(^|\s)false(\s|$)/.test(cmd) ? '1' : undefined);
-    if (exit) return { ok: false, message: `command "${cmd}" exited with ${exit}` };
   }
   return { ok: true, message: '' };
 }

@@ -55,6 +55,9 @@ const SUBRESOURCE_INFO: Record<string, { kind?: string; verbs: string[]; group?:
     log: { kind: 'Pod', verbs: ['get'] },
     finalize: { verbs: ['update'] },
     proxy: { verbs: ['create', 'delete', 'get', 'patch', 'update'] },
+    exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
+    attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+    portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
   };
 
 /** resourceList is the /api/v1 or /apis/<group>/<version> document. */

@@ -18,6 +18,7 @@ import {
 import { openapiDocument, openapiRoot } from './openapi.js';
 import { handleResource } from './rest.js';
 import { route } from './routing.js';
+import { handleUpgrade } from './upgrade.js';
 
 /** MAX_BODY_BYTES is the request body limit (the API server's default is 3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -164,6 +165,10 @@ export function createApiServer(
     handle(req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 5000;
+  // exec, attach and port-forward upgrade the connection (websocket or SPDY).
+  server.on('upgrade', (raw: IncomingMessage, socket, head: Buffer) => {
+    handleUpgrade(ctx, raw, socket, head, authorized(raw.headers.authorization, token));
+  });
   server.on('clientError', (_err, socket) => {
     const body = JSON.stringify(new ApiError(400, 'BadRequest', 'malformed HTTP request').toStatus());
     if (socket.writable) {

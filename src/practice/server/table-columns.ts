@@ -283,6 +283,16 @@ export const COLUMNS: Record<string, Column[]> = {
     col('MaxPods', (x) => num(o(x.spec).maxReplicas), 0, 'integer'),
     col('Replicas', (x) => num(o(x.status).currentReplicas), 0, 'integer'), age,
   ],
+  Ingress: [
+    name, col('Class', (x) => String(o(x.spec).ingressClassName ?? '<none>')),
+    col('Hosts', (x) => { const hosts = ((o(x.spec).rules ?? []) as { host?: string }[]).map((r) => r.host).filter(Boolean); return hosts.length ? hosts.join(',') : '*'; }),
+    col('Address', () => ''), col('Ports', () => '80'), age,
+  ],
+  PodDisruptionBudget: [
+    name, col('Min Available', (x) => String(o(x.spec).minAvailable ?? 'N/A')),
+    col('Max Unavailable', (x) => String(o(x.spec).maxUnavailable ?? 'N/A')),
+    col('Allowed Disruptions', (x) => num(o(x.status).disruptionsAllowed), 0, 'integer'), age,
+  ],
   Lease: [name, col('Holder', (x) => String(o(x.spec).holderIdentity ?? '')), age],
   NetworkPolicy: [name, col('Pod-Selector', (x) => { const s = selectorString(o(x.spec).podSelector); return s === '<none>' ? '<none>' : s; }), age],
   Role: [name, col('Created At', (x) => x.metadata.creationTimestamp ?? '', 0, 'date')],

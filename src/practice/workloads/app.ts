@@ -12,7 +12,21 @@ import type { ContainerConfig, ContainerSpec } from './config.js';
 import type { ImageRef } from './images.js';
 
 /** AppKind is the behaviour family of an image. */
-export type AppKind = 'starter' | 'nginx' | 'httpd' | 'echo' | 'php-apache' | 'shell' | 'hello' | 'idle';
+export type AppKind =
+  | 'starter'
+  | 'nginx'
+  | 'httpd'
+  | 'echo'
+  | 'php-apache'
+  | 'shell'
+  | 'hello'
+  | 'idle'
+  | 'bootcamp'
+  | 'agnhost-netexec'
+  | 'agnhost-liveness'
+  | 'redis'
+  | 'postgres'
+  | 'curl';
 
 /** AppPlan is how one run of a container behaves. */
 export interface AppPlan {
@@ -27,6 +41,10 @@ export interface AppPlan {
   exitLines?: string[];
   /** Resident memory in bytes (for metrics). */
   memory: number;
+  /** Version the app reports (kubernetes-bootcamp `v=1`). */
+  version?: string;
+  /** uptime is the cluster seconds since the container started (set when it starts). */
+  uptime?: () => number;
 }
 
 /** HttpAnswer is the app's answer to one request, with the CPU it cost. */
@@ -46,9 +64,18 @@ export function appKindOf(ref: ImageRef): AppKind {
   if (repo === 'docker.io/library/httpd') return 'httpd';
   if (repo === 'docker.io/hashicorp/http-echo') return 'echo';
   if (repo === 'registry.k8s.io/hpa-example') return 'php-apache';
+  if (
+    repo === 'gcr.io/google-samples/kubernetes-bootcamp' ||
+    repo === 'docker.io/jocatalin/kubernetes-bootcamp'
+  )
+    return 'bootcamp';
+  if (repo === 'registry.k8s.io/e2e-test-images/agnhost') return 'agnhost-netexec';
+  if (repo === 'docker.io/library/postgres') return 'postgres';
+  if (repo === 'docker.io/library/redis') return 'redis';
+  if (repo === 'docker.io/curlimages/curl') return 'curl';
   if (['docker.io/library/busybox', 'docker.io/library/alpine'].includes(repo)) return 'shell';
   if (repo === 'docker.io/library/hello-world') return 'hello';
-  if (repo.startsWith('registry.k8s.io/') || repo === 'docker.io/library/redis') return 'idle';
+  if (repo.startsWith('registry.k8s.io/')) return 'idle';
   return 'starter';
 }
 
@@ -58,10 +85,75 @@ function nginxTime(d: Date): string {
 
 /** planRun decides how a container run behaves from its image, spec and resolved config. */
 export function planRun(ref: ImageRef, c: ContainerSpec, config: ContainerConfig, podName: string): AppPlan {
-  const kind = appKindOf(ref);
+  let kind = appKindOf(ref);
   const now = nginxTime(new Date());
   const argv = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
+  if (kind === 'agnhost-netexec' && /(^|\s)liveness(\s|$)/.test(argv)) kind = 'agnhost-liveness';
   switch (kind) {
+    case 'bootcamp':
+      return {
+        kind,
+        port: 8080,
+        memory: 11_000_000,
+        version: ref.tag === 'v2' ? '2' : '1',
+        startup: [
+          'Kubernetes Bootcamp App Started At: ' +
+            new Date().toISOString() +
+            ' | Running On:  ' +
+            podName +
+            ' \n',
+        ],
+      };
+    case 'agnhost-netexec': {
+      const port = /--http-port[= ](\d+)/.exec(argv)?.[1];
+      return {
+        kind,
+        port: port ? Number(port) : 8080,
+        memory: 6_000_000,
+        startup: [`Started HTTP server on port ${port ?? 8080}`],
+      };
+    }
+    case 'agnhost-liveness':
+      return { kind, port: 8080, memory: 5_000_000, startup: [] };
+    case 'redis':
+      return {
+        kind,
+        port: 6379,
+        memory: 3_900_000,
+        startup: [
+          `1:C ${redisTime()} # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo`,
+          `1:M ${redisTime()} * Running mode=standalone, port=6379.`,
+          `1:M ${redisTime()} * Server initialized`,
+          `1:M ${redisTime()} * Ready to accept connections tcp`,
+        ],
+      };
+    case 'postgres': {
+      if (!config.env.POSTGRES_PASSWORD && config.env.POSTGRES_HOST_AUTH_METHOD !== 'trust') {
+        return {
+          kind,
+          memory: 1_000_000,
+          startup: [],
+          exitCode: 1,
+          exitLines: [
+            'Error: Database is uninitialized and superuser password is not specified.',
+            '       You must specify POSTGRES_PASSWORD to a non-empty value for the',
+            '       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
+          ],
+        };
+      }
+      return {
+        kind,
+        port: 5432,
+        memory: 22_000_000,
+        startup: [
+          'PostgreSQL init process complete; ready for start up.',
+          `${nginxTime(new Date()).replace(/\//g, '-')}.000 UTC [1] LOG:  listening on IPv4 address "0.0.0.0", port 5432`,
+          `${nginxTime(new Date()).replace(/\//g, '-')}.000 UTC [1] LOG:  database system is ready to accept connections`,
+        ],
+      };
+    }
+    case 'curl':
+      return { kind, memory: 900_000, startup: [] };
     case 'nginx':
       return {
         kind,
@@ -113,13 +205,10 @@ export function planRun(ref: ImageRef, c: ContainerSpec, config: ContainerConfig
       };
     case 'idle':
       return { kind, memory: 300_000, startup: [] };
-    case 'shell': {
-      const exit = /\bexit\s+(\d+)/.exec(argv);
-      const echoes = [...argv.matchAll(/\becho\s+["']?([^;&"']*)/g)].map((m) => (m[1] ?? '').trim());
-      if (/\bsleep\b|\btail\s+-f\b|while\s+true/.test(argv) && !exit)
-        return { kind, memory: 400_000, startup: echoes };
-      return { kind, memory: 400_000, startup: echoes, exitCode: exit ? Number(exit[1]) : 0 };
-    }
+    case 'shell':
+      // The command runs in the simulated shell (src/practice/exec/main-process.ts): it logs
+      // what it prints and exits with its own status.
+      return { kind, memory: 400_000, startup: [] };
     default:
       return planStarter(c, config, podName);
   }
@@ -148,6 +237,12 @@ function planStarter(c: ContainerSpec, config: ContainerConfig, podName: string)
     };
   }
   return { kind: 'starter', port, memory: 12_600_000, startup: [...startup, `listening on :${port}`] };
+}
+
+function redisTime(): string {
+  const d = new Date();
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${String(d.getUTCDate()).padStart(2, '0')} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
 }
 
 function prefixKeys(prefix: string, o: Record<string, string>): Record<string, string> {
@@ -198,6 +293,28 @@ export function serveHttp(plan: AppPlan, req: RequestInfo): HttpAnswer {
         cpuMs: 1,
         log: `${req.client} ${req.method} ${req.path}`,
       };
+    case 'bootcamp':
+      return {
+        status: 200,
+        contentType: 'text/plain',
+        body: `Hello Kubernetes bootcamp! | Running on: ${req.podName} | v=${plan.version ?? '1'}\n`,
+        cpuMs: 1,
+        log: `Running On: ${req.podName} | Total Requests: 1 | App Uptime: ${Math.round(plan.uptime?.() ?? 0)} seconds | Log Time: ${date.toISOString()}`,
+      };
+    case 'agnhost-netexec':
+      return {
+        status: 200,
+        contentType: 'text/plain; charset=utf-8',
+        body: netexecAnswer(req, date),
+        cpuMs: 1,
+      };
+    case 'agnhost-liveness': {
+      const up = plan.uptime?.() ?? 0;
+      if (req.path !== '/healthz')
+        return { status: 404, contentType: 'text/plain', body: '404 page not found\n', cpuMs: 0.2 };
+      if (up <= 10) return { status: 200, contentType: 'text/plain', body: 'ok', cpuMs: 0.2 };
+      return { status: 500, contentType: 'text/plain', body: `error: ${up.toFixed(6)}`, cpuMs: 0.2 };
+    }
     case 'php-apache':
       return {
         status: 200,
@@ -208,6 +325,19 @@ export function serveHttp(plan: AppPlan, req: RequestInfo): HttpAnswer {
       };
     default:
       return serveStarter(req);
+  }
+}
+
+function netexecAnswer(req: RequestInfo, date: Date): string {
+  switch (req.path) {
+    case '/hostname':
+      return req.podName;
+    case '/echo':
+      return req.query.get('msg') ?? '';
+    case '/clientip':
+      return `${req.client}:${40000 + Math.floor(Math.random() * 20000)}`;
+    default:
+      return `NOW: ${date.toISOString().replace('T', ' ').replace('Z', '')} +0000 UTC`;
   }
 }
 
@@ -228,5 +358,9 @@ function serveStarter(req: RequestInfo): HttpAnswer {
 /** probeStatus is the HTTP status the app answers to a probe path. */
 export function probeStatus(plan: AppPlan, path: string): number {
   if (plan.kind === 'nginx') return path === '/' || path === '/index.html' ? 200 : 404;
+  if (plan.kind === 'agnhost-liveness') {
+    if (path !== '/healthz') return 404;
+    return (plan.uptime?.() ?? 0) <= 10 ? 200 : 500;
+  }
   return 200;
 }

@@ -17,8 +17,21 @@ export const PUBLIC_IMAGES = [
   'docker.io/library/redis',
   'docker.io/library/hello-world',
   'docker.io/hashicorp/http-echo',
+  'docker.io/library/postgres',
+  'docker.io/curlimages/curl',
+  'docker.io/jocatalin/kubernetes-bootcamp',
+  'gcr.io/google-samples/kubernetes-bootcamp',
   'registry.k8s.io/*',
 ];
+
+/**
+ * KNOWN_TAGS limits repositories whose tags a tutorial relies on: the Basics tutorial's
+ * `kubernetes-bootcamp:v10` must fail to pull (`not found`), as on a real cluster.
+ */
+const KNOWN_TAGS: Record<string, string[]> = {
+  'gcr.io/google-samples/kubernetes-bootcamp': ['v1'],
+  'docker.io/jocatalin/kubernetes-bootcamp': ['v1', 'v2'],
+};
 
 /** ImageRef is a parsed image reference. */
 export interface ImageRef {
@@ -56,6 +69,8 @@ const REFERENCE =
 
 /** isPublicImage tells whether the practice cluster can "pull" this image from the internet. */
 export function isPublicImage(ref: ImageRef): boolean {
+  const tags = KNOWN_TAGS[ref.repository];
+  if (tags && !ref.digest && !tags.includes(ref.tag)) return false;
   return PUBLIC_IMAGES.some((p) =>
     p.endsWith('/*') ? ref.repository.startsWith(p.slice(0, -1)) : ref.repository === p,
   );
@@ -90,6 +105,9 @@ export function imageIdOf(ref: ImageRef): string {
  * wraps it as `rpc error: code = … desc = …`.
  */
 export function pullError(ref: ImageRef): string {
+  if (KNOWN_TAGS[ref.repository]) {
+    return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": ${ref.full}: not found`;
+  }
   if (ref.registry === 'docker.io') {
     return `rpc error: code = Unknown desc = failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
   }

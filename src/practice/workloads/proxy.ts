@@ -7,7 +7,7 @@ import type { WorkloadContext } from '../controllers/context.js';
 import { resolveTargetPort } from '../controllers/endpoints.js';
 import type { SubresourceHandler, SubresourceRequest, SubresourceResult } from '../extensions.js';
 import type { KubeObject } from '../types.js';
-import { serveHttp } from './app.js';
+import { type HttpAnswer, serveHttp } from './app.js';
 
 /** PROXY_CLIENT is the source address apps see for proxied requests (the node's bridge). */
 export const PROXY_CLIENT = '10.244.0.1';
@@ -23,6 +23,62 @@ function splitName(name: string): { scheme?: string; name: string; port?: string
   return { name };
 }
 
+/** AppRequest is one HTTP request to a pod's app, from the API server's proxy or another pod. */
+export interface AppRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  client: string;
+}
+
+/**
+ * requestApp sends one request to the app listening on `port` in a pod, logging it and charging
+ * its CPU; undefined when nothing listens there (connection refused).
+ */
+export function requestApp(
+  ctx: WorkloadContext,
+  pod: KubeObject,
+  port: number,
+  req: AppRequest,
+): HttpAnswer | undefined {
+  const uid = pod.metadata.uid ?? '';
+  const containers = ((pod.spec as { containers?: { name: string }[] }).containers ?? []).map((c) => c.name);
+  const app = containers.map((c) => ctx.appOf(uid, c)).find((a) => a?.running && a.plan.port === port);
+  if (!app) return undefined;
+  const answer = serveHttp(app.plan, {
+    method: req.method,
+    path: req.path,
+    query: req.query,
+    client: req.client,
+    podName: app.podName,
+    namespace: app.namespace,
+    nodeName: app.nodeName,
+    config: app.config,
+  });
+  ctx.cpu.record(uid, app.container, answer.cpuMs);
+  if (answer.log) ctx.logs.write(uid, app.container, answer.log);
+  return answer;
+}
+
+/** pickEndpoint picks a random ready pod behind a Service port, as the proxy and kube-proxy do. */
+export function pickEndpoint(
+  ctx: WorkloadContext,
+  namespace: string,
+  service: string,
+  svcPort: { port: number; targetPort?: number | string; name?: string },
+): { pod: KubeObject; port: number } | undefined {
+  const eps = ctx.store.get('endpoints', namespace, service);
+  const subsets = (eps?.subsets ?? []) as { addresses?: { targetRef?: { name?: string } }[] }[];
+  const pods = subsets
+    .flatMap((s) => s.addresses ?? [])
+    .map((a) => ctx.store.get('pods', namespace, a.targetRef?.name ?? ''))
+    .filter((p): p is KubeObject => !!p);
+  if (pods.length === 0) return undefined;
+  const pod = pods[Math.floor(ctx.options.random() * pods.length)] as KubeObject;
+  const port = resolveTargetPort(pod, svcPort);
+  return port === undefined ? undefined : { pod, port };
+}
+
 /** callPod sends one request to the app listening on `port` in a pod. */
 export function callPod(
   ctx: WorkloadContext,
@@ -31,24 +87,15 @@ export function callPod(
   req: SubresourceRequest,
 ): SubresourceResult {
   const ip = (pod.status as { podIP?: string } | undefined)?.podIP ?? '';
-  const uid = pod.metadata.uid ?? '';
-  const containers = ((pod.spec as { containers?: { name: string }[] }).containers ?? []).map((c) => c.name);
-  const app = containers.map((c) => ctx.appOf(uid, c)).find((a) => a?.running && a.plan.port === port);
-  if (!app)
-    throw unavailable(`error trying to reach service: dial tcp ${ip}:${port}: connect: connection refused`);
   const path = `/${req.rest.replace(/^\/+/, '')}`;
-  const answer = serveHttp(app.plan, {
+  const answer = requestApp(ctx, pod, port, {
     method: req.method,
     path,
     query: req.query,
     client: PROXY_CLIENT,
-    podName: app.podName,
-    namespace: app.namespace,
-    nodeName: app.nodeName,
-    config: app.config,
   });
-  ctx.cpu.record(uid, app.container, answer.cpuMs);
-  if (answer.log) ctx.logs.write(uid, app.container, answer.log);
+  if (!answer)
+    throw unavailable(`error trying to reach service: dial tcp ${ip}:${port}: connect: connection refused`);
   return { status: answer.status, contentType: answer.contentType, body: answer.body };
 }
 
@@ -73,18 +120,9 @@ export function serviceProxy(ctx: WorkloadContext): SubresourceHandler {
         throw unavailable(`no service port ${target.port} found for service "${target.name}"`);
       throw unavailable(`no endpoints available for service "${target.name}"`);
     }
-    const eps = req.store.get('endpoints', ns, target.name);
-    const subsets = (eps?.subsets ?? []) as {
-      addresses?: { targetRef?: { name?: string; uid?: string } }[];
-    }[];
-    const ready = subsets.flatMap((s) => s.addresses ?? []);
-    const pods = ready
-      .map((a) => req.store.get('pods', ns, a.targetRef?.name ?? ''))
-      .filter((p): p is KubeObject => !!p);
-    if (pods.length === 0) throw unavailable(`no endpoints available for service "${target.name}"`);
-    const pod = pods[Math.floor(ctx.options.random() * pods.length)] as KubeObject;
-    const port = resolveTargetPort(pod, svcPort);
-    if (port === undefined) throw unavailable(`no endpoints available for service "${target.name}"`);
+    const picked = pickEndpoint(ctx, ns, target.name, svcPort);
+    if (!picked) throw unavailable(`no endpoints available for service "${target.name}"`);
+    const { pod, port } = picked;
     return callPod(ctx, pod, port, req);
   };
 }
