@@ -74,7 +74,7 @@ describe('reset STEP --yes, then replay from that step', () => {
       'deployment/k8s-employee: volume network-config mounts employee-config → casc-network-config',
     );
     expect(dry.stdout).toContain(
-      'Later steps you will redo (marked to do again): scaling/requests, alerts/image-pull, alerts/crash-loop',
+      `Later steps you will redo (marked to do again): ${steps.slice(steps.indexOf('scaling/scale-down') + 1).join(', ')}`,
     );
     expect(dry.stdout).toContain('Dry run: the cluster was not changed.');
     expect(k8sTestExists()).toBe(true);
