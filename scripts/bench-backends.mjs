@@ -13,11 +13,9 @@
 // Also: one `condition` check on a Deployment that is already Available (a kubectl process start).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleSources } from './bundle-sources.mjs';
-
-const root = resolve(import.meta.dirname, '..');
+import { loadSources, median, root } from './lib/load-sources.mjs';
 
 const entry = `
 export { startPracticeCluster } from './src/practice/index.ts';
@@ -27,14 +25,6 @@ export { createKubectl } from './src/kubectl.ts';
 export { createRunner } from './src/runner.ts';
 export { createTranslator } from './src/i18n/index.ts';
 `;
-
-const load = () => bundleSources(entry, 'k8s-learn-bench');
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const deployment = (name) => ({
   apiVersion: 'apps/v1',
@@ -167,7 +157,7 @@ async function measure(mod, { live, rounds }) {
 
 /** benchBackends runs both setups and returns their figures (milliseconds). */
 export async function benchBackends({ rounds = 10, log = console.log } = {}) {
-  const { mod, cleanup } = await load();
+  const { mod, cleanup } = await loadSources(entry, 'k8s-learn-bench');
   try {
     const results = {};
     for (const live of [true, false]) {

@@ -80,8 +80,15 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'reset',
-    summary: "forget one step's progress and restore its files, or (--all) all progress",
+    summary: "forget one step's progress, restore its files and put the cluster back as the step found it",
     usage: 'reset [STEP | --all]',
+    details:
+      'reset STEP also offers to put the cluster back as the step found it: objects made since in the\n' +
+      "course's namespace are deleted, replicas, images and mounted ConfigMaps of its Deployments restored.\n" +
+      'Later steps whose cluster work is undone are marked to do again. It shows the list first and asks;\n' +
+      '--yes accepts, --dry-run only shows. Nothing outside the course namespace is touched.\n' +
+      'reset --all forgets all progress (the file is kept as .bak), lists what stays (your files, the\n' +
+      "course's cluster objects) and offers to remove the cluster objects; your files are never deleted.",
     maxPositionals: 1,
     options: { all: { type: 'boolean', description: 'reset the whole course' } },
     load: () => import('../commands/reset.js'),

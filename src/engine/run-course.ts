@@ -12,6 +12,7 @@ import { revealAfterFailure, revealAfterPass, revealMet } from './errata.js';
 import { meetArticle } from './exercise.js';
 import { explainStep, giveHint, stepTitle } from './explain.js';
 import { scaffoldStep } from './scaffold.js';
+import { recordClusterBefore } from './snapshot.js';
 import { solveStep } from './solve.js';
 import { stepRecord } from './state.js';
 import { stepChecks, stepCommands } from './step-commands.js';
@@ -190,6 +191,7 @@ const stepActions: Action[] = [cluster, explain, scaffold, explainOnly, meet, ru
 
 /** runStep runs one step's actions (an action's outcome ends the step) and records it. */
 export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutcome> {
+  await recordClusterBefore(ctx, step);
   let outcome: StepOutcome = 'done';
   await ctx.hooks?.stepStarted?.(step);
   for (const action of stepActions) {

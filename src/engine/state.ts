@@ -2,6 +2,13 @@
 // + rename) so a crash or Ctrl-C never leaves half a file; a corrupt file is moved aside to .bak
 // with a message, never silently discarded; a file of a newer format is refused and left as it is.
 //
+// Format 1 (every field below marked optional may be absent; readers must not require it):
+//   { _comment, formatVersion: 1, course: {id, version}, lang?, backend?, context?, kubeconfig?,
+//     steps: { "<lesson>/<step>": StepRecord }, files: { "<workspace path>": sha256 } }
+// StepRecord.clusterBefore (added without a version bump: older files simply lack it) is the
+// compact list of the course's cluster objects as the step found them when it first started — see
+// src/engine/snapshot.ts. `reset STEP` uses it to put the cluster back before a replay.
+//
 // Two guards against losing progress to another run: a command that writes holds
 // `.k8s-learn/lock` (lockWorkspace; a second writer is refused with the holder's PID, a lock whose
 // process is gone is taken over), and saveState merges: it re-reads the file and writes back only
@@ -10,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, wri
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
+import type { ClusterSnapshot } from './snapshot.js';
 
 /** StepRecord is what the course remembers of one step. */
 export interface StepRecord {
@@ -22,6 +30,8 @@ export interface StepRecord {
   hintsShown: number;
   /** Reached through `solve` rather than by the learner. */
   solved?: boolean;
+  /** The course's cluster objects when the step first started (steps that need a cluster). */
+  clusterBefore?: ClusterSnapshot;
   /** fix-the-article: how many of the exercise's `meet` stages the learner has met. */
   met?: number;
   /** Indexes of the step's errata already shown (errata come after the task, never before). */

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../src/alerts/collect.js';
 import { diagnose } from '../../src/alerts/diagnose.js';
 import type { ClusterSnapshot, K8sObject } from '../../src/alerts/types.js';
-import { createKubectl, type Kubectl } from '../../src/kubectl.js';
+import type { Kubectl } from '../../src/kubectl.js';
 import { createRunner } from '../../src/runner.js';
 import { root } from '../helpers/cli.js';
-import { startTestCluster, type TestCluster } from '../helpers/practice.js';
+import { pinnedKubectl, startTestCluster, type TestCluster } from '../helpers/practice.js';
 import * as f from './fixtures.js';
 
 let tc: TestCluster;
@@ -175,14 +175,7 @@ async function cli(argv: string[]) {
 beforeAll(async () => {
   // API only (no part-2 controllers): status and events are written by the test, as kubelet would.
   tc = await startTestCluster({ plugins: [] });
-  const runner = createRunner({
-    env: { PATH: process.env.PATH, HOME: tc.dataDir, KUBECACHEDIR: `${tc.dataDir}/kubectl-cache` },
-  });
-  kubectl = createKubectl(runner, {
-    backend: 'practice',
-    context: tc.cluster.context,
-    kubeconfig: tc.cluster.kubeconfigPath,
-  });
+  kubectl = pinnedKubectl(tc);
   env = { PATH: process.env.PATH, HOME: tc.dataDir, KUBECONFIG: tc.cluster.kubeconfigPath, LANG: 'C' };
 }, 60_000);
 

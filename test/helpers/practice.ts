@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createKubectl, type Kubectl } from '../../src/kubectl.js';
 import type { PracticeCluster, PracticeClusterOptions } from '../../src/practice/index.js';
 import { startPracticeCluster } from '../../src/practice/index.js';
 import { createRunner } from '../../src/runner.js';
@@ -57,4 +58,16 @@ export async function startTestCluster(options: Partial<PracticeClusterOptions> 
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** pinnedKubectl is k8s-learn's own pinned kubectl module (src/kubectl.ts) aimed at a test cluster. */
+export function pinnedKubectl(tc: TestCluster): Kubectl {
+  const runner = createRunner({
+    env: { PATH: process.env.PATH, HOME: tc.dataDir, KUBECACHEDIR: `${tc.dataDir}/kubectl-cache` },
+  });
+  return createKubectl(runner, {
+    backend: 'practice',
+    context: tc.cluster.context,
+    kubeconfig: tc.cluster.kubeconfigPath,
+  });
 }
