@@ -177,15 +177,22 @@ export async function diagnoseFailure(
   result: CheckResult,
 ): Promise<Diagnosis> {
   const lines: string[] = [];
-  const changed = laterChange(ctx, step, spec);
+  // Only states a later step can explain: a replica count, an object gone, a wait that never ended.
+  // A pull error or a crash is the file's own problem, whatever ran later.
+  const laterCauses = [undefined, 'replicas-mismatch', 'too-few-pods', 'not-found', 'timeout'];
+  const changed = laterCauses.includes(result.causeId) ? laterChange(ctx, step, spec) : undefined;
   if (changed) lines.push(changed);
   const findings = await checkerFindings(ctx, step).catch(() => []);
   // The manifest check already printed these findings as its own "saw".
   if (findings.length > 0 && spec?.type !== 'manifest') {
     lines.push(ctx.t('diagnose.findingsTitle'), ...findings.map((f) => `  ${f}`));
   }
-  const located = spec && !result.stuck ? await locateObject(ctx, spec).catch(() => undefined) : undefined;
+  // A stuck state (a pull error, a crash) is about the object that exists; a missing one may be elsewhere.
+  const located =
+    spec && (!result.stuck || result.causeId === 'not-found')
+      ? await locateObject(ctx, spec).catch(() => undefined)
+      : undefined;
   if (located) lines.push(...located.lines);
-  const causeId = located?.causeId ?? (changed ? 'later-step' : undefined);
+  const causeId = located?.causeId ?? (changed && !result.causeId ? 'later-step' : undefined);
   return { lines, ...(causeId ? { causeId } : {}) };
 }
