@@ -11,23 +11,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { bundleSources } from './bundle-sources.mjs';
+import { loadSources, median, root } from './lib/load-sources.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'k8s-learn.js');
 const learners = Number(process.env.BENCH_LEARNERS ?? 30);
 
 const load = () =>
-  bundleSources(
-    `export { startPracticeCluster } from './src/practice/index.ts';`,
-    'k8s-learn-bench-workshop',
-  );
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+  loadSources(`export { startPracticeCluster } from './src/practice/index.ts';`, 'k8s-learn-bench-workshop');
 
 /** run spawns a command without blocking this process (the cluster runs here). */
 function run(file, args, env, input) {

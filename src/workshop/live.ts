@@ -2,6 +2,7 @@
 // ConfigMaps), each listing first and then reporting every change, folded into a WorkshopView.
 // kubectl handles the credentials (exec plugins of GKE/EKS/AKS included), so we never talk to
 // the API server ourselves. A watch that ends (server timeout) is restarted.
+import { createJsonSplitter } from '../checks/kube/watch.js';
 import type { Kubectl, KubectlStream } from '../kubectl.js';
 import { workshopSelector } from './objects.js';
 import { progressLabel } from './progress.js';
@@ -9,38 +10,8 @@ import { buildView, type ListedObject, type WorkshopView } from './rows.js';
 
 /** splitJsonStream returns a feeder that calls `onValue` for every complete top-level JSON value. */
 export function splitJsonStream(onValue: (value: unknown) => void): (chunk: string) => void {
-  let buffer = '';
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let start = -1;
-  return (chunk) => {
-    const offset = buffer.length;
-    buffer += chunk;
-    for (let i = offset; i < buffer.length; i++) {
-      const c = buffer[i];
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') inString = false;
-        continue;
-      }
-      if (c === '"') inString = true;
-      else if (c === '{' || c === '[') {
-        if (depth === 0) start = i;
-        depth += 1;
-      } else if (c === '}' || c === ']') {
-        depth -= 1;
-        if (depth === 0 && start >= 0) {
-          onValue(JSON.parse(buffer.slice(start, i + 1)));
-          buffer = buffer.slice(i + 1);
-          i = -1;
-          start = -1;
-        }
-      }
-    }
-    if (depth === 0) buffer = '';
-  };
+  // One splitter for every `kubectl get --watch -o json` stream (src/checks/kube/watch.ts).
+  return createJsonSplitter((text) => onValue(JSON.parse(text)));
 }
 
 interface WatchEvent {
