@@ -72,16 +72,16 @@ export function nextHint(
 }
 
 /**
- * giveHint is what "Show a hint" and `k8s-learn hint` do: an erratum not shown yet comes first
- * (the article's mistake behind this step), then nextHint. Returns false when nothing is left.
+ * giveHint is what "Show a hint" and `k8s-learn hint` do: an erratum not shown yet (the article's
+ * mistake behind this step) comes with it, then nextHint. Returns false when nothing is left.
  */
 export function giveHint(ctx: HintContext & Pick<EngineContext, 'ui' | 't'>, step: Step): boolean {
-  if (revealOne(ctx, step)) return true;
+  const erratum = revealOne(ctx, step);
   const record = stepRecord(ctx.state, step.key);
   const hint = nextHint(ctx, step, record);
   if (!hint) {
-    ctx.ui.info(ctx.t('hint.none', { step: step.key }));
-    return false;
+    if (!erratum) ctx.ui.info(ctx.t('hint.none', { step: step.key }));
+    return erratum;
   }
   const title =
     hint.source === 'tier'

@@ -11,7 +11,7 @@ import type { EngineContext } from '../engine/context.js';
 import { stepVars } from '../engine/context.js';
 import type { EngineHooks } from '../engine/hooks.js';
 import { stepCommands } from '../engine/step-commands.js';
-import { render } from '../engine/templates.js';
+import { render, renderFile } from '../engine/templates.js';
 import { UsageError, UserError } from '../errors.js';
 import { createKubectl, kubectlError } from '../kubectl.js';
 import { explainDenied, explainingUI } from './forbidden.js';
@@ -24,7 +24,7 @@ import {
   progressManifest,
   progressOf,
 } from './progress.js';
-import { clusterWideReason } from './scope.js';
+import { clusterScopedKinds, clusterWideReason, kindsInText } from './scope.js';
 
 export const workshopBackend = 'workshop';
 
@@ -167,6 +167,14 @@ export function workshopHooks(ctx: EngineContext, target: ClusterTarget): Engine
         ),
       ];
       const reasons = lines.map((l) => clusterWideReason(l, ctx.workspace)).filter((r): r is string => !!r);
+      // An exercise's file has blanks (a fill-in may not say `kind:` yet): what the step makes is
+      // what its solution writes.
+      for (const action of step.solve) {
+        if (typeof action !== 'object' || !('write' in action)) continue;
+        const written = kindsInText(renderFile(action.write, ctx.course.templateDirs, vars));
+        const wide = written.find((k) => clusterScopedKinds.has(k));
+        if (wide) reasons.push(`${action.write.to} (${wide})`);
+      }
       if (reasons.length === 0) return false;
       ctx.ui.note(
         [

@@ -33,7 +33,16 @@ const writeVerbs = new Set(['apply', 'create', 'replace', 'delete', 'patch', 'ed
 
 function kindsInFile(file: string): string[] {
   try {
-    return parseAllDocuments(readFileSync(file, 'utf8')).flatMap((doc) => {
+    return kindsInText(readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+/** kindsInText lists the `kind` of every object in a YAML text (List items included). */
+export function kindsInText(text: string): string[] {
+  try {
+    return parseAllDocuments(text).flatMap((doc) => {
       const value = doc.toJSON() as { kind?: unknown; items?: { kind?: unknown }[] } | null;
       if (!value || typeof value !== 'object') return [];
       const items = Array.isArray(value.items) ? value.items : [value];

@@ -86,7 +86,7 @@ describe('reset STEP --yes, then replay from that step', () => {
     const asked = cli(['reset', 'alerts/image-pull', '--dir', lab], { env });
     expect(asked.code).toBe(0);
     expect(asked.stdout).toContain('delete deployment/k8s-test (namespace k8s-test)');
-    expect(asked.stdout).toContain('Run `k8s-learn reset alerts/image-pull --yes`');
+    expect(asked.stdout).toMatch(/Run `(npx |npm start -- )?k8s-learn reset alerts\/image-pull --yes`/);
     expect(k8sTestExists()).toBe(true);
     expect(state().steps['alerts/crash-loop'].status).toBe('done');
   });

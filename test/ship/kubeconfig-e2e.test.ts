@@ -109,7 +109,7 @@ describe('switching kubectl to the course’s cluster', () => {
     addContext(kubeconfig, 'https://127.0.0.1:2', 'tok', 'CA');
     const first = backendEnv([true]);
     await offerContextSwitch(first, CONTEXT_NAME);
-    expect(first.ui.prompts[0]).toContain('`k8s-learn cleanup` switches back to work');
+    expect(first.ui.prompts[0]).toContain('k8s-learn cleanup` switches back to work');
     expect(currentContextOf(kubeconfig)).toBe(CONTEXT_NAME);
     expect(readSwitchRecord(first.workspace)?.switched?.previous).toBe('work');
     // Asked once: no answer is queued, so a second question would throw.

@@ -50,8 +50,10 @@ describe('learner mode', () => {
     for (const ns of ['learner-01', 'learner-02']) {
       const d = await w.tc.kubectl(['get', 'deployments', '-n', ns, '-o', 'name']);
       expect(d.stdout.split('\n').filter(Boolean).sort()).toEqual([
+        'deployment.apps/k8s-batch',
         'deployment.apps/k8s-core',
         'deployment.apps/k8s-employee',
+        'deployment.apps/k8s-env',
         'deployment.apps/k8s-test',
       ]);
     }
