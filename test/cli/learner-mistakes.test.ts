@@ -181,6 +181,34 @@ describe('a learner makes the usual mistakes', () => {
     expect(await typed('k8s-learn verify service/expose', 90_000)).toContain('EXIT=0');
   }, 180_000);
 
+  it('Ctrl-C while a check waits: progress saved, exit 130, nothing left running', async () => {
+    // A readiness probe on a port nothing listens on: not stuck (it may yet pass), so the check waits.
+    const file = join(lab, 'k8s/k8s-core.yaml');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      good.replace(/(readinessProbe:\n\s+httpGet:\n\s+path: \/readyz\n\s+port: )http/, '$19999'),
+    );
+    expect(readFileSync(file, 'utf8')).toContain('port: 9999');
+    await typed('kubectl --context k8s-learn-practice apply -f k8s/k8s-core.yaml');
+    fresh();
+    keys('k8s-learn verify deployment/rollout; echo WAIT-"1" EXIT=$?', 'Enter');
+    await waitFor('of 120 s', 20_000); // the rollout check is waiting, with its clock
+    const ours = `${ws.dir}/practice/kubeconfig rollout status`;
+    // While it waits, its kubectl is there to be found (so the check below can fail).
+    expect(spawnSync('pgrep', ['-f', ours], { encoding: 'utf8' }).stdout.trim()).not.toBe('');
+    keys('C-c');
+    const end = await waitFor('WAIT-1 EXIT=');
+    expect(end).toContain('WAIT-1 EXIT=130');
+    expect(end).toContain('Progress saved');
+    // The wait was stopped with it: no kubectl of ours is left behind.
+    await new Promise((r) => setTimeout(r, 500));
+    const left = spawnSync('pgrep', ['-f', ours], { encoding: 'utf8' });
+    expect(left.stdout.trim()).toBe('');
+    writeFileSync(file, good);
+    await typed('kubectl --context k8s-learn-practice apply -f k8s/k8s-core.yaml');
+  }, 120_000);
+
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`the article's apiVersion: v1 Deployment applied as written: the cluster's error, then the errata (${lang})`, async () => {
       expect(cli(['reset', 'deployment/rollout', '--yes', '--dir', lab], { env }).code).toBe(0);
