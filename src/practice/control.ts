@@ -207,6 +207,9 @@ export function apiRequest(
       {
         method,
         ca: creds.caCert,
+        // A connection of its own: Node's global agent keeps sockets alive, and one the server
+        // closed after its 5 s keep-alive would fail the next request with ECONNRESET.
+        agent: false,
         headers: {
           Authorization: `Bearer ${creds.token}`,
           Accept: 'application/json',
