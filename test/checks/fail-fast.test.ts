@@ -10,6 +10,7 @@ import { workloadsPlugin } from '../../src/practice/controllers/index.js';
 import { TEST_TIME_SCALE } from '../../src/practice/controllers/options.js';
 import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
 import { createRunner } from '../../src/runner.js';
+import { deploymentObject } from '../helpers/objects.js';
 import { startTestCluster, type TestCluster } from '../helpers/practice.js';
 
 const limit = 120;
@@ -35,42 +36,7 @@ async function k(args: string[], input?: string) {
 const apply = (...objects: unknown[]) =>
   k(['apply', '-f', '-'], objects.map((o) => JSON.stringify(o)).join('\n---\n'));
 
-function deployment(
-  ns: string,
-  name: string,
-  o: {
-    replicas?: number;
-    image?: string;
-    container?: Record<string, unknown>;
-    spec?: Record<string, unknown>;
-    labels?: Record<string, string>;
-  } = {},
-) {
-  const labels = o.labels ?? { app: name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: ns },
-    spec: {
-      replicas: o.replicas ?? 1,
-      selector: { matchLabels: labels },
-      ...(o.spec ?? {}),
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [
-            {
-              name: 'app',
-              image: o.image ?? 'k8s-core:1.0',
-              ports: [{ name: 'http', containerPort: 8080 }],
-              ...(o.container ?? {}),
-            },
-          ],
-        },
-      },
-    },
-  };
-}
+const deployment = deploymentObject;
 
 const service = (ns: string, name: string, selector: Record<string, string>) => ({
   apiVersion: 'v1',

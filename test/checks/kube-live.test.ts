@@ -14,6 +14,7 @@ import { workloadsPlugin } from '../../src/practice/controllers/index.js';
 import { TEST_TIME_SCALE } from '../../src/practice/controllers/options.js';
 import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
 import { createRunner } from '../../src/runner.js';
+import { type DeploymentOptions, deploymentObject } from '../helpers/objects.js';
 import { startTestCluster, type TestCluster } from '../helpers/practice.js';
 
 let tc: TestCluster;
@@ -34,42 +35,9 @@ async function k(args: string[], input?: string) {
   return r.stdout;
 }
 
-function deployment(
-  ns: string,
-  name: string,
-  o: {
-    replicas?: number;
-    image?: string;
-    container?: Record<string, unknown>;
-    pod?: Record<string, unknown>;
-    spec?: Record<string, unknown>;
-  } = {},
-) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: ns },
-    spec: {
-      replicas: o.replicas ?? 3,
-      selector: { matchLabels: { app: name } },
-      ...(o.spec ?? {}),
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          ...(o.pod ?? {}),
-          containers: [
-            {
-              name: 'app',
-              image: o.image ?? 'k8s-core:1.0',
-              ports: [{ name: 'http', containerPort: 8080 }],
-              ...(o.container ?? {}),
-            },
-          ],
-        },
-      },
-    },
-  };
-}
+// Three replicas unless told: these checks are about spreading over pods.
+const deployment = (ns: string, name: string, o: DeploymentOptions = {}) =>
+  deploymentObject(ns, name, { replicas: 3, ...o });
 
 const service = (ns: string, name: string) => ({
   apiVersion: 'v1',
