@@ -99,6 +99,25 @@ describe('API server answers as upstream', () => {
     expect((await t.kubectl(['get', 'secrets', '--field-selector', 'type=Opaque'])).code).toBe(0);
   });
 
+  it('takes a number for a quantity (`cpu: 64`) and stores it as a string; a number elsewhere is refused', async () => {
+    const pod = (cpu: string, image: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: q-${cpu === '64' ? 'num' : 'img'}\nspec:\n  containers:\n  - name: a\n    image: ${image}\n    resources:\n      requests:\n        cpu: ${cpu}\n`;
+    const ok = await t.kubectl(['apply', '-f', '-'], { input: pod('64', 'k8s-core:1.0') });
+    expect(ok.stderr).toBe('');
+    const stored = await t.kubectl([
+      'get',
+      'pod',
+      'q-num',
+      '-o',
+      'jsonpath={.spec.containers[0].resources.requests.cpu}',
+    ]);
+    expect(stored.stdout).toBe('64');
+    const bad = await t.kubectl(['apply', '-f', '-'], { input: pod('"1"', '12') });
+    expect(bad.stderr).toContain(
+      'json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string',
+    );
+  });
+
   it('names ConfigMap.data in a type error', async () => {
     const r = await t.kubectl(['apply', '-f', '-'], {
       input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typed\ndata:\n  a: 1\n',

@@ -94,6 +94,41 @@ export function checkFields(value: unknown, typeName: string, drop = false): Fie
   return report;
 }
 
+// Fields of type resource.Quantity. The generated types say `string` (the client models lose the
+// format), but a Quantity also unmarshals from a JSON number — `cpu: 64` is valid — and is stored
+// as its string. Listed by struct and field: a number anywhere else is still refused.
+const QUANTITY_FIELDS = new Set([
+  'V1ResourceRequirements.requests',
+  'V1ResourceRequirements.limits',
+  'V1VolumeResourceRequirements.requests',
+  'V1VolumeResourceRequirements.limits',
+  'V1NodeStatus.capacity',
+  'V1NodeStatus.allocatable',
+  'V1EmptyDirVolumeSource.sizeLimit',
+  'V1PodSpec.overhead',
+  'V1ResourceQuotaSpec.hard',
+  'V1ResourceQuotaStatus.hard',
+  'V1ResourceQuotaStatus.used',
+  'V1LimitRangeItem.max',
+  'V1LimitRangeItem.min',
+  'V1LimitRangeItem._default',
+  'V1LimitRangeItem.default',
+  'V1LimitRangeItem.defaultRequest',
+  'V1LimitRangeItem.maxLimitRequestRatio',
+  'V1PersistentVolumeClaimStatus.capacity',
+  'V1PersistentVolumeSpec.capacity',
+  'V2MetricTarget.averageValue',
+  'V2MetricTarget.value',
+]);
+
+/** quantityAsString turns JSON numbers in a Quantity field (or a map of them) into their strings. */
+function quantityAsString(v: unknown): unknown {
+  if (typeof v === 'number') return String(v);
+  if (isJsonObject(v))
+    for (const [k, item] of Object.entries(v)) if (typeof item === 'number') v[k] = String(item);
+  return v;
+}
+
 function walkStruct(
   value: unknown,
   typeName: string,
@@ -105,7 +140,12 @@ function walkStruct(
 ): void {
   const fields = typeFields(typeName);
   if (!fields || !isJsonObject(value)) return;
-  for (const [key, v] of Object.entries(value)) {
+  for (const [key, raw] of Object.entries(value)) {
+    let v = raw;
+    if (QUANTITY_FIELDS.has(`${typeName}.${key}`)) {
+      v = quantityAsString(raw);
+      value[key] = v;
+    }
     const p = path ? `${path}.${key}` : key;
     const sp = `${ssaPath}.${key}`;
     const gp = goPath ? `${goPath}.${key}` : key;
