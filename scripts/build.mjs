@@ -1,8 +1,13 @@
 // Bundles src/ into dist/ with esbuild: one small entry (dist/cli.js) and lazily loaded chunks, so
-// `k8s-learn --help` loads almost nothing (workshops start 30 copies at once). Dependencies stay
-// external (installed by npm); locale files are copied beside the bundle.
-import { existsSync } from 'node:fs';
-import { cp, mkdir, rm } from 'node:fs/promises';
+// `k8s-learn --help` loads almost nothing (workshops start 30 copies at once). The runtime
+// libraries (execa, yaml, handlebars, @clack/prompts, diff, ws) are bundled too, as create-vite
+// ships itself: Node 20 resolves and links an ESM package graph file by file, and execa's ~60
+// files alone cost 85-170 ms of every `verify` (docs/performance.md). zx stays an installed
+// dependency: lesson authors' check scripts import it by name. Locale files are copied beside
+// the bundle; the bundled packages' licences are collected into dist/THIRD-PARTY-LICENSES.md.
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { validatorsPlugin } from './gen-validators.mjs';
 
@@ -13,7 +18,7 @@ const entries = ['src/cli.ts', 'src/script-api.ts', 'src/practice/daemon.ts'].fi
 const linkValidators = await validatorsPlugin();
 
 await rm('dist', { recursive: true, force: true });
-await build({
+const result = await build({
   plugins: [linkValidators],
   // Identifies this build (the course cache never reads what another build's loader stored).
   define: { __K8S_LEARN_BUILD__: JSON.stringify(`${Date.now().toString(36)}-${process.pid}`) },
@@ -25,7 +30,15 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // zx: imported by name from authors' scripts, so one copy is installed. The rest are optional
+  // requires the bundled code guards with try/catch (ws's native speed-ups, handlebars' source
+  // maps, used only when a template asks for one).
+  external: ['zx', 'bufferutil', 'utf-8-validate', 'source-map', 'uglify-js'],
+  // Bundled CommonJS (handlebars, cross-spawn) calls require(); ESM output has none of its own.
+  banner: {
+    js: "import { createRequire as __k8sLearnCreateRequire } from 'node:module';\nconst require = __k8sLearnCreateRequire(import.meta.url);",
+  },
+  metafile: true,
   sourcemap: false,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
@@ -34,3 +47,26 @@ await mkdir('dist/locales', { recursive: true });
 await cp('src/locales', 'dist/locales', { recursive: true });
 // The workshop dashboard page is served as is (no build step for it).
 await cp('src/workshop/dashboard', 'dist/workshop/dashboard', { recursive: true });
+
+await writeFile('dist/THIRD-PARTY-LICENSES.md', await thirdPartyLicenses(result.metafile));
+
+/** thirdPartyLicenses lists every package the bundle took code from, with its licence text. */
+async function thirdPartyLicenses(metafile) {
+  const roots = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^./][^/]*)\//);
+    if (m) roots.add(m[1]);
+  }
+  const packages = [...roots].map((root) => ({
+    root,
+    pkg: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')),
+  }));
+  packages.sort((a, b) => a.pkg.name.localeCompare(b.pkg.name) || a.pkg.version.localeCompare(b.pkg.version));
+  const sections = [];
+  for (const { root, pkg } of packages) {
+    const file = (await readdir(root)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file ? readFileSync(join(root, file), 'utf8').trim() : `License: ${pkg.license}`;
+    sections.push(`## ${pkg.name}@${pkg.version} (${pkg.license})\n\n${text}\n`);
+  }
+  return `# Third-party code bundled in dist/\n\n${sections.join('\n')}`;
+}

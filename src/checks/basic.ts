@@ -148,7 +148,7 @@ async function parseProblem(text: string, format: 'yaml' | 'json'): Promise<stri
       return (err as Error).message;
     }
   }
-  const { parseAllDocuments } = await import('yaml');
+  const { parseAllDocuments } = await import('../yaml.js');
   for (const doc of parseAllDocuments(text)) {
     const first = doc.errors[0];
     if (first) return first.message.split('\n')[0];

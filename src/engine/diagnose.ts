@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../checks/types.js';
-import { localize } from '../course/load.js';
+import { localize } from '../course/localize.js';
 import type { CheckSpec, Step } from '../course/types.js';
 import { createKubectl } from '../kubectl.js';
 import type { EngineContext } from './context.js';

@@ -2,7 +2,7 @@
 // own cluster far better than one they read about, so an erratum is never shown before the task:
 // it is revealed when a command's output matches it (the learner just met it), after the step's
 // first failed verify, on a hint, or once the step passes. The order is the engine's, for every step.
-import { localize } from '../course/load.js';
+import { localize } from '../course/localize.js';
 import type { Erratum, Step } from '../course/types.js';
 import { type EngineContext, stepVars } from './context.js';
 import { stepRecord } from './state.js';

@@ -1,4 +1,4 @@
-import { localize } from '../course/load.js';
+import { localize } from '../course/localize.js';
 import type { Step } from '../course/types.js';
 import { renderMarkdown } from '../ui/markdown.js';
 import { type EngineContext, stepVars } from './context.js';

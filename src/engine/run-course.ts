@@ -2,7 +2,7 @@
 // meet (the article's version applied as written), run, verify — like kind's create actions, with
 // progress saved after every step. The learning loop is: try → meet the real answer → understand
 // → fix → verified (see docs/architecture.md).
-import { localize } from '../course/load.js';
+import { localize } from '../course/localize.js';
 import type { Step } from '../course/types.js';
 import { displayCommand, invocation } from '../invocation.js';
 import { ensureCluster, stepNeedsCluster } from './cluster.js';

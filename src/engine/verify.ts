@@ -1,7 +1,7 @@
 // Runs a step's declarative checks, one status line each (kind's status: ✓ / ✗).
 import { findCheckType } from '../checks/registry.js';
 import type { CheckResult } from '../checks/types.js';
-import { localize } from '../course/load.js';
+import { localize } from '../course/localize.js';
 import type { CheckSpec, Localized, Step } from '../course/types.js';
 import { spinnerClock } from '../ui/clock.js';
 import { type EngineContext, stepVars } from './context.js';

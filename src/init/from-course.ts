@@ -54,7 +54,7 @@ export async function readCourseSeed(ctx: Pick<InitContext, 'workspace' | 't'>):
   const dir = join(workspace, 'k8s');
   const found: Found[] = [];
   if (existsSync(dir)) {
-    const { parseAllDocuments } = await import('yaml');
+    const { parseAllDocuments } = await import('../yaml.js');
     for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
       const path = join(dir, file);
       const mtime = statSync(path).mtimeMs;

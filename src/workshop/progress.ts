@@ -2,7 +2,7 @@
 // learner's namespace, data key `progress.json`, written after every step and every verification.
 // `workshop status` and the dashboard read nothing else, so nothing is needed on the laptops.
 import type { CheckResult } from '../checks/types.js';
-import { localize } from '../course/load.js';
+import { localize } from '../course/localize.js';
 import type { Course, Step } from '../course/types.js';
 import type { State } from '../engine/state.js';
 
