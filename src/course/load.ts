@@ -207,6 +207,12 @@ function exerciseProblems(
   if (exercise) {
     if (!scaffolded.has(exercise.file))
       problem(['exercise', 'file'], `${exercise.file} is not among the step's files`);
+    if (exercise.form === 'find-the-fault' && !exercise.cause)
+      problem(['exercise'], 'a find-the-fault exercise names the `cause` its verify reports first');
+    if (exercise.form !== 'find-the-fault' && exercise.cause)
+      problem(['exercise', 'cause'], '`cause` is for find-the-fault exercises only');
+    if (exercise.form !== 'fix-the-article' && exercise.meet)
+      problem(['exercise', 'meet'], '`meet` is for fix-the-article exercises only');
     exercise.meet?.forEach((stage, j) => {
       if (!scaffolded.has(stage.file))
         problem(['exercise', 'meet', j, 'file'], `${stage.file} is not among the step's files`);

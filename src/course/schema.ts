@@ -118,8 +118,9 @@ export const lessonSchema = {
             required: ['form', 'file'],
             additionalProperties: false,
             properties: {
-              form: { enum: ['fix-the-article', 'fill-in'] },
+              form: { enum: ['fix-the-article', 'fill-in', 'find-the-fault'] },
               file: { type: 'string', minLength: 1 },
+              cause: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
               meet: {
                 type: 'array',
                 minItems: 1,

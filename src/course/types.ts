@@ -79,13 +79,18 @@ export interface MeetStage {
  * as written; the learner applies them first and meets the cluster's real answer (`meet`), then
  * fixes them. `fill-in`: `file` has blanks marked `# TODO(k8s-learn): …` that the learner fills;
  * verify lists the blanks still open and the checker's findings, field by field.
+ * `find-the-fault`: the step's files are broken in a way the API server accepts; the learner applies
+ * them, finds out from the cluster (pods, events, logs, `k8s-learn alerts`) why they do not work,
+ * and fixes them; its first verify fails with `cause`.
  */
 export interface Exercise {
-  form: 'fix-the-article' | 'fill-in';
+  form: 'fix-the-article' | 'fill-in' | 'find-the-fault';
   /** The file the learner edits. */
   file: string;
   /** fix-the-article only: the article's version applied as written, in order. */
   meet?: MeetStage[];
+  /** find-the-fault only: the cause id the step's verify reports for the files as scaffolded. */
+  cause?: string;
 }
 
 /** StepSpec is one step in lesson.yaml. */

@@ -39,11 +39,43 @@ const scaffold: Action = async (ctx, step) => {
   return undefined;
 };
 
-/** meet: a fix-the-article step first applies the article's version and shows the cluster's answer. */
+/**
+ * meet: a fix-the-article step first applies the article's version and shows the cluster's answer;
+ * under --yes a find-the-fault step applies its broken files and asserts the cluster's answer.
+ */
 const meet: Action = async (ctx, step) => {
-  if (step.exercise?.form !== 'fix-the-article') return undefined;
-  return (await meetArticle(ctx, step)) ? undefined : 'failed';
+  const form = step.exercise?.form;
+  if (form === 'fix-the-article') return (await meetArticle(ctx, step)) ? undefined : 'failed';
+  if (form === 'find-the-fault' && ctx.yes) return (await meetFault(ctx, step)) ? undefined : 'failed';
+  return undefined;
 };
+
+/**
+ * meetFault (unattended) applies a find-the-fault step's files as scaffolded, as a learner would,
+ * and asserts that its verify fails with the exercise's cause — so `--yes` proves every drill
+ * breaks on the cluster the way its lesson says — then the errata follow, as after a learner's
+ * first failed verify. Interactive learners meet it in their own run and verify.
+ */
+async function meetFault(ctx: EngineContext, step: Step): Promise<boolean> {
+  const record = stepRecord(ctx.state, step.key);
+  const exercise = step.exercise!;
+  if (ctx.dryRun || (record.met ?? 0) > 0) return true;
+  ctx.ui.info(ctx.t('exercise.faultTitle', { file: exercise.file }));
+  await runLines(ctx, step, stepCommands(ctx, step));
+  const failed = (await verifyStep(ctx, step)).find((r) => !r.ok);
+  if (failed?.causeId !== exercise.cause) {
+    const saw = failed
+      ? ctx.t('exercise.faultOther', { other: failed.causeId ?? failed.title })
+      : ctx.t('exercise.faultPassed');
+    ctx.ui.error(ctx.t('exercise.faultNotMet', { file: exercise.file, cause: exercise.cause ?? '-', saw }));
+    return false;
+  }
+  ctx.ui.success(ctx.t('exercise.faultMet', { cause: exercise.cause ?? '-' }));
+  revealAfterFailure(ctx, step);
+  record.met = 1;
+  persist(ctx);
+  return true;
+}
 
 /** runLines runs the step's commands; an erratum whose answer appears in their output follows it. */
 async function runLines(ctx: EngineContext, step: Step, lines: string[]): Promise<void> {
@@ -98,9 +130,8 @@ const runCommands: Action = async (ctx, step) => {
   }
   const exercise = step.exercise;
   if (exercise) {
-    ctx.ui.info(
-      ctx.t(exercise.form === 'fill-in' ? 'exercise.fillNow' : 'exercise.fixNow', { file: exercise.file }),
-    );
+    const now = { 'fill-in': 'exercise.fillNow', 'fix-the-article': 'exercise.fixNow', 'find-the-fault': 'exercise.findNow' };
+    ctx.ui.info(ctx.t(now[exercise.form], { file: exercise.file }));
   }
   const lines = stepCommands(ctx, step);
   if (lines.length === 0) return afterTyping(ctx, step, lines);

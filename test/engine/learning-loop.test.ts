@@ -165,3 +165,43 @@ describe('re-verifying a done step', () => {
     expect(laterChange({ course, state, lang: 'en', t }, last, spec)).toBeUndefined();
   });
 });
+
+describe('find-the-fault', () => {
+  const faultCourse = resolve(import.meta.dirname, '../fixtures/fault-course');
+
+  it('--yes applies the broken file as written, asserts the cause its verify reports, then fixes it', async () => {
+    const { runner, calls } = fakeRunner();
+    const { ui, text } = scripted([], false);
+    const code = await start(args(ws.dir, { course: faultCourse, yes: true }), { ui, runner });
+    expect(code).toBe(0);
+    // The broken version is applied as the learner would, then the solved one.
+    expect(calls.map((c) => c.command)).toEqual(['fake-tool apply fault.yaml', 'fake-tool apply fault.yaml']);
+    const out = text();
+    const broken = out.indexOf('The broken version, applied as written: fault.yaml');
+    const met = out.indexOf('The cluster answered as the drill expects: manifest');
+    expect(broken).toBeGreaterThan(0);
+    expect(met).toBeGreaterThan(broken);
+    // The erratum follows the failure the drill is about, never before it.
+    expect(out.indexOf('FAULT-ERRATUM-WHY')).toBeGreaterThan(met);
+    expect(state().steps['drill/fault']).toMatchObject({ status: 'done', met: 1 });
+  });
+
+  it('--yes fails the run when the file as scaffolded does not fail with the cause', async () => {
+    // The learner's own (fixed) file is kept: an exercise file is their work.
+    writeFileSync(join(ws.dir, 'fault.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n');
+    const { runner } = fakeRunner();
+    const { ui, text } = scripted([], false);
+    const code = await start(args(ws.dir, { course: faultCourse, yes: true }), { ui, runner });
+    expect(code).toBe(1);
+    expect(text()).toContain('should have failed its check with the cause manifest, but the check passed');
+  });
+
+  it('an interactive learner is told to apply it as it is and find out why; nothing is verified first', async () => {
+    const { runner, calls } = fakeRunner();
+    const learner = scripted(['self', 'quit']);
+    await start(args(ws.dir, { course: faultCourse }), { ui: learner.ui, runner });
+    expect(learner.text()).toContain('Apply fault.yaml as it is, then find out from the cluster why it does not work');
+    expect(calls).toEqual([]);
+    expect(learner.text()).not.toContain('FAULT-ERRATUM-WHY');
+  });
+});

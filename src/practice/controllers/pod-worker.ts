@@ -261,7 +261,9 @@ export class PodWorker {
       const code = plan.exitCode;
       this.after(run, SIM.crashAfter, () => this.exited(run, code, code === 0 ? 'Completed' : 'Error'));
     }
-    startProbes(this, run);
+    // Nor does a probe of it ever pass: the app never answers (the first readiness probe would
+    // otherwise mark it ready for a moment, and a rollout would replace the old pods with it).
+    if (!diesAtStart) startProbes(this, run);
     // Shell-like images run their command in the simulated shell (its exit ends the container).
     if (plan.kind === 'shell' || plan.kind === 'curl') startMainProcess(this, run);
   }
