@@ -130,7 +130,11 @@ const runCommands: Action = async (ctx, step) => {
   }
   const exercise = step.exercise;
   if (exercise) {
-    const now = { 'fill-in': 'exercise.fillNow', 'fix-the-article': 'exercise.fixNow', 'find-the-fault': 'exercise.findNow' };
+    const now = {
+      'fill-in': 'exercise.fillNow',
+      'fix-the-article': 'exercise.fixNow',
+      'find-the-fault': 'exercise.findNow',
+    };
     ctx.ui.info(ctx.t(now[exercise.form], { file: exercise.file }));
   }
   const lines = stepCommands(ctx, step);

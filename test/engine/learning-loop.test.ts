@@ -200,7 +200,9 @@ describe('find-the-fault', () => {
     const { runner, calls } = fakeRunner();
     const learner = scripted(['self', 'quit']);
     await start(args(ws.dir, { course: faultCourse }), { ui: learner.ui, runner });
-    expect(learner.text()).toContain('Apply fault.yaml as it is, then find out from the cluster why it does not work');
+    expect(learner.text()).toContain(
+      'Apply fault.yaml as it is, then find out from the cluster why it does not work',
+    );
     expect(calls).toEqual([]);
     expect(learner.text()).not.toContain('FAULT-ERRATUM-WHY');
   });
