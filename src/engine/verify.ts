@@ -68,7 +68,7 @@ async function runChecks(ctx: VerifyContext, step: Step): Promise<CheckResult[]>
     const type = findCheckType(raw.type);
     const spinner = ctx.ui.spinner();
     spinner.start(
-      ctx.t('verify.running', { n: i + 1, total: checks.length }),
+      ctx.t('verify.running', { n: i + 1, total: checks.length, what: checkLabel(ctx, raw, vars) }),
       spinnerClock(ctx.t, typeof raw.timeout === 'number' ? raw.timeout : undefined),
     );
     let result: CheckResult;
@@ -109,6 +109,23 @@ async function runChecks(ctx: VerifyContext, step: Step): Promise<CheckResult[]>
     }
   }
   return results;
+}
+
+/**
+ * checkLabel names a check while it runs: the author's title, or its type and the object it looks
+ * at (`rollout k8s-core`), so a learner watching the spinner knows what is being waited for.
+ */
+function checkLabel(ctx: Pick<EngineContext, 'lang'>, raw: CheckSpec, vars: Record<string, string>): string {
+  try {
+    if (raw.title) return renderDeep(localize(raw.title as Localized, ctx.lang), vars, 'check title');
+    const object = ['name', 'service', 'path', 'command']
+      .map((k) => raw[k])
+      .find((v) => typeof v === 'string');
+    return object ? `${raw.type} ${renderDeep(object as string, vars, 'check')}` : raw.type;
+  } catch {
+    // A template error is reported by the check itself, in its place.
+    return raw.type;
+  }
 }
 
 /** explainFailure renders expected / saw / cause / hint lines in the learner's language. */
