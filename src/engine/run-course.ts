@@ -140,11 +140,13 @@ const runCommands: Action = async (ctx, step) => {
   const lines = stepCommands(ctx, step);
   if (lines.length === 0) return afterTyping(ctx, step, lines);
   showCommands(ctx, lines);
+  // A drill's file is applied as it is first: "when you have edited it" would say the opposite.
+  const edited = exercise && exercise.form !== 'find-the-fault';
   for (;;) {
     const choice = await ctx.ui.select({
-      message: ctx.t(exercise ? 'run.askExercise' : 'run.ask', exercise ? { file: exercise.file } : {}),
+      message: ctx.t(edited ? 'run.askExercise' : 'run.ask', edited ? { file: exercise.file } : {}),
       options: [
-        { value: 'run', label: ctx.t(exercise ? 'run.forMeAfterEdit' : 'run.forMe') },
+        { value: 'run', label: ctx.t(edited ? 'run.forMeAfterEdit' : 'run.forMe') },
         { value: 'self', label: ctx.t('run.myself'), hint: ctx.t('run.myselfHint') },
         { value: 'hint', label: ctx.t('verify.showHint') },
       ],
