@@ -46,6 +46,17 @@ export interface PracticeClusterOptions {
   persist?: boolean;
   /** Watch events kept for resuming watches (default 5000); older resourceVersions get 410. */
   watchHistory?: number;
+  /**
+   * Publish OpenAPI v3 component schemas, which `kubectl explain` reads (default true; the
+   * environment variable K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS=0 turns them off for the daemon).
+   */
+  openapiSchemas?: boolean;
+}
+
+/** openapiSchemasFromEnv reads K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS (`0`, `false`, `off` = off). */
+export function openapiSchemasFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS?.trim().toLowerCase();
+  return !(v === '0' || v === 'false' || v === 'off' || v === 'no');
 }
 
 /** PracticeCluster is a running practice cluster. */
@@ -113,7 +124,16 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
     ),
   );
   let address = '127.0.0.1:0';
-  const server = createApiServer({ store, extensions, address: () => address, auth }, tls);
+  const server = createApiServer(
+    {
+      store,
+      extensions,
+      address: () => address,
+      auth,
+      openapi: { schemas: options.openapiSchemas ?? openapiSchemasFromEnv(), store },
+    },
+    tls,
+  );
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => {
     sockets.add(s);

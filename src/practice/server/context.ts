@@ -4,6 +4,7 @@ import { ApiError } from '../api-error.js';
 import type { Auth, Identity } from '../auth/index.js';
 import type { Extensions } from '../extensions.js';
 import type { ObjectStore } from '../store.js';
+import type { OpenapiOptions } from './openapi.js';
 
 /** ServerContext is one cluster's serving state. */
 export interface ServerContext {
@@ -13,6 +14,8 @@ export interface ServerContext {
   address: () => string;
   /** Authentication (bearer tokens, impersonation) and RBAC. */
   auth: Auth;
+  /** What /openapi/v3 publishes (schemas on or off). */
+  openapi: OpenapiOptions;
 }
 
 /** Request is a parsed request with its whole body. */
