@@ -23,6 +23,7 @@ import { disruptionController, evictionHandler } from './policy/disruption.js';
 import { seedStorageAndPriority, volumeBinder } from './policy/storage.js';
 import { RESOURCES, storageKey } from './resources.js';
 import { nodeNames, seedCluster, serviceAccountController } from './seed.js';
+import type { ObservedRequest } from './server/context.js';
 import { createApiServer } from './server/http.js';
 import { ObjectStore } from './store.js';
 import { selfSignedCertificate } from './tls.js';
@@ -51,6 +52,8 @@ export interface PracticeClusterOptions {
    * environment variable K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS=0 turns them off for the daemon).
    */
   openapiSchemas?: boolean;
+  /** Sees every authenticated request with its body before it is served (tests, debugging). */
+  onRequest?: (request: ObservedRequest) => void;
 }
 
 /** openapiSchemasFromEnv reads K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS (`0`, `false`, `off` = off). */
@@ -131,6 +134,7 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
       address: () => address,
       auth,
       openapi: { schemas: options.openapiSchemas ?? openapiSchemasFromEnv(), store },
+      onRequest: options.onRequest,
     },
     tls,
   );

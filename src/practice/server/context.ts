@@ -16,6 +16,18 @@ export interface ServerContext {
   auth: Auth;
   /** What /openapi/v3 publishes (schemas on or off). */
   openapi: OpenapiOptions;
+  /** Sees every authenticated request with its body before it is served (tests, debugging). */
+  onRequest?: (request: ObservedRequest) => void;
+}
+
+/** ObservedRequest is what onRequest sees of a request. */
+export interface ObservedRequest {
+  method: string;
+  path: string;
+  /** The query string with its `?`, or ''. */
+  query: string;
+  contentType: string | undefined;
+  body: Buffer;
 }
 
 /** Request is a parsed request with its whole body. */

@@ -145,6 +145,13 @@ export function createApiServer(ctx: ServerContext, tls: { cert: string; key: st
         throw err;
       }
       req.body = await readBody(raw);
+      ctx.onRequest?.({
+        method: req.method,
+        path: url.pathname,
+        query: url.search,
+        contentType: raw.headers['content-type'],
+        body: req.body,
+      });
       const reply = await dispatch(ctx, req);
       if (reply) sendReply(req, reply);
     } catch (err) {
