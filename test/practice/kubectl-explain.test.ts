@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openapiSchemasFromEnv } from '../../src/practice/index.js';
 import { RESOURCES } from '../../src/practice/resources.js';
 import type { ObservedRequest } from '../../src/practice/server/context.js';
 import { openapiDocument, schemaPool } from '../../src/practice/server/openapi.js';
@@ -19,6 +20,14 @@ const f = (name: string) => join(fixtures, name);
 const bundled = (minor: number) => `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
 
 describe('the published schemas', () => {
+  it('are on unless K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS turns them off', () => {
+    expect(openapiSchemasFromEnv({})).toBe(true);
+    expect(openapiSchemasFromEnv({ K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS: '1' })).toBe(true);
+    for (const off of ['0', 'false', 'off', 'no', ' OFF ']) {
+      expect(openapiSchemasFromEnv({ K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS: off })).toBe(false);
+    }
+  });
+
   it('has a schema for every built-in served kind, tagged with its group-version-kind', () => {
     const { schemas, byKind } = schemaPool();
     const missing = RESOURCES.filter((d) => !d.custom).flatMap((d) =>

@@ -208,9 +208,11 @@ interface Document {
   hash: string;
 }
 
-// Documents are cached by what determines them: the mode, the group version, its kinds (custom
-// kinds come and go) and, for custom kinds, their CRDs' resourceVersions.
-const documents = new Map<string, Document>();
+// One document per mode and group version, kept while what determines it is unchanged: its kinds
+// (custom kinds come and go) and, for custom kinds, their CRDs' resourceVersions.
+const documents = new Map<string, { key: string; doc: Document }>();
+const slot = (group: string, version: string, options: OpenapiOptions) =>
+  `${options.schemas ? 'schemas' : 'paths'}|${apiVersionOf(group, version)}`;
 
 function documentKey(group: string, version: string, defs: ResourceDef[], options: OpenapiOptions): string {
   const custom = options.schemas && options.store ? customVersions(defs, options.store) : '';
@@ -235,8 +237,8 @@ function documentHash(paths: string, key: string, options: OpenapiOptions): stri
 export function openapiDocument(group: string, version: string, options: OpenapiOptions): Document {
   const defs = servedDefs(group, version);
   const key = documentKey(group, version, defs, options);
-  const cached = documents.get(key);
-  if (cached) return cached;
+  const cached = documents.get(slot(group, version, options));
+  if (cached?.key === key) return cached.doc;
   const paths = pathsOf(group, version, defs);
   const pathsJson = JSON.stringify(paths);
   const hash = documentHash(pathsJson, key, options);
@@ -248,7 +250,7 @@ export function openapiDocument(group: string, version: string, options: Openapi
     components: { schemas },
   });
   const doc = { body, hash };
-  documents.set(key, doc);
+  documents.set(slot(group, version, options), { key, doc });
   return doc;
 }
 
@@ -256,9 +258,9 @@ export function openapiDocument(group: string, version: string, options: Openapi
 function openapiHash(group: string, version: string, options: OpenapiOptions): string {
   const defs = servedDefs(group, version);
   const key = documentKey(group, version, defs, options);
-  return (
-    documents.get(key)?.hash ?? documentHash(JSON.stringify(pathsOf(group, version, defs)), key, options)
-  );
+  const cached = documents.get(slot(group, version, options));
+  if (cached?.key === key) return cached.doc.hash;
+  return documentHash(JSON.stringify(pathsOf(group, version, defs)), key, options);
 }
 
 /** openapiRoot is /openapi/v3: one entry per served group version. */
