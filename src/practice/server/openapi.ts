@@ -233,8 +233,28 @@ function documentHash(paths: string, key: string, options: OpenapiOptions): stri
   return h.digest('hex').slice(0, 128).toUpperCase();
 }
 
+let poolMissing = false;
+
+/**
+ * withAvailableSchemas turns schemas off when the schema file cannot be read (a broken install):
+ * kubectl apply needs these documents, explain is a nicety, so serve the paths and say why once.
+ */
+function withAvailableSchemas(options: OpenapiOptions): OpenapiOptions {
+  if (!options.schemas) return options;
+  if (poolMissing) return { ...options, schemas: false };
+  try {
+    schemaPoolDigest();
+    return options;
+  } catch (err) {
+    poolMissing = true;
+    process.emitWarning(`practice cluster: serving OpenAPI without schemas: ${(err as Error).message}`);
+    return { ...options, schemas: false };
+  }
+}
+
 /** openapiDocument returns the serialized document of one group version and its hash. */
-export function openapiDocument(group: string, version: string, options: OpenapiOptions): Document {
+export function openapiDocument(group: string, version: string, requested: OpenapiOptions): Document {
+  const options = withAvailableSchemas(requested);
   const defs = servedDefs(group, version);
   const key = documentKey(group, version, defs, options);
   const cached = documents.get(slot(group, version, options));
@@ -264,7 +284,8 @@ function openapiHash(group: string, version: string, options: OpenapiOptions): s
 }
 
 /** openapiRoot is /openapi/v3: one entry per served group version. */
-export function openapiRoot(options: OpenapiOptions): Record<string, unknown> {
+export function openapiRoot(requested: OpenapiOptions): Record<string, unknown> {
+  const options = withAvailableSchemas(requested);
   const paths: Record<string, unknown> = {};
   const gvs = [
     { group: '', version: 'v1' },
