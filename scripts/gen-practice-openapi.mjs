@@ -131,7 +131,12 @@ function stringLiterals(node) {
   }
   return undefined;
 }
-const sortKeys = (o) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+const sortKeys = (o) =>
+  Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 let enriched = 0;
 for (const [name, schema] of Object.entries(pool)) {
   const file = declarationFiles.get(pascal(name));
@@ -143,7 +148,7 @@ for (const [name, schema] of Object.entries(pool)) {
     if (!ts.isPropertySignature(member) || !member.type) continue;
     const field = member.name.text;
     const prop = schema.properties[field];
-    if (!prop || prop.type !== 'string' || prop.enum) continue;
+    if (prop?.type !== 'string' || prop.enum) continue;
     // apiVersion and kind are literals in the models, not enums.
     if (field === 'apiVersion' || field === 'kind') continue;
     const values = stringLiterals(member.type);
@@ -157,7 +162,9 @@ for (const [name, schema] of Object.entries(pool)) {
     enriched++;
   }
 }
-console.log(`${enriched} enum fields from kubernetes-models ${JSON.parse(readFileSync(join(modelsRoot, 'package.json'), 'utf8')).version}`);
+console.log(
+  `${enriched} enum fields from kubernetes-models ${JSON.parse(readFileSync(join(modelsRoot, 'package.json'), 'utf8')).version}`,
+);
 
 // One schema per line, sorted: readable diffs when the Kubernetes version changes.
 const names = Object.keys(pool).sort();
