@@ -6,8 +6,9 @@
 // dependency: lesson authors' check scripts import it by name. Locale files are copied beside
 // the bundle; the bundled packages' licences are collected into dist/THIRD-PARTY-LICENSES.md.
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { build } from 'esbuild';
 import { validatorsPlugin } from './gen-validators.mjs';
 
@@ -47,6 +48,15 @@ await mkdir('dist/locales', { recursive: true });
 await cp('src/locales', 'dist/locales', { recursive: true });
 // The workshop dashboard page is served as is (no build step for it).
 await cp('src/workshop/dashboard', 'dist/workshop/dashboard', { recursive: true });
+// The practice cluster's OpenAPI schemas (for `kubectl explain`), read on first use: brotli keeps
+// the 0.6 MB of upstream field docs under 0.1 MB in the package.
+const openapi = JSON.stringify(JSON.parse(await readFile('src/practice/schema/openapi-v3.json', 'utf8')));
+await writeFile(
+  'dist/practice/openapi-v3.json.br',
+  brotliCompressSync(openapi, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: openapi.length },
+  }),
+);
 
 await writeFile('dist/THIRD-PARTY-LICENSES.md', await thirdPartyLicenses(result.metafile));
 
@@ -68,5 +78,10 @@ async function thirdPartyLicenses(metafile) {
     const text = file ? readFileSync(join(root, file), 'utf8').trim() : `License: ${pkg.license}`;
     sections.push(`## ${pkg.name}@${pkg.version} (${pkg.license})\n\n${text}\n`);
   }
+  // The practice cluster's schemas and field documentation come from Kubernetes' own API
+  // definitions (scripts/gen-practice-schema.mjs, gen-practice-openapi.mjs).
+  sections.push(
+    "## Kubernetes API definitions (Apache-2.0)\n\nThe practice cluster's schemas and the field documentation `kubectl explain` prints (dist/practice/) are derived from the OpenAPI definitions of Kubernetes 1.33, Copyright The Kubernetes Authors, licensed under the Apache License, Version 2.0 (see LICENSE).\n",
+  );
   return `# Third-party code bundled in dist/\n\n${sections.join('\n')}`;
 }

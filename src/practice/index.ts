@@ -23,6 +23,7 @@ import { disruptionController, evictionHandler } from './policy/disruption.js';
 import { seedStorageAndPriority, volumeBinder } from './policy/storage.js';
 import { RESOURCES, storageKey } from './resources.js';
 import { nodeNames, seedCluster, serviceAccountController } from './seed.js';
+import type { ObservedRequest } from './server/context.js';
 import { createApiServer } from './server/http.js';
 import { ObjectStore } from './store.js';
 import { selfSignedCertificate } from './tls.js';
@@ -46,6 +47,19 @@ export interface PracticeClusterOptions {
   persist?: boolean;
   /** Watch events kept for resuming watches (default 5000); older resourceVersions get 410. */
   watchHistory?: number;
+  /**
+   * Publish OpenAPI v3 component schemas, which `kubectl explain` reads (default true; the
+   * environment variable K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS=0 turns them off for the daemon).
+   */
+  openapiSchemas?: boolean;
+  /** Sees every authenticated request with its body before it is served (tests, debugging). */
+  onRequest?: (request: ObservedRequest) => void;
+}
+
+/** openapiSchemasFromEnv reads K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS (`0`, `false`, `off` = off). */
+export function openapiSchemasFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.K8S_LEARN_PRACTICE_OPENAPI_SCHEMAS?.trim().toLowerCase();
+  return !(v === '0' || v === 'false' || v === 'off' || v === 'no');
 }
 
 /** PracticeCluster is a running practice cluster. */
@@ -113,7 +127,17 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
     ),
   );
   let address = '127.0.0.1:0';
-  const server = createApiServer({ store, extensions, address: () => address, auth }, tls);
+  const server = createApiServer(
+    {
+      store,
+      extensions,
+      address: () => address,
+      auth,
+      openapi: { schemas: options.openapiSchemas ?? openapiSchemasFromEnv(), store },
+      onRequest: options.onRequest,
+    },
+    tls,
+  );
   const sockets = new Set<Duplex>();
   server.on('connection', (s) => {
     sockets.add(s);

@@ -25,6 +25,8 @@ export interface ResourceDef {
   readOnly?: boolean;
   /** Review resources: POST answers at once and stores nothing (SelfSubjectAccessReview). */
   review?: boolean;
+  /** Served because a CustomResourceDefinition asks for it (policy/crds.ts). */
+  custom?: boolean;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -43,6 +43,7 @@ function defOf(crd: KubeObject): ResourceDef | undefined {
     singular: String(names.singular ?? String(names.kind).toLowerCase()),
     namespaced: spec.scope !== 'Cluster',
     tracksGeneration: true,
+    custom: true,
   };
   if (Array.isArray(names.shortNames) && names.shortNames.length)
     def.shortNames = names.shortNames.map(String);

@@ -4,6 +4,7 @@ import { ApiError } from '../api-error.js';
 import type { Auth, Identity } from '../auth/index.js';
 import type { Extensions } from '../extensions.js';
 import type { ObjectStore } from '../store.js';
+import type { OpenapiOptions } from './openapi.js';
 
 /** ServerContext is one cluster's serving state. */
 export interface ServerContext {
@@ -13,6 +14,20 @@ export interface ServerContext {
   address: () => string;
   /** Authentication (bearer tokens, impersonation) and RBAC. */
   auth: Auth;
+  /** What /openapi/v3 publishes (schemas on or off). */
+  openapi: OpenapiOptions;
+  /** Sees every authenticated request with its body before it is served (tests, debugging). */
+  onRequest?: (request: ObservedRequest) => void;
+}
+
+/** ObservedRequest is what onRequest sees of a request. */
+export interface ObservedRequest {
+  method: string;
+  path: string;
+  /** The query string with its `?`, or ''. */
+  query: string;
+  contentType: string | undefined;
+  body: Buffer;
 }
 
 /** Request is a parsed request with its whole body. */

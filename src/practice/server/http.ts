@@ -92,7 +92,7 @@ async function dispatch(ctx: ServerContext, req: Request): Promise<Reply | undef
     case 'resourceList':
       return { status: 200, body: resourceList(r.group, r.version, extra) };
     case 'openapiRoot':
-      return { status: 200, body: openapiRoot() };
+      return { status: 200, body: openapiRoot(ctx.openapi) };
     case 'openapiV2':
       // A minimal OpenAPI v2 document (protobuf: swagger "2.0"): kubectl then validates kinds it
       // cannot find in v3 as unknown (no error) and maps them, which gives the upstream
@@ -103,7 +103,11 @@ async function dispatch(ctx: ServerContext, req: Request): Promise<Reply | undef
         contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
       };
     case 'openapiGroupVersion':
-      return { status: 200, body: openapiDocument(r.group, r.version).body, contentType: 'application/json' };
+      return {
+        status: 200,
+        body: openapiDocument(r.group, r.version, ctx.openapi).body,
+        contentType: 'application/json',
+      };
     case 'extra': {
       const group = extra.find((e) => e.group === r.group && e.version === r.version)!;
       if (r.rest === '') return { status: 200, body: resourceList(r.group, r.version, extra) };
@@ -141,6 +145,13 @@ export function createApiServer(ctx: ServerContext, tls: { cert: string; key: st
         throw err;
       }
       req.body = await readBody(raw);
+      ctx.onRequest?.({
+        method: req.method,
+        path: url.pathname,
+        query: url.search,
+        contentType: raw.headers['content-type'],
+        body: req.body,
+      });
       const reply = await dispatch(ctx, req);
       if (reply) sendReply(req, reply);
     } catch (err) {
