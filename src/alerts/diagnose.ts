@@ -21,6 +21,42 @@ export function diagnose(snapshot: ClusterSnapshot, now: Date = new Date()): Ale
   );
 }
 
+/**
+ * startingPods lists the pods that have no alert yet but are not ready either (just created,
+ * pulling, starting): right after an apply, "no alerts" would read as "healthy" when the answer
+ * is "not yet known". Pods of finished Jobs and pods being deleted are left out.
+ */
+export function startingPods(
+  snapshot: ClusterSnapshot,
+  alerts: Alert[],
+): { name: string; namespace: string; state: string }[] {
+  const alerted = new Set(alerts.map((a) => `${a.namespace}/${a.object}`));
+  const out: { name: string; namespace: string; state: string }[] = [];
+  for (const pod of snapshot.pods) {
+    const { name, namespace = '' } = pod.metadata;
+    const phase = pod.status?.phase as string | undefined;
+    if (
+      phase === 'Succeeded' ||
+      phase === 'Failed' ||
+      (pod.metadata as { deletionTimestamp?: string }).deletionTimestamp
+    )
+      continue;
+    if (alerted.has(`${namespace}/Pod/${name}`)) continue;
+    const statuses = (pod.status?.containerStatuses ?? []) as {
+      ready?: boolean;
+      state?: { waiting?: { reason?: string }; running?: unknown };
+    }[];
+    if (statuses.length > 0 && statuses.every((s) => s.ready)) continue;
+    const waiting = statuses.find((s) => s.state?.waiting)?.state?.waiting?.reason;
+    out.push({
+      name,
+      namespace,
+      state: waiting ?? (statuses.some((s) => s.state?.running) ? 'Running' : (phase ?? 'Pending')),
+    });
+  }
+  return out;
+}
+
 /** needsLogs lists the containers whose last log lines the diagnosis wants (crash loops, OOM). */
 export function needsLogs(
   snapshot: ClusterSnapshot,

@@ -2,7 +2,7 @@
 // means and how to fix it. Exit 1 while any alert is active (0 when healthy).
 import { styleText } from 'node:util';
 import { collectSnapshot, SnapshotError } from '../alerts/collect.js';
-import { diagnose } from '../alerts/diagnose.js';
+import { diagnose, startingPods } from '../alerts/diagnose.js';
 import { explain, renderAlerts } from '../alerts/render.js';
 import type { Alert } from '../alerts/types.js';
 import { watchAlerts } from '../alerts/watch.js';
@@ -82,8 +82,16 @@ export async function run(args: CommandArgs): Promise<number> {
     process.off('SIGINT', stop);
     return active.length > 0 ? 1 : 0;
   }
-  const alerts = diagnose(await read());
+  const snapshot = await read();
+  const alerts = diagnose(snapshot);
   if (json) process.stdout.write(`${JSON.stringify(toJson(alerts, t), null, 2)}\n`);
   else process.stdout.write(`${renderAlerts(alerts, t, new Date()).join('\n')}\n`);
+  // "No alerts" right after an apply only means nothing has failed yet: say which pods are still
+  // on their way, so the learner looks again instead of reading it as healthy.
+  const starting = json ? [] : startingPods(snapshot, alerts);
+  if (starting.length > 0) {
+    const pods = starting.map((p) => `${p.namespace}/${p.name} (${p.state})`).join(', ');
+    process.stdout.write(`${styleText('yellow', t('alerts.starting', { count: starting.length, pods }))}\n`);
+  }
   return alerts.length > 0 ? 1 : 0;
 }

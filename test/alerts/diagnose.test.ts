@@ -119,3 +119,25 @@ describe('alerts --watch loop', () => {
     expect(active).toEqual([]);
   });
 });
+
+describe('pods still starting', () => {
+  it('are listed when nothing has failed yet, so "no alerts" is not read as healthy', async () => {
+    const { startingPods } = await import('../../src/alerts/diagnose.js');
+    const creating = f.pod('k8s-core-new', { state: { waiting: { reason: 'ContainerCreating' } } });
+    const ready = f.pod('k8s-core-old', { ready: true, state: { running: {} } }, { phase: 'Running' });
+    const done = f.pod('job-pod', { state: { terminated: { exitCode: 0 } } }, { phase: 'Succeeded' });
+    const snap = f.snapshot({ pods: [creating, ready, done] });
+    const alerts = diagnose(snap, f.now);
+    expect(alerts).toEqual([]);
+    expect(startingPods(snap, alerts)).toEqual([
+      { name: 'k8s-core-new', namespace: f.ns, state: 'ContainerCreating' },
+    ]);
+  });
+
+  it('leave out a pod that already has an alert', async () => {
+    const { startingPods } = await import('../../src/alerts/diagnose.js');
+    const alerts = diagnose(f.imagePull, f.now);
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(startingPods(f.imagePull, alerts)).toEqual([]);
+  });
+});
