@@ -72,15 +72,23 @@ export function defaultPodSpec(spec: Obj): void {
   }
 }
 
+const BUILTIN_PRIORITIES: Record<string, number> = {
+  'system-cluster-critical': 2000000000,
+  'system-node-critical': 2000001000,
+};
+
 function defaultPod(o: KubeObject): void {
   const spec = child(o, 'spec');
   defaultPodSpec(spec);
   setDefault(spec, 'enableServiceLinks', true);
   setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
-  setDefault(spec, 'priority', 0);
-  // ServiceAccount admission.
-  setDefault(spec, 'serviceAccountName', 'default');
-  spec.serviceAccount = spec.serviceAccountName;
+  // Priority admission: the built-in classes' values (other classes are not looked up).
+  setDefault(spec, 'priority', BUILTIN_PRIORITIES[String(spec.priorityClassName ?? '')] ?? 0);
+  // ServiceAccount admission (which leaves static pods' mirror pods alone).
+  if (o.metadata.annotations?.['kubernetes.io/config.mirror'] === undefined) {
+    setDefault(spec, 'serviceAccountName', 'default');
+    spec.serviceAccount = spec.serviceAccountName;
+  }
   // DefaultTolerationSeconds admission.
   const tolerations = list(spec.tolerations);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
