@@ -120,6 +120,18 @@ describe('kube-system as on kind', () => {
     );
     expect(out).toMatch(/cpu\s+950m \(23%\)\s+100m \(2%\)/);
     expect(out).toMatch(/memory\s+290Mi \(3%\)\s+390Mi \(4%\)/);
+    // QoS as upstream computes it: kindnet limits = requests for cpu and memory.
+    const qos = await ok(tc, [
+      '-n',
+      'kube-system',
+      'get',
+      'pods',
+      '-o',
+      'jsonpath={range .items[*]}{.metadata.name}={.status.qosClass}{"\\n"}{end}',
+    ]);
+    expect(qos).toMatch(/^kindnet-\w{5}=Guaranteed$/m);
+    expect(qos).toMatch(/^coredns-674b8bbfcf-\w{5}=Burstable$/m);
+    expect(qos).toMatch(/^kube-proxy-\w{5}=BestEffort$/m);
     const worker = await ok(tc, ['describe', 'node', 'k8s-learn-worker']);
     expect(worker).toContain('Non-terminated Pods:          (2 in total)');
   });
