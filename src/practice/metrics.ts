@@ -137,9 +137,9 @@ export function metricsGroup(usageOf: UsageSource): ExtraGroup {
 }
 
 function nodeMetrics(node: KubeObject, store: ObjectStore, usageOf: UsageSource, now: string) {
-  let cpu = node.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 180 : 25;
-  let memory =
-    (node.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 620 : 160) * 2 ** 20;
+  // kubelet, containerd and systemd; the control plane's components are its kube-system pods.
+  let cpu = 25;
+  let memory = 160 * 2 ** 20;
   for (const pod of store.list('pods', {
     predicate: (p) => (p.spec as { nodeName?: string }).nodeName === node.metadata.name,
   }).items) {

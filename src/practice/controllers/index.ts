@@ -15,6 +15,7 @@ import { deploymentController } from './deployment.js';
 import { endpointsController } from './endpoints.js';
 import { EVENT_TTL_SECONDS, EventRecorder, pruneEvents } from './events.js';
 import { hpaController } from './hpa.js';
+import { seedKubeSystem, staticPodController } from './kube-system.js';
 import { Kubelets } from './kubelet.js';
 import { DEFAULT_WORKLOAD_OPTIONS, timeScaleFromEnv, type WorkloadOptions } from './options.js';
 import { replicaSetController } from './replicaset.js';
@@ -44,7 +45,7 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
       if (!apps.some((a) => a.app?.running)) return undefined;
       return apps.map(({ n, app }) => ({
         name: n,
-        cpuMilli: app?.running ? c.cpu.millicores(uid, n) : 0,
+        cpuMilli: app?.running ? Math.max(c.cpu.millicores(uid, n), app.plan.idleMilli ?? 0) : 0,
         memoryBytes: app?.running ? app.plan.memory : 0,
       }));
     };
@@ -65,6 +66,8 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
           workerOf: (uid) => kubelets?.workers.get(uid),
         };
         ctx = context;
+        // kind's kube-system objects exist before the controllers that run them start.
+        if (opts.kubeSystem) seedKubeSystem(context);
         kubelets = new Kubelets(context);
         running = [
           kubelets.controller(),
@@ -77,6 +80,7 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
           cronJobController(context),
           statefulSetController(context),
           daemonSetController(context),
+          ...(opts.kubeSystem ? [staticPodController(context)] : []),
         ];
         for (const controller of running) await controller.start(c);
         // Events expire after an hour (the API server's --event-ttl default).

@@ -13,6 +13,11 @@ function nodeNameOf(pod: KubeObject): string | undefined {
   return (pod.spec as { nodeName?: string } | undefined)?.nodeName || undefined;
 }
 
+/** isMirrorPod tells a static pod's mirror (kubelet's `kubernetes.io/config.mirror` annotation). */
+export function isMirrorPod(pod: KubeObject): boolean {
+  return pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined;
+}
+
 function isTerminal(pod: KubeObject): boolean {
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
   return phase === 'Succeeded' || phase === 'Failed';
@@ -87,7 +92,17 @@ export class Kubelets {
           this.ctx.store.delete('pods', namespace, name, { uid });
         }
       };
-      if (worker && !worker.isStopped)
+      // A mirror pod is only the API's view of a static pod: kubelet deletes it at once and posts a
+      // new one (the static pod controller), without stopping anything.
+      if (isMirrorPod(pod)) {
+        if (worker) {
+          this.workers.delete(uid);
+          worker.stop(false);
+          this.releaseIP(worker);
+          this.ctx.logs.forget(uid);
+        }
+        remove();
+      } else if (worker && !worker.isStopped)
         worker.terminate(Number(pod.metadata.deletionGracePeriodSeconds ?? 30), remove);
       else if (!worker) remove();
       return;
@@ -95,7 +110,12 @@ export class Kubelets {
     if (worker || isTerminal(pod)) return;
     const idx = nodeIndex(this.ctx.nodeNames, nodeName);
     const node = this.ctx.store.get('nodes', undefined, nodeName);
-    worker = new PodWorker(this.ctx, pod, hostIPOf(node, idx), () => this.allocateIP(nodeName, idx));
+    const hostIP = hostIPOf(node, idx);
+    // hostNetwork pods (kube-proxy, kindnet, the control plane's static pods) share the node's IP.
+    const hostNetwork = (pod.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork === true;
+    worker = new PodWorker(this.ctx, pod, hostIP, () =>
+      hostNetwork ? hostIP : this.allocateIP(nodeName, idx),
+    );
     this.workers.set(uid, worker);
     worker.start();
   }
@@ -116,6 +136,7 @@ export class Kubelets {
   }
 
   private releaseIP(worker: PodWorker): void {
+    if (!worker.podIP?.startsWith('10.244.')) return;
     const host = Number(worker.podIP?.split('.')[3]);
     this.usedIPs.get(worker.nodeName)?.delete(host);
   }

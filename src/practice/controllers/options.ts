@@ -11,10 +11,16 @@ export interface WorkloadOptions {
   timeScale: number;
   /** Random source (tests may pin it); defaults to Math.random. */
   random: () => number;
+  /** Run kind's kube-system (coredns, kube-proxy, kindnet, the static pods); default true. */
+  kubeSystem: boolean;
 }
 
 /** DEFAULT_WORKLOAD_OPTIONS is the realistic setting `practice start` uses. */
-export const DEFAULT_WORKLOAD_OPTIONS: WorkloadOptions = { timeScale: 1, random: Math.random };
+export const DEFAULT_WORKLOAD_OPTIONS: WorkloadOptions = {
+  timeScale: 1,
+  random: Math.random,
+  kubeSystem: true,
+};
 
 /** TEST_TIME_SCALE is the time scale test suites use: a 15 s HPA loop takes 0.3 s. */
 export const TEST_TIME_SCALE = 0.02;

@@ -222,12 +222,25 @@ export class PodWorker {
       return;
     }
     run.config = r.config;
-    run.plan = planRun(run.ref, run.spec, r.config, this.name);
+    run.plan = planRun(run.ref, run.spec, r.config, this.name, this.systemNode());
     this.after(run, SIM.createContainer, () => {
       run.status.containerID = `containerd://${randomBytes(32).toString('hex')}`;
       this.event('Normal', 'Created', `Created container: ${run.spec.name}`, run.spec.name);
       this.after(run, SIM.startContainer, () => this.started(run));
     });
+  }
+
+  /** systemNode describes this node and its peers for kube-system components' logs (kindnetd). */
+  private systemNode(): { name: string; peers: { name: string; ip: string; cidr: string }[] } {
+    const peers = this.ctx.store.list('nodes').items.map((n) => {
+      const status = (n.status ?? {}) as { addresses?: { type: string; address: string }[] };
+      return {
+        name: n.metadata.name ?? '',
+        ip: status.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '',
+        cidr: String((n.spec as { podCIDR?: string } | undefined)?.podCIDR ?? ''),
+      };
+    });
+    return { name: this.nodeName, peers };
   }
 
   private started(run: ContainerRun): void {

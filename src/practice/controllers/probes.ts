@@ -22,16 +22,20 @@ function portOf(port: unknown, run: ContainerRun): number | undefined {
   return Number.isInteger(n) ? n : undefined;
 }
 
+/** listensOn tells whether the container's app listens on a port (its main port or a further one). */
+function listensOn(run: ContainerRun, port: number): boolean {
+  return run.plan?.port === port || (run.plan?.ports ?? []).includes(port);
+}
+
 /** runProbe evaluates a probe against the container's app. */
 export function runProbe(probe: JsonObject, run: ContainerRun, podIP: string): ProbeResult {
-  const listening = run.plan?.port;
   const http = probe.httpGet as JsonObject | undefined;
   if (http) {
     const port = portOf(http.port, run);
     const path = String(http.path ?? '/');
     const scheme = String(http.scheme ?? 'HTTP').toLowerCase();
     const url = `${scheme}://${podIP}:${port}${path.startsWith('/') ? path : `/${path}`}`;
-    if (port === undefined || port !== listening) {
+    if (port === undefined || !listensOn(run, port)) {
       return { ok: false, message: `Get "${url}": dial tcp ${podIP}:${port}: connect: connection refused` };
     }
     const status = run.plan ? probeStatus(run.plan, path) : 200;
@@ -41,7 +45,7 @@ export function runProbe(probe: JsonObject, run: ContainerRun, podIP: string): P
   const tcp = (probe.tcpSocket ?? probe.grpc) as JsonObject | undefined;
   if (tcp) {
     const port = portOf(tcp.port, run);
-    if (port !== listening)
+    if (port === undefined || !listensOn(run, port))
       return { ok: false, message: `dial tcp ${podIP}:${port}: connect: connection refused` };
     return { ok: true, message: '' };
   }

@@ -150,6 +150,9 @@ export function imageProfile(run: ContainerRun): ImageProfile {
         entrypoint: ['/agnhost'],
         programs: busybox(['curl']),
       };
+    case 'system':
+      // kube-system images are distroless: no shell, no coreutils (`exec … -- sh` fails as on kind).
+      return { ...base, flavor: 'busybox', user: 'root', osRelease: '', programs: new Map() };
     case 'starter':
       return {
         ...base,

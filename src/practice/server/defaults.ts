@@ -2,6 +2,7 @@
 // (pkg/apis/*/v1/defaults.go, ServiceAccount and DefaultTolerationSeconds admission).
 
 import { isJsonObject, type JsonObject, type KubeObject } from '../types.js';
+import { parseQuantity } from '../workloads/quantity.js';
 import { applyMoreDefaults } from './defaults-more.js';
 
 type Obj = JsonObject;
@@ -72,15 +73,46 @@ export function defaultPodSpec(spec: Obj): void {
   }
 }
 
+/**
+ * qosClassOf is upstream's GetPodQOS for cpu and memory: BestEffort without any request or limit,
+ * Guaranteed when every container limits both and requests (defaulted from limits) equal them
+ * (kindnet's pods), Burstable otherwise.
+ */
+function qosClassOf(containers: Obj[]): string {
+  let any = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const r = (c.resources ?? {}) as { requests?: Obj; limits?: Obj };
+    const limits = r.limits ?? {};
+    const requests = { ...limits, ...(r.requests ?? {}) };
+    for (const name of ['cpu', 'memory']) {
+      const request = requests[name] === undefined ? 0 : parseQuantity(requests[name]);
+      const limit = limits[name] === undefined ? 0 : parseQuantity(limits[name]);
+      if (request > 0 || limit > 0) any = true;
+      if (limit <= 0 || request !== limit) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+const BUILTIN_PRIORITIES: Record<string, number> = {
+  'system-cluster-critical': 2000000000,
+  'system-node-critical': 2000001000,
+};
+
 function defaultPod(o: KubeObject): void {
   const spec = child(o, 'spec');
   defaultPodSpec(spec);
   setDefault(spec, 'enableServiceLinks', true);
   setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
-  setDefault(spec, 'priority', 0);
-  // ServiceAccount admission.
-  setDefault(spec, 'serviceAccountName', 'default');
-  spec.serviceAccount = spec.serviceAccountName;
+  // Priority admission: the built-in classes' values (other classes are not looked up).
+  setDefault(spec, 'priority', BUILTIN_PRIORITIES[String(spec.priorityClassName ?? '')] ?? 0);
+  // ServiceAccount admission (which leaves static pods' mirror pods alone).
+  if (o.metadata.annotations?.['kubernetes.io/config.mirror'] === undefined) {
+    setDefault(spec, 'serviceAccountName', 'default');
+    spec.serviceAccount = spec.serviceAccountName;
+  }
   // DefaultTolerationSeconds admission.
   const tolerations = list(spec.tolerations);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
@@ -90,10 +122,9 @@ function defaultPod(o: KubeObject): void {
   }
   spec.tolerations = tolerations;
   const containers = list(spec.containers);
-  const hasResources = containers.some((c) => Object.keys((c.resources as Obj) ?? {}).length > 0);
   const status = child(o, 'status');
   setDefault(status, 'phase', 'Pending');
-  setDefault(status, 'qosClass', hasResources ? 'Burstable' : 'BestEffort');
+  setDefault(status, 'qosClass', qosClassOf([...containers, ...list(spec.initContainers)]));
 }
 
 function defaultTemplateWorkload(o: KubeObject, deployment: boolean): void {

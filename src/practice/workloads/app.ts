@@ -10,6 +10,7 @@
 import { findBadCidrs } from './cidr.js';
 import type { ContainerConfig, ContainerSpec } from './config.js';
 import type { ImageRef } from './images.js';
+import { type SystemNode, systemComponentOf, systemPlan } from './system-apps.js';
 
 /** AppKind is the behaviour family of an image. */
 export type AppKind =
@@ -26,13 +27,18 @@ export type AppKind =
   | 'agnhost-liveness'
   | 'redis'
   | 'postgres'
-  | 'curl';
+  | 'curl'
+  | 'system';
 
 /** AppPlan is how one run of a container behaves. */
 export interface AppPlan {
   kind: AppKind;
   /** TCP port it listens on (undefined: none). */
   port?: number;
+  /** Further ports it listens on (kube-system components: health and metrics ports). */
+  ports?: number[];
+  /** CPU it uses when idle, in millicores (kube-system components; others use the default). */
+  idleMilli?: number;
   /** Lines printed at start. */
   startup: string[];
   /** When set, the process exits with this code after `SIM.crashAfter`. */
@@ -75,6 +81,7 @@ export function appKindOf(ref: ImageRef): AppKind {
   if (repo === 'docker.io/curlimages/curl') return 'curl';
   if (['docker.io/library/busybox', 'docker.io/library/alpine'].includes(repo)) return 'shell';
   if (repo === 'docker.io/library/hello-world') return 'hello';
+  if (systemComponentOf(ref)) return 'system';
   if (repo.startsWith('registry.k8s.io/')) return 'idle';
   return 'starter';
 }
@@ -84,7 +91,13 @@ function nginxTime(d: Date): string {
 }
 
 /** planRun decides how a container run behaves from its image, spec and resolved config. */
-export function planRun(ref: ImageRef, c: ContainerSpec, config: ContainerConfig, podName: string): AppPlan {
+export function planRun(
+  ref: ImageRef,
+  c: ContainerSpec,
+  config: ContainerConfig,
+  podName: string,
+  node: SystemNode = { name: '', peers: [] },
+): AppPlan {
   let kind = appKindOf(ref);
   const now = nginxTime(new Date());
   const argv = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
@@ -205,6 +218,18 @@ export function planRun(ref: ImageRef, c: ContainerSpec, config: ContainerConfig
       };
     case 'idle':
       return { kind, memory: 300_000, startup: [] };
+    case 'system': {
+      const component = systemComponentOf(ref);
+      if (!component) return { kind: 'idle', memory: 300_000, startup: [] };
+      const plan = systemPlan(component, config, podName, node);
+      return {
+        kind,
+        ports: plan.ports,
+        memory: plan.memory,
+        idleMilli: plan.idleMilli,
+        startup: plan.startup,
+      };
+    }
     case 'shell':
       // The command runs in the simulated shell (src/practice/exec/main-process.ts): it logs
       // what it prints and exits with its own status.

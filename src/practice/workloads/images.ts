@@ -21,6 +21,7 @@ export const PUBLIC_IMAGES = [
   'docker.io/curlimages/curl',
   'docker.io/jocatalin/kubernetes-bootcamp',
   'gcr.io/google-samples/kubernetes-bootcamp',
+  'docker.io/kindest/*',
   'registry.k8s.io/*',
 ];
 
