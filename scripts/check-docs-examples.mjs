@@ -52,12 +52,14 @@ function check(path) {
     });
     child.on('close', (code) => {
       let findings = [];
+      let report = false;
       try {
         findings = JSON.parse(stdout).findings ?? [];
+        report = true;
       } catch {
-        // Not JSON: a usage error (exit 2) or a crash; both are reported by exit code and stderr.
+        // Not JSON: a usage error (exit 2) or a crash (a stack trace, dist/ rebuilt meanwhile…).
       }
-      resolve({ code, findings, stderr: stderr.trim() });
+      resolve({ code, report, findings, stderr: stderr.trim() });
     });
   });
 }
@@ -74,8 +76,10 @@ await Promise.all(
   }),
 );
 
-const withErrors = results.filter((r) => r.code === 1);
-const crashed = results.filter((r) => r.code !== 0 && r.code !== 1);
+// A file "with errors" is one the checker answered with a report and exit 1; anything else that is
+// not a clean exit 0 (no JSON, another exit code) is listed apart, never counted as a finding.
+const withErrors = results.filter((r) => r.code === 1 && r.report);
+const crashed = results.filter((r) => !r.report || (r.code !== 0 && r.code !== 1));
 const tally = (items) => {
   const counts = new Map();
   for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
@@ -87,7 +91,7 @@ console.log(`folder: ${folder}`);
 console.log(`file by file: ${files.length} files checked, ${withErrors.length} with errors (exit 1)`);
 if (crashed.length)
   console.log(
-    `  ${crashed.length} ended otherwise: ${crashed.map((r) => `${r.file} (exit ${r.code})`).join(', ')}`,
+    `  ${crashed.length} ended otherwise (no report): ${crashed.map((r) => `${r.file} (exit ${r.code}: ${r.stderr.split('\n')[0]})`).join('; ')}`,
   );
 console.log(
   `  files per error rule: ${tally(withErrors.flatMap(errorRules))
