@@ -11,6 +11,8 @@ import {
   LineCounter,
   type Node,
   parseAllDocuments,
+  parseDocument,
+  visit,
   type YAMLError,
 } from 'yaml';
 import { textProblem } from './encoding.js';
@@ -108,6 +110,36 @@ function toManifest(
       return [node.range[0], node.range[1]];
     },
   };
+}
+
+/** isQuoteEscape: the yaml package's error for `\'` inside a double-quoted scalar. */
+function isQuoteEscape(err: YAMLError): boolean {
+  return err.code === 'BAD_DQ_ESCAPE' && err.message.startsWith("Invalid escape sequence \\'");
+}
+
+/**
+ * acceptGoYamlEscapes: go-yaml, which kubectl parses manifests with, reads `\'` in a double-quoted
+ * scalar as `'` (its scanner lists it among the escapes, beside `\"` and `\\`); YAML 1.2 and the
+ * yaml package reject it. Those errors are dropped and the scalars holding them re-read with the
+ * escape resolved, so a file kubectl accepts is not called a syntax error here.
+ */
+function acceptGoYamlEscapes(doc: Document.Parsed, text: string): void {
+  const at = doc.errors.filter(isQuoteEscape).map((e) => e.pos[0]);
+  if (at.length === 0) return;
+  for (let i = doc.errors.length - 1; i >= 0; i--) if (isQuoteEscape(doc.errors[i]!)) doc.errors.splice(i, 1);
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.type !== 'QUOTE_DOUBLE' || !node.range) return;
+      const [start, end] = node.range;
+      if (!at.some((pos) => pos >= start && pos < end)) return;
+      // Drop the backslash of each `\'`, leaving every other escape (`\\` included) as written.
+      const source = text
+        .slice(start, end)
+        .replace(/\\(.)/gs, (all, next: string) => (next === "'" ? "'" : all));
+      const value = parseDocument(source).contents;
+      if (isScalar(value)) node.value = value.value;
+    },
+  });
 }
 
 /** syntaxVariant names YAML errors that deserve their own explanation instead of the indentation advice. */
@@ -256,6 +288,7 @@ function parseText(
   let documents = 0;
   let broken = false;
   list.forEach((doc, index) => {
+    acceptGoYamlEscapes(doc, input.text);
     if (doc.errors.length > 0) {
       broken = true;
       for (const err of doc.errors as YAMLError[]) {

@@ -4,14 +4,18 @@ import { checkManifests } from '../check/index.js';
 import type { InitContext } from './context.js';
 import { displayDir, type FileAction, tree } from './write.js';
 
-/** checkGenerated runs the offline checker (strict) on the generated manifests; returns the problems. */
+/**
+ * checkGenerated runs the offline checker (strict) on the generated k8s/ folder, as `npm run check`
+ * does; returns the problems. kustomization.yaml goes in too, so the checker knows which files it
+ * applies together; the info saying it was skipped is not a problem.
+ */
 export function checkGenerated(ctx: Pick<InitContext, 'files' | 'lang'>): string[] {
   const inputs = [...ctx.files!]
-    .filter(([path]) => path.startsWith('k8s/') && path !== 'k8s/kustomization.yaml')
+    .filter(([path]) => path.startsWith('k8s/'))
     .map(([path, text]) => ({ path, text }));
-  return checkManifests(inputs, { lang: ctx.lang, strict: true }).map(
-    (f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}`,
-  );
+  return checkManifests(inputs, { lang: ctx.lang, strict: true })
+    .filter((f) => f.severity !== 'info')
+    .map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}`);
 }
 
 /** summary shows the tree of the project, each file marked with what happened to it. */

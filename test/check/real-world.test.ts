@@ -67,6 +67,25 @@ describe('fields upstream defaults before validating', () => {
   });
 });
 
+describe('YAML that go-yaml (kubectl) accepts', () => {
+  it("\\' in a double-quoted string (a shell command in the documentation): no syntax error, exit 0", () => {
+    const { code, report } = check(`${dir}/go-yaml-escape.yaml`);
+    expect(code).toBe(0);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("reads \\' as ' and leaves the other escapes as they are", () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "it\\\'s"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "a\\\\\'b"\n';
+    const r = cli(['check', '--format', 'json', '-'], { env, input: text });
+    const names = (JSON.parse(r.stdout) as JsonReport).findings
+      .filter((f) => f.rule === 'invalid-name')
+      .map((f) => f.message.match(/Invalid value: "(.*?)"/)?.[1]);
+    // `\\'` is an escaped backslash followed by a quote: a\'b, as go-yaml reads it.
+    expect(names).toEqual(["it's", "a\\'b"]);
+  });
+});
+
 describe('kustomize', () => {
   it('a base and an overlay: kustomizations skipped, the patch checked as a partial object, the JSON patch skipped', () => {
     const { code, short } = check(`${dir}/kustomize`);
@@ -94,6 +113,12 @@ describe('duplicate objects in directory mode', () => {
     expect(report.findings[0]!.message).toBe(
       `ConfigMap/game-config (namespace default) is also defined in ${dir}/examples/a/configmap.yaml:5, a separate file that no kustomization ties to this one: applied together, one would overwrite the other`,
     );
+  });
+
+  it('independent examples defining one ConfigMap with different keys: a key is missing only if no definition has it', () => {
+    const { code, short } = check(`${dir}/examples-shared-configmap`);
+    expect(code).toBe(0);
+    expect(short).toEqual(['examples-shared-configmap/b/configmap.yaml:5 warning duplicate-object']);
   });
 
   it('two files of one kustomization: an error naming the kustomization, exit 1', () => {

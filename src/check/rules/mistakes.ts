@@ -225,15 +225,19 @@ export const probePortRule: Rule = {
 export const keyRule: Rule = {
   id: 'missing-key',
   run({ manifests, report }) {
+    // Keys of every definition of a ConfigMap/Secret: separate examples in one directory may define
+    // the same one differently (duplicate-object warns about that), and whichever is applied wins,
+    // so a key is missing only when no definition has it.
     const stores = new Map<string, Set<string>>();
     for (const m of manifests) {
       if (m.kind !== 'ConfigMap' && m.kind !== 'Secret') continue;
-      const keys = new Set<string>();
+      const id = `${m.kind}/${namespaceOf(m)}/${m.name}`;
+      const keys = stores.get(id) ?? new Set<string>();
       for (const field of ['data', 'binaryData', 'stringData']) {
         const data = m.value[field];
         if (isObject(data)) for (const k of Object.keys(data)) keys.add(k);
       }
-      stores.set(`${m.kind}/${namespaceOf(m)}/${m.name}`, keys);
+      stores.set(id, keys);
     }
     if (stores.size === 0) return;
     for (const m of manifests) {
