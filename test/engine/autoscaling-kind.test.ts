@@ -73,3 +73,26 @@ it('metrics on a named context: nothing is installed, the commands that read met
   expect(lines.some((l) => l.includes('metrics-server'))).toBe(false);
   expect(lines).toContain('kubectl --context lab top pods -n k8s-test');
 });
+
+it('the engine gives `k8s-learn load` time for its whole story (real time on a real cluster), other commands the default', async () => {
+  const { fakeRunner } = await import('../helpers/engine.js');
+  const { runner, calls } = fakeRunner((c) =>
+    c.includes('SuccessfulRescale')
+      ? { stdout: 'New size: 5; reason: cpu resource utilization (percentage of request) above target' }
+      : c.includes('get horizontalpodautoscaler')
+        ? { stdout: JSON.stringify({ status: { currentReplicas: 1, desiredReplicas: 1 } }) }
+        : {},
+  );
+  await solve(
+    args(ws.dir, { course, cluster: 'context:lab', yes: true }, { positionals: ['autoscaling/load'] }),
+    {
+      ui: scripted().ui,
+      runner,
+    },
+  );
+  const load = calls.find((c) => c.command.includes('k8s-learn.js load svc/k8s-core'));
+  expect(load?.command).toContain('load svc/k8s-core -n k8s-test --duration 45s --fast');
+  expect(load?.options?.timeoutMs).toBeGreaterThanOrEqual(10 * 60_000);
+  const get = calls.find((c) => c.command === 'kubectl --context lab get hpa k8s-core -n k8s-test');
+  expect(get?.options?.timeoutMs).toBeUndefined();
+});
