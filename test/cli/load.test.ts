@@ -159,6 +159,25 @@ describe('k8s-learn load', () => {
     expect(kubectl(['get', 'configmap', 'k8s-learn-practice-clock', '-n', 'kube-system']).status).not.toBe(0);
   }, 90_000);
 
+  it('in a terminal with --yes: plain lines, no chart', async () => {
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'yes',
+      '-x',
+      '100',
+      '-y',
+      '40',
+      `bash --norc --noprofile -c 'export K8S_LEARN_PRACTICE_DIR="${env.K8S_LEARN_PRACTICE_DIR}" KUBECONFIG="${env.KUBECONFIG}"; node ${bin} ${ARGS.join(' ')} --fast --duration 30s --settle 0 --yes --dir ${join(ws.dir, 'lab')}; echo EXIT=$?; sleep 60'`,
+    );
+    const end = await screenWith('yes', /EXIT=\d+/, 60_000);
+    expect(end).toContain('EXIT=0');
+    expect(end).toMatch(/Load stopped at \d+s/);
+    expect(end).toMatch(/^ +\d+s {2}hpa\/k8s-core: \d pod\(s\)/m);
+    expect(end).not.toContain('┤');
+  }, 90_000);
+
   it('a Service that does not exist: exit 1 with the namespace and what to run (en, zh-CN)', () => {
     const en = cli(
       ['load', 'svc/k8s-cor', '-n', 'k8s-test', '--cluster', 'practice', '--dir', join(ws.dir, 'lab')],
