@@ -195,6 +195,50 @@ export const commands: CommandSpec[] = [
     load: () => import('../commands/alerts.js'),
   },
   {
+    name: 'load',
+    summary: 'send CPU load through a Service and watch the autoscaler react, live (Ctrl-C stops)',
+    usage: 'load svc/NAME [-n NS] [--duration 90s]',
+    details:
+      "Requests go through the API server's service proxy (kubectl proxy, pinned to the course's context; no pod is created), each asking the course app for N ms of CPU (/burn?ms=N), sized so the app is asked for --cpu in total. The view shows the HorizontalPodAutoscaler's replicas and CPU against its target; after the load it keeps watching until the HPA is back at its minimum (--settle). Plain lines when stdout is not a terminal or with --yes. Exit codes: 0 requests were answered, 1 none was (or the Service is missing), 2 bad arguments, 130 Ctrl-C.",
+    maxPositionals: 1,
+    options: {
+      namespace: {
+        type: 'string',
+        short: 'n',
+        value: 'NS',
+        description: "the Service's namespace (default: default)",
+      },
+      duration: {
+        type: 'string',
+        value: 'TIME',
+        description: 'how long to send load, e.g. 90s, 2m (default 90s)',
+      },
+      settle: {
+        type: 'string',
+        value: 'TIME',
+        description:
+          'how long to keep watching for the scale-down after the load (default 180s; 0 to stop at once)',
+      },
+      cpu: {
+        type: 'string',
+        value: 'CPU',
+        description: 'CPU asked of the app in total, e.g. 250m (default)',
+      },
+      rate: { type: 'string', value: 'N', description: 'requests per second (default 5; 20 with --fast)' },
+      hpa: {
+        type: 'string',
+        value: 'NAME',
+        description: 'the HPA to show (default: the one scaling NAME, or the only one)',
+      },
+      fast: {
+        type: 'boolean',
+        description:
+          'practice cluster only: run its autoscaling clock 50x faster for this run (times are cluster seconds); a real cluster keeps real time',
+      },
+    },
+    load: () => import('../commands/load.js'),
+  },
+  {
     name: 'cleanup',
     summary: "delete the course's kind cluster (or stop the practice cluster), after confirmation",
     usage: 'cleanup',

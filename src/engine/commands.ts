@@ -10,6 +10,9 @@ import { packageRoot } from '../paths.js';
 import type { RunResult } from '../runner.js';
 import type { EngineContext } from './context.js';
 
+/** LOAD_TIMEOUT_MS bounds `k8s-learn load` run for the learner (its own limits end it sooner). */
+const LOAD_TIMEOUT_MS = 15 * 60_000;
+
 /** runCommandLine runs one command line from lesson data, showing it and its output. */
 export async function runCommandLine(
   ctx: Pick<EngineContext, 'runner' | 'workspace' | 'ui' | 'cluster' | 't'>,
@@ -34,7 +37,13 @@ export async function runCommandLine(
             process.execPath,
             [join(packageRoot(), 'bin', 'k8s-learn.js'), ...args, '--dir', ctx.workspace],
             // The child shows its `k8s-learn …` lines the way this learner runs k8s-learn.
-            { cwd: ctx.workspace, env: { K8S_LEARN_INVOCATION: invocation() } },
+            {
+              cwd: ctx.workspace,
+              env: { K8S_LEARN_INVOCATION: invocation() },
+              // `load` runs for its --duration plus the scale-down it watches (real time on kind:
+              // 2–3 minutes), longer than the runner's default; it ends by itself, Ctrl-C stops it.
+              ...(args[0] === 'load' ? { timeoutMs: LOAD_TIMEOUT_MS } : {}),
+            },
           )
         : await ctx.runner.run(file!, args, { cwd: ctx.workspace });
   const output = lastLines(`${result.stdout}${result.stderr}`, 20);

@@ -34,7 +34,7 @@ export class CpuMeter {
   }
 
   private windowMs(): number {
-    return this.clock.ms(SIM.metricsWindow);
+    return this.clock.autoscalingMs(SIM.metricsWindow);
   }
 
   private prune(list: { at: number }[]): void {

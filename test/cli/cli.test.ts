@@ -214,6 +214,33 @@ describe('the built-in course', () => {
         { env: { ...process.env, ...env }, encoding: 'utf8' },
       );
       expect(pods.stdout.trim().split('\n')).toHaveLength(2);
+      // Autoscaling: the HPA went above its minimum under load and came back (its events), then
+      // kept two pods of k8s-core with a budget that allows one eviction (errata §5.1).
+      const kube = (...a: string[]) =>
+        spawnSync('kubectl', ['--context', 'k8s-learn-practice', '-n', 'k8s-test', ...a], {
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+        }).stdout;
+      const rescales = kube(
+        'get',
+        'events',
+        '--field-selector',
+        'involvedObject.name=k8s-core,reason=SuccessfulRescale',
+        '-o',
+        'jsonpath={.items[*].message}',
+      );
+      expect(rescales).toMatch(
+        /New size: [2-5]; reason: cpu resource utilization \(percentage of request\) above target/,
+      );
+      expect(rescales).toContain('New size: 1; reason: All metrics below target');
+      expect(kube('get', 'hpa', 'k8s-core', '-o', 'jsonpath={.spec.minReplicas}')).toBe('2');
+      expect(kube('get', 'deployment', 'k8s-core', '-o', 'jsonpath={.status.readyReplicas}')).toBe('2');
+      expect(kube('get', 'pdb', 'k8s-core', '-o', 'jsonpath={.status.disruptionsAllowed}')).toBe('1');
+      // The drain's cordon was undone, and --fast gave the autoscaling clock back.
+      expect(kube('get', 'nodes', '-o', 'jsonpath={.items[*].spec.unschedulable}')).toBe('');
+      expect(kube('get', 'configmap', 'k8s-learn-practice-clock', '-n', 'kube-system', '-o', 'name')).toBe(
+        '',
+      );
     } finally {
       cli(['practice', 'stop'], { env });
     }

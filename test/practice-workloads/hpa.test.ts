@@ -141,3 +141,39 @@ describe('HPA start', () => {
     await until(() => replicasOf('idle') === 1, 20_000, 'scale down after the window');
   });
 });
+
+describe('the autoscaling clock (ConfigMap kube-system/k8s-learn-practice-clock)', () => {
+  it('runs the HPA loop and its windows on its own scale, while the cluster keeps real time', async () => {
+    // A realistic cluster (time scale 1): a 300 s scale-down window would keep 3 idle pods for
+    // 5 minutes. With the autoscaling clock at 0.001 that window lasts 0.3 s.
+    const real = await startHarness(1);
+    try {
+      loadImage(real.store, 'docker.io/library/k8s-core:1.0');
+      real.store.create(
+        DEP,
+        deployment('idle', { replicas: 3, container: { resources: { requests: { cpu: '100m' } } } }),
+      );
+      await until(
+        () => statusOf(real.store.get(DEP, 'demo', 'idle')).availableReplicas === 3,
+        15_000,
+        'ready',
+      );
+      const spec = hpa('idle');
+      spec.spec.behavior.scaleDown.stabilizationWindowSeconds = 300;
+      real.store.create(HPA, spec);
+      const replicas = () =>
+        Number((real.store.get(DEP, 'demo', 'idle')?.spec as { replicas?: number }).replicas);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(replicas()).toBe(3);
+      real.store.create('configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'k8s-learn-practice-clock', namespace: 'kube-system' },
+        data: { autoscalingTimeScale: '0.001' },
+      });
+      await until(() => replicas() === 1, 10_000, 'scale down on the fast clock');
+    } finally {
+      await real.stop();
+    }
+  });
+});

@@ -113,6 +113,10 @@ describe('cluster-wide steps', () => {
     ['kubectl get nodes -o wide', false],
     ['kubectl scale deployment/x --replicas=2', false],
     ['docker build -t app:1 app', false],
+    ['kubectl drain k8s-learn-worker --ignore-daemonsets', true],
+    // Load through one's own Service is the learner's; --fast changes the shared cluster's clock.
+    ['k8s-learn load svc/k8s-core -n k8s-test --duration 90s', false],
+    ['k8s-learn load svc/k8s-core -n k8s-test --duration 45s --fast', true],
   ])('%s → cluster-wide: %s', (line, wide) => {
     expect(clusterWideReason(line, ws) !== undefined).toBe(wide);
   });

@@ -178,23 +178,27 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
       (r) =>
         r.at >
         now -
-          clock.ms(Math.max(up.stabilizationWindowSeconds ?? 0, down.stabilizationWindowSeconds ?? 300) + 1),
+          clock.autoscalingMs(
+            Math.max(up.stabilizationWindowSeconds ?? 0, down.stabilizationWindowSeconds ?? 300) + 1,
+          ),
     );
     const stabilized = stabilize(
       current,
       desired,
       history,
-      clock.ms(up.stabilizationWindowSeconds ?? 0),
-      clock.ms(down.stabilizationWindowSeconds ?? 300),
+      clock.autoscalingMs(up.stabilizationWindowSeconds ?? 0),
+      clock.autoscalingMs(down.stabilizationWindowSeconds ?? 300),
       now,
     );
     history.push({ at: now, value: desired });
     recommendations.set(key, history);
-    const events = (scaleEvents.get(key) ?? []).filter((e) => e.at > now - clock.ms(1800));
+    const events = (scaleEvents.get(key) ?? []).filter((e) => e.at > now - clock.autoscalingMs(1800));
     const limitedRate =
       stabilized === current
         ? { replicas: current, limited: false }
-        : rateLimit(current, stabilized, stabilized > current ? up : down, events, now, (s) => clock.ms(s));
+        : rateLimit(current, stabilized, stabilized > current ? up : down, events, now, (s) =>
+            clock.autoscalingMs(s),
+          );
     let final = limitedRate.replicas;
     let limited: Cond = {
       type: 'ScalingLimited',
@@ -288,7 +292,7 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
           if (hpa && !clock.isStopped) sync(hpa);
         });
       });
-      stopLoop = clock.every(SIM.hpaSync, () => {
+      const syncAll = () => {
         for (const hpa of store.list(HPA).items) {
           try {
             sync(hpa);
@@ -298,7 +302,25 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
             );
           }
         }
+      };
+      // The loop runs on the autoscaling clock; a change of that clock restarts it at once, so a
+      // compressed clock does not wait out a realistic 15 s period already scheduled.
+      let cancel = () => {};
+      const loop = () => {
+        cancel = clock.afterMs(clock.autoscalingMs(SIM.hpaSync), () => {
+          syncAll();
+          loop();
+        });
+      };
+      loop();
+      const unwatchClock = clock.onAutoscalingChange(() => {
+        cancel();
+        loop();
       });
+      stopLoop = () => {
+        unwatchClock();
+        cancel();
+      };
     },
     stop() {
       unsubscribe();

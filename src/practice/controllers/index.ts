@@ -9,6 +9,7 @@ import type { KubeObject } from '../types.js';
 import { podLogs } from '../workloads/log-handler.js';
 import { LogBook } from '../workloads/logs.js';
 import { podProxy, serviceProxy } from '../workloads/proxy.js';
+import { autoscalingClockController } from './autoscaling-clock.js';
 import { cronJobController, jobController } from './batch.js';
 import type { WorkloadContext } from './context.js';
 import { deploymentController } from './deployment.js';
@@ -70,6 +71,8 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
         if (opts.kubeSystem) seedKubeSystem(context);
         kubelets = new Kubelets(context);
         running = [
+          // First, so the HPA loop starts on the clock a persisted ConfigMap asks for.
+          autoscalingClockController(context),
           kubelets.controller(),
           schedulerController(context),
           replicaSetController(context),

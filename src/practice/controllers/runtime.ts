@@ -15,9 +15,50 @@ export class Clock {
 
   constructor(readonly options: WorkloadOptions) {}
 
+  /**
+   * autoscalingTimeScale, when set, replaces `timeScale` for the HPA loop, its windows and the
+   * metrics window only (the ConfigMap kube-system/k8s-learn-practice-clock, see
+   * autoscaling-clock.ts): a course compresses an autoscaling story without hurrying rollouts.
+   */
+  autoscalingTimeScale: number | undefined;
+  private readonly autoscalingListeners = new Set<() => void>();
+
+  /** setAutoscalingTimeScale changes the autoscaling clock (undefined: back to `timeScale`). */
+  setAutoscalingTimeScale(scale: number | undefined): void {
+    if (scale === this.autoscalingTimeScale) return;
+    this.autoscalingTimeScale = scale;
+    for (const listener of this.autoscalingListeners) listener();
+  }
+
+  /** onAutoscalingChange calls `fn` after every change of the autoscaling clock; returns the unsubscribe. */
+  onAutoscalingChange(fn: () => void): () => void {
+    this.autoscalingListeners.add(fn);
+    return () => this.autoscalingListeners.delete(fn);
+  }
+
   /** ms is the wall-clock length of `seconds` cluster seconds. */
   ms(seconds: number): number {
     return Math.max(0, seconds * 1000 * this.options.timeScale);
+  }
+
+  /** autoscalingMs is the wall-clock length of `seconds` on the autoscaling clock. */
+  autoscalingMs(seconds: number): number {
+    return Math.max(0, seconds * 1000 * (this.autoscalingTimeScale ?? this.options.timeScale));
+  }
+
+  /** afterMs runs `fn` after `ms` wall-clock milliseconds unless the cluster stops first. */
+  afterMs(ms: number, fn: () => void): () => void {
+    if (this.stopped) return () => {};
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.stopped) fn();
+    }, ms);
+    t.unref?.();
+    this.timers.add(t);
+    return () => {
+      clearTimeout(t);
+      this.timers.delete(t);
+    };
   }
 
   /** now is the wall clock in ms (Date.now), used for timestamps and windows. */
@@ -27,17 +68,7 @@ export class Clock {
 
   /** after runs `fn` after `seconds` cluster seconds unless the cluster stops first. */
   after(seconds: number, fn: () => void): () => void {
-    if (this.stopped) return () => {};
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      if (!this.stopped) fn();
-    }, this.ms(seconds));
-    t.unref?.();
-    this.timers.add(t);
-    return () => {
-      clearTimeout(t);
-      this.timers.delete(t);
-    };
+    return this.afterMs(this.ms(seconds), fn);
   }
 
   /** every runs `fn` each `seconds` cluster seconds until stopped. */

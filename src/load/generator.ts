@@ -1,0 +1,120 @@
+// Sending the load: `kubectl proxy` (pinned to the course's cluster like every kubectl call, so
+// kubectl handles the credentials) on a free local port, and plain HTTP requests to the Service's
+// proxy path through it — the API server picks a ready endpoint for each, as for
+// `kubectl get --raw /api/v1/namespaces/NS/services/NAME:PORT/proxy/…`. No pod is created.
+import { request } from 'node:http';
+import type { Kubectl, KubectlStream } from '../kubectl.js';
+
+/** LoadCounters are the answers so far. */
+export interface LoadCounters {
+  sent: number;
+  ok: number;
+  failed: number;
+  /** The last failure's first line (status and body, or the network error). */
+  lastError?: string;
+}
+
+/** Proxy is a running `kubectl proxy`. */
+export interface Proxy {
+  port: number;
+  stop(): void;
+}
+
+/** startProxy starts `kubectl proxy --port=0` and resolves with the port it serves on. */
+export function startProxy(kubectl: Kubectl): Promise<Proxy> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let settled = false;
+    const stream: KubectlStream = kubectl.stream(['proxy', '--port=0', '--address=127.0.0.1'], (chunk) => {
+      out += chunk;
+      const m = /Starting to serve on [^\s:]+:(\d+)/.exec(out);
+      if (m && !settled) {
+        settled = true;
+        resolve({ port: Number(m[1]), stop: () => stream.stop() });
+      }
+    });
+    void stream.done.then(({ exitCode, stderr }) => {
+      if (settled) return;
+      settled = true;
+      reject(new Error(stderr.trim().split('\n').pop() || `kubectl proxy exited with ${exitCode}`));
+    });
+  });
+}
+
+/** LoadLoop sends requests at a steady rate until stopped. */
+export interface LoadLoop {
+  readonly counters: LoadCounters;
+  /** Stops sending; resolves when the requests in flight have ended. */
+  stop(): Promise<void>;
+}
+
+/** MAX_IN_FLIGHT keeps a slow cluster from piling up requests (they would all land at once). */
+const MAX_IN_FLIGHT = 40;
+
+/** startLoad sends GET `path` through the proxy `ratePerSecond` times a second. */
+export function startLoad(port: number, path: string, ratePerSecond: number): LoadLoop {
+  const counters: LoadCounters = { sent: 0, ok: 0, failed: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const send = () => {
+    if (inFlight.size >= MAX_IN_FLIGHT) return;
+    counters.sent++;
+    const done = new Promise<void>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path, method: 'GET', timeout: 30_000 }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => {
+          if (body.length < 400) body += d;
+        });
+        res.on('end', () => {
+          if (res.statusCode === 200) counters.ok++;
+          else {
+            counters.failed++;
+            const text = body.trim().split('\n')[0] ?? '';
+            counters.lastError = `HTTP ${res.statusCode}${text ? `: ${messageOf(text)}` : ''}`;
+          }
+          resolve();
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', (err) => {
+        counters.failed++;
+        counters.lastError = err.message;
+        resolve();
+      });
+      req.end();
+    });
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+  const interval = 1000 / ratePerSecond;
+  const started = Date.now();
+  let due = 0;
+  // A timer every 50 ms catches up with the schedule, so the rate holds even when timers are late.
+  const timer = setInterval(
+    () => {
+      const target = Math.floor((Date.now() - started) / interval) + 1;
+      while (due < target) {
+        due++;
+        send();
+      }
+    },
+    Math.min(50, interval),
+  );
+  return {
+    counters,
+    async stop() {
+      clearInterval(timer);
+      await Promise.all([...inFlight]);
+    },
+  };
+}
+
+/** messageOf takes `message` out of a Kubernetes Status body, else keeps the text. */
+function messageOf(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { message?: string };
+    if (typeof parsed.message === 'string') return parsed.message;
+  } catch {
+    // Not JSON: the app's own answer.
+  }
+  return text.slice(0, 160);
+}
