@@ -162,7 +162,7 @@ describe('the autoscaling clock (ConfigMap kube-system/k8s-learn-practice-clock)
       spec.spec.behavior.scaleDown.stabilizationWindowSeconds = 300;
       real.store.create(HPA, spec);
       const replicas = () =>
-        Number((real.store.get(DEP, 'demo', 'idle')?.spec as { replicas?: number }).replicas);
+        Number((real.store.get(DEP, 'demo', 'idle')?.spec as { replicas?: number } | undefined)?.replicas);
       await new Promise((r) => setTimeout(r, 500));
       expect(replicas()).toBe(3);
       real.store.create('configmaps', {

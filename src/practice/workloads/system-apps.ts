@@ -103,7 +103,7 @@ export function systemPlan(
         memory: 245_000_000,
         idleMilli: 38,
         startup: [
-          k('options.go:249', '"external host was not specified, using ' + nodeIP + '"'),
+          k('options.go:249', `"external host was not specified, using ${nodeIP}"`),
           k('server.go:147', 'Version: v1.33.1'),
           k('server.go:149', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""'),
           k('secure_serving.go:211', 'Serving securely on [::]:6443'),
@@ -198,8 +198,8 @@ export function systemPlan(
         startup: [
           `time="${now.toISOString().slice(0, 19)}Z" level=debug msg="Applied config: {\\"nodePathMap\\":[{\\"node\\":\\"DEFAULT_PATH_FOR_NON_LISTED_NODES\\",\\"paths\\":[\\"/var/local-path-provisioner\\"]}]}"`,
           `time="${now.toISOString().slice(0, 19)}Z" level=debug msg="Provisioner started"`,
-          k('controller.go:824', 'Starting provisioner controller rancher.io/local-path_' + podName + '!'),
-          k('controller.go:873', 'Started provisioner controller rancher.io/local-path_' + podName + '!'),
+          k('controller.go:824', `Starting provisioner controller rancher.io/local-path_${podName}!`),
+          k('controller.go:873', `Started provisioner controller rancher.io/local-path_${podName}!`),
         ],
       };
   }
