@@ -2,7 +2,6 @@
 // pins it to the course's cluster: `--context <ctx>` always, `--kubeconfig <file>` when the backend
 // has its own file. The learner's current-context is never read or changed. What the learner is
 // shown is the command they would type themselves (without the pins), plus one note on the context.
-import { spawn } from 'node:child_process';
 import { watchPractice } from './backends/practice-health.js';
 import type { ClusterTarget } from './checks/types.js';
 import { parseCommandLine } from './commandline.js';
@@ -66,6 +65,9 @@ function withAbort(options: RunOptions | undefined, extra: AbortSignal | undefin
   return { ...options, ...(signal ? { signal } : {}) };
 }
 
+/** longestTimerMs is the longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days). */
+const longestTimerMs = 2 ** 31 - 1;
+
 /** createKubectl binds a runner to a cluster target. */
 export function createKubectl(runner: Runner, target: ClusterTarget, binary = kubectlBinary()): Kubectl {
   return {
@@ -77,17 +79,19 @@ export function createKubectl(runner: Runner, target: ClusterTarget, binary = ku
         runner.run(binary, pinArgs(target, args), withAbort(options, signal)),
       ),
     stream(args, onData) {
-      const child = spawn(binary, pinArgs(target, args), { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', onData);
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        stderr = (stderr + d).slice(-4000);
-      });
-      const done = new Promise<{ exitCode: number; stderr: string }>((resolveDone) => {
-        child.on('error', (err) => resolveDone({ exitCode: 127, stderr: err.message }));
-        child.on('close', (code) => resolveDone({ exitCode: code ?? 1, stderr }));
-      });
-      return { done, stop: () => child.kill('SIGTERM') };
+      // Through the runner like every other call: its own process group (a Ctrl-C in the terminal
+      // reaches k8s-learn, which stops it, not the watch or proxy mid-request), the transcript, and
+      // no orphan when k8s-learn exits. It runs until stopped: the longest timer Node allows.
+      const controller = new AbortController();
+      const done = runner
+        .run(binary, pinArgs(target, args), {
+          readOnly: true,
+          signal: controller.signal,
+          onStdout: onData,
+          timeoutMs: longestTimerMs,
+        })
+        .then((r) => ({ exitCode: r.exitCode, stderr: r.stderr.slice(-4000) }));
+      return { done, stop: () => controller.abort() };
     },
     async json<T>(args: readonly string[], options?: RunOptions) {
       const result = await watchPractice(target, (signal) =>

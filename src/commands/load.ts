@@ -211,6 +211,7 @@ export async function run(args: CommandArgs): Promise<number> {
       proxy.port,
       `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(servicePath)}/proxy/burn?ms=${burn}`,
       plan.ratePerSecond,
+      controller.signal,
     );
     counters = load.counters;
     // The run's time starts with the first request, not with kubectl proxy's start-up.
@@ -235,7 +236,9 @@ export async function run(args: CommandArgs): Promise<number> {
     loading = false;
     await load.stop();
     loadStoppedAt = elapsed();
-    view.line(t('load.stopped', { elapsed: Math.round(loadStoppedAt), ...countersVars(counters) }));
+    // After Ctrl-C the closing line says so (below); "watching the scale-down" would not be true.
+    if (!controller.signal.aborted)
+      view.line(t('load.stopped', { elapsed: Math.round(loadStoppedAt), ...countersVars(counters) }));
     // Watch the way back down: until the HPA is at its minimum, or the settle time has passed.
     while (
       !controller.signal.aborted &&

@@ -52,9 +52,14 @@ export interface LoadLoop {
 const MAX_IN_FLIGHT = 40;
 
 /** startLoad sends GET `path` through the proxy `ratePerSecond` times a second. */
-export function startLoad(port: number, path: string, ratePerSecond: number): LoadLoop {
+export function startLoad(port: number, path: string, ratePerSecond: number, signal?: AbortSignal): LoadLoop {
   const counters: LoadCounters = { sent: 0, ok: 0, failed: 0 };
   const inFlight = new Set<Promise<void>>();
+  // Once stopping (Ctrl-C also ends `kubectl proxy`), a request cut short is not the Service failing.
+  let stopping = false;
+  signal?.addEventListener('abort', () => {
+    stopping = true;
+  });
   const send = () => {
     if (inFlight.size >= MAX_IN_FLIGHT) return;
     counters.sent++;
@@ -76,8 +81,10 @@ export function startLoad(port: number, path: string, ratePerSecond: number): Lo
       });
       req.on('timeout', () => req.destroy(new Error('timed out')));
       req.on('error', (err) => {
-        counters.failed++;
-        counters.lastError = err.message;
+        if (!stopping) {
+          counters.failed++;
+          counters.lastError = err.message;
+        }
         resolve();
       });
       req.end();
@@ -102,6 +109,7 @@ export function startLoad(port: number, path: string, ratePerSecond: number): Lo
   return {
     counters,
     async stop() {
+      stopping = true;
       clearInterval(timer);
       await Promise.all([...inFlight]);
     },
