@@ -163,7 +163,7 @@ export class PodWorker {
     const pod = this.pod();
     if (!pod) return;
     for (const run of this.runs) {
-      const r = resolveConfig(this.ctx.store, pod, run.spec);
+      const r = resolveConfig(this.ctx.store, pod, run.spec, this.ctx.inCluster);
       if ('problem' in r && r.problem.kind === 'FailedMount') {
         this.event('Warning', 'FailedMount', r.problem.message);
         this.waitingForConfig = true;
@@ -213,7 +213,7 @@ export class PodWorker {
   create(run: ContainerRun): void {
     const pod = this.pod();
     if (!pod || !run.ref) return;
-    const r = resolveConfig(this.ctx.store, pod, run.spec);
+    const r = resolveConfig(this.ctx.store, pod, run.spec, this.ctx.inCluster);
     if ('problem' in r) {
       run.status.state = { waiting: { reason: 'CreateContainerConfigError', message: r.problem.message } };
       this.writeStatus();
