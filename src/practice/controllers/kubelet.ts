@@ -92,7 +92,11 @@ export class Kubelets {
       else if (!worker) remove();
       return;
     }
-    if (worker || isTerminal(pod)) return;
+    if (worker) {
+      worker.syncEphemeral(pod);
+      return;
+    }
+    if (isTerminal(pod)) return;
     const idx = nodeIndex(this.ctx.nodeNames, nodeName);
     const node = this.ctx.store.get('nodes', undefined, nodeName);
     worker = new PodWorker(this.ctx, pod, hostIPOf(node, idx), () => this.allocateIP(nodeName, idx));
@@ -116,6 +120,7 @@ export class Kubelets {
   }
 
   private releaseIP(worker: PodWorker): void {
+    if (!worker.podIP?.startsWith('10.244.')) return;
     const host = Number(worker.podIP?.split('.')[3]);
     this.usedIPs.get(worker.nodeName)?.delete(host);
   }

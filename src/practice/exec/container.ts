@@ -45,6 +45,18 @@ export function sandboxOf(w: PodWorker, run: ContainerRun): Sandbox {
     processes: new Map([[1, { user: profile.user, command: main.join(' ') || 'sh' }]]),
     nextPid: 7,
   };
+  // `kubectl debug --target=C`: the ephemeral container joins C's process namespace, so `ps`
+  // shows C's processes beside its own.
+  const target = (run.spec as { targetContainerName?: string }).targetContainerName;
+  const targetRun = run.ephemeral && target ? w.runs.find((r) => r.spec.name === target) : undefined;
+  if (targetRun?.status.state.running) {
+    const shared = sandboxOf(w, targetRun);
+    const pid = shared.nextPid;
+    shared.nextPid += 7;
+    shared.processes.set(pid, { user: profile.user, command: main.join(' ') || 'sh' });
+    sandbox.processes = shared.processes;
+    sandbox.nextPid = shared.nextPid + 100;
+  }
   sandboxes.set(run, sandbox);
   return sandbox;
 }
@@ -91,7 +103,11 @@ function buildFs(w: PodWorker, run: ContainerRun, profile: ImageProfile): Vfs {
   // The ServiceAccount directory (token, ca.crt, namespace) is the pod's kube-api-access-*
   // projected volume, among the mounted files below.
   for (const [path, content] of Object.entries(run.config?.files ?? {})) fs.put(path, content);
-  for (const m of run.spec.volumeMounts ?? []) fs.markReadOnly(m.mountPath.replace(/\/$/, ''));
+  for (const m of run.spec.volumeMounts ?? []) {
+    // Every mount point exists, even an empty volume's (emptyDir, hostPath).
+    if (!(m as { subPath?: string }).subPath) fs.mkdirAll(m.mountPath.replace(/\/$/, '') || '/');
+    fs.markReadOnly(m.mountPath.replace(/\/$/, ''));
+  }
   return fs;
 }
 

@@ -6,6 +6,10 @@ import type { InClusterApi } from '../extensions.js';
 import type { ObjectStore } from '../store.js';
 import { isJsonObject, type JsonObject, type KubeObject } from '../types.js';
 
+// kindest/node v1.33's base image.
+const KIND_NODE_OS_RELEASE =
+  'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
+
 /** ContainerSpec is the part of a container the simulation reads. */
 export interface ContainerSpec {
   name: string;
@@ -83,6 +87,12 @@ export function resolveConfig(
         : `${mount.mountPath.replace(/\/$/, '')}/${path}`;
       if (target) files[target] = content;
     };
+    // A hostPath of `/` (`kubectl debug node/…` mounts it at /host) shows a little of the kind
+    // node: its hostname and OS. Nothing else of a node's filesystem is simulated.
+    if (isJsonObject(vol.hostPath) && vol.hostPath.path === '/') {
+      place('etc/hostname', `${String(spec.nodeName ?? '')}\n`);
+      place('etc/os-release', KIND_NODE_OS_RELEASE);
+    }
     for (const src of sources) {
       for (const secret of [false, true]) {
         const ref = src[secret ? 'secret' : 'configMap'];
