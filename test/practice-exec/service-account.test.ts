@@ -4,7 +4,7 @@
 // kubernetes.default.svc with it and get upstream's Status answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCluster } from '../helpers/practice.js';
-import { ok, startWorkloadCluster } from '../practice-workloads/e2e.js';
+import { eventually, ok, startWorkloadCluster } from '../practice-workloads/e2e.js';
 
 const DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -243,5 +243,49 @@ describe('the mounted ServiceAccount token', () => {
     await ok(tc, ['delete', 'pod', 'box', '-n', 'k8s-test', '--wait=true']);
     const after = await tc.kubectl(['--token', t, 'auth', 'whoami']);
     expect(after.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
+  });
+
+  it('refuses a pod whose ServiceAccount does not exist; a Deployment retries until it does', async () => {
+    const r = await tc.kubectl(['apply', '-n', 'k8s-test', '-f', '-'], {
+      input:
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: lonely}\nspec:\n  serviceAccountName: ghost\n  containers: [{name: c, image: "busybox:1.36"}]\n',
+    });
+    expect(r.stderr).toBe(
+      'Error from server (Forbidden): error when creating "STDIN": pods "lonely" is forbidden: error looking up service account k8s-test/ghost: serviceaccount "ghost" not found\n',
+    );
+    await ok(
+      tc,
+      ['apply', '-n', 'k8s-test', '-f', '-'],
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: later}
+spec:
+  selector: {matchLabels: {app: later}}
+  template:
+    metadata: {labels: {app: later}}
+    spec:
+      serviceAccountName: later
+      containers: [{name: c, image: "busybox:1.36", command: [sleep, "3600"]}]
+`,
+    );
+    const events = await eventually(
+      tc,
+      [
+        'get',
+        'events',
+        '-n',
+        'k8s-test',
+        '--field-selector',
+        'reason=FailedCreate',
+        '-o',
+        'jsonpath={.items[*].message}',
+      ],
+      (x) => x.stdout.includes('error looking up service account'),
+    );
+    expect(events.stdout).toMatch(
+      /Error creating: pods "later-[a-z0-9]+-" is forbidden: error looking up service account k8s-test\/later: serviceaccount "later" not found/,
+    );
+    await ok(tc, ['create', 'serviceaccount', 'later', '-n', 'k8s-test']);
+    await ok(tc, ['rollout', 'status', 'deployment/later', '-n', 'k8s-test', '--timeout=60s']);
   });
 });

@@ -1,8 +1,10 @@
 // The ServiceAccount admission plugin's pod mutation: unless automounting is off (the pod's
 // `automountServiceAccountToken`, else its ServiceAccount's), a new pod gets the projected volume
 // `kube-api-access-<suffix>` (a bound token, the cluster CA, the namespace) mounted read-only at
-// /var/run/secrets/kubernetes.io/serviceaccount in every container, as on kind.
+// /var/run/secrets/kubernetes.io/serviceaccount in every container, as on kind. A pod naming a
+// ServiceAccount that does not exist is refused (403), as upstream.
 
+import { ApiError } from '../api-error.js';
 import { DEFAULT_TOKEN_SECONDS } from '../auth/in-cluster.js';
 import type { ObjectStore } from '../store.js';
 import { randomSuffix } from '../store-types.js';
@@ -33,6 +35,16 @@ export function serviceAccountAdmission(
   const spec = (obj.spec ?? {}) as Obj & { automountServiceAccountToken?: boolean };
   const name = String(spec.serviceAccountName ?? 'default');
   const account = store.get('serviceaccounts', obj.metadata.namespace, name);
+  if (!account) {
+    // NewForbidden names the pod, or its generateName before a name is generated.
+    const podName = obj.metadata.name || obj.metadata.generateName || 'Unknown';
+    throw new ApiError(
+      403,
+      'Forbidden',
+      `pods "${podName}" is forbidden: error looking up service account ${obj.metadata.namespace}/${name}: serviceaccount "${name}" not found`,
+      { name: podName, kind: 'pods' },
+    );
+  }
   const automount =
     spec.automountServiceAccountToken ??
     (account as { automountServiceAccountToken?: boolean } | undefined)?.automountServiceAccountToken ??
