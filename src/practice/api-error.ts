@@ -30,7 +30,7 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** toStatus is the `Status` body the API server sends for this error. */
+  /** toStatus is the `Status` body the API server sends for this error (Go's field order). */
   toStatus(): Record<string, unknown> {
     const status: Record<string, unknown> = {
       kind: 'Status',
@@ -39,9 +39,9 @@ export class ApiError extends Error {
       status: 'Failure',
       message: this.message,
       reason: this.reason,
-      code: this.code,
     };
     if (this.details) status.details = this.details;
+    status.code = this.code;
     return status;
   }
 }

@@ -6,12 +6,44 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Duplex } from 'node:stream';
 import type { ResourceDef } from './resources.js';
 import type { ObjectStore } from './store.js';
+import type { KubeObject } from './types.js';
+
+/** InClusterRequest is an HTTP request a pod sends to the API server (kubernetes.default.svc). */
+export interface InClusterRequest {
+  method: string;
+  /** Path and query, e.g. `/api/v1/namespaces/default/secrets`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** InClusterResponse is the API server's answer to an in-cluster request. */
+export interface InClusterResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/**
+ * InClusterApi is the API server as pods see it: the kubelet asks it for the projected
+ * ServiceAccount token of a pod, and programs in a container reach it at kubernetes.default.svc.
+ */
+export interface InClusterApi {
+  /** podToken is a token for the pod's ServiceAccount bound to the pod, or undefined without one. */
+  podToken(pod: KubeObject, audience: string | undefined, expirationSeconds: number): string | undefined;
+  /** request sends a request through the API server's authentication, RBAC and routing. */
+  request(req: InClusterRequest): Promise<InClusterResponse>;
+  /** caCert is the PEM the API server presents (kube-root-ca.crt). */
+  caCert: string;
+}
 
 /** ControllerContext is what a controller gets when it starts. */
 export interface ControllerContext {
   store: ObjectStore;
   /** Worker node names at start (`--nodes`), control plane first. */
   nodeNames: string[];
+  /** The API server as pods reach it (absent in tests that start controllers alone). */
+  inCluster?: InClusterApi;
 }
 
 /** Controller is a loop beside the API server: start subscribes to the store, stop undoes it. */

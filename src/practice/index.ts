@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { seedBootstrapPolicy } from './auth/bootstrap-policy.js';
+import { inClusterApi } from './auth/in-cluster.js';
 import { Auth } from './auth/index.js';
 import { clusterRoleAggregator } from './auth/rbac.js';
 import { tokenRequestHandler } from './auth/reviews.js';
@@ -110,12 +111,14 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
   ];
   for (const c of builtins) extensions.addController(c);
   for (const plugin of options.plugins ?? defaultPlugins) plugin(extensions);
-  const names = nodeNames(workers);
-  for (const c of extensions.controllers) await c.start({ store, nodeNames: names });
-  const stopPersisting = persist ? persistStore(store, dataDir) : () => {};
-
   const token = randomBytes(32).toString('base64url');
   const auth = new Auth(store, token, persist ? dataDir : undefined);
+  let address = '127.0.0.1:0';
+  const inCluster = inClusterApi(store, auth, token, tls.cert, () => address);
+  const names = nodeNames(workers);
+  for (const c of extensions.controllers) await c.start({ store, nodeNames: names, inCluster });
+  const stopPersisting = persist ? persistStore(store, dataDir) : () => {};
+
   extensions.registerSubresource('serviceaccounts', 'token', tokenRequestHandler(auth));
   extensions.registerSubresource(
     'pods',
@@ -126,7 +129,6 @@ export async function startPracticeCluster(options: PracticeClusterOptions): Pro
         : s.delete('pods', pod.metadata.namespace, pod.metadata.name ?? ''),
     ),
   );
-  let address = '127.0.0.1:0';
   const server = createApiServer(
     {
       store,

@@ -4,6 +4,7 @@ import { workloadsPlugin } from '../../src/practice/controllers/index.js';
 import { TEST_TIME_SCALE } from '../../src/practice/controllers/options.js';
 import { Extensions } from '../../src/practice/extensions.js';
 import { RESOURCES, storageKey } from '../../src/practice/resources.js';
+import { serviceAccountController } from '../../src/practice/seed.js';
 import { ObjectStore } from '../../src/practice/store.js';
 import type { KubeObject } from '../../src/practice/types.js';
 import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
@@ -23,6 +24,9 @@ export async function startHarness(timeScale = TEST_TIME_SCALE): Promise<Harness
   const tracked = new Set(RESOURCES.filter((d) => d.tracksGeneration).map(storageKey));
   const store = new ObjectStore({ tracksGeneration: (r) => tracked.has(r) });
   const ext = new Extensions();
+  // Every namespace has its `default` ServiceAccount and `kube-root-ca.crt`, which the pods'
+  // kube-api-access volume mounts, as on a cluster.
+  ext.addController(serviceAccountController());
   workloadsPlugin({ timeScale })(ext);
   store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo' } });
   for (const c of ext.controllers) await c.start({ store, nodeNames: NODE_NAMES });

@@ -207,6 +207,12 @@ describe('apiCreate (the API pipeline for controllers)', () => {
     const { apiCreate } = await import('../../src/practice/api.js');
     const store = new ObjectStore();
     store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    // Every namespace has its `default` ServiceAccount (the ServiceAccount admission needs it).
+    store.create('serviceaccounts', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace: 'default' },
+    });
     const pod = apiCreate(
       store,
       {

@@ -5,12 +5,14 @@
 // minute (5-field cron, `@hourly` …), honours suspend and concurrencyPolicy, keeps the history
 // limits, and lists active Jobs. Pods run on the simulated kubelet; a Job pod whose image has no
 // finite program in the simulation (the starter app) completes after a short simulated run.
+
 import { apiCreate } from '../api.js';
 import { ApiError } from '../api-error.js';
 import type { Controller } from '../extensions.js';
 import type { KubeObject } from '../types.js';
 import type { WorkloadContext } from './context.js';
 import { podPhaseOf } from './pod-util.js';
+import { CREATE_RETRY_SECONDS } from './replicaset.js';
 import { controllerOf, mutate, nsKey, ownedBy, ownerRef, rfc3339, splitKey, WorkQueue } from './runtime.js';
 
 const JOBS = 'jobs.batch';
@@ -136,6 +138,7 @@ export function jobController(ctx: WorkloadContext): Controller {
           } catch (err) {
             if (!(err instanceof ApiError)) throw err;
             ctx.events.record(job, 'Warning', 'FailedCreate', `Error creating: ${err.message}`, JOB_SOURCE);
+            queue.addAfter(key, CREATE_RETRY_SECONDS);
             break;
           }
         }

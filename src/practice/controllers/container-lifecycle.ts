@@ -107,7 +107,8 @@ export function containerExited(w: PodWorker, run: ContainerRun, exitCode: numbe
   run.status.ready = false;
   run.status.started = false;
   const policy = String((w.pod()?.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? 'Always');
-  const restart = policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
+  // Ephemeral containers are never restarted.
+  const restart = !run.ephemeral && (policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0));
   if (!restart) {
     run.status.state = terminated;
     w.writeStatus();

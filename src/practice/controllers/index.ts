@@ -63,6 +63,7 @@ export function workloadsPlugin(options: Partial<WorkloadOptions> = {}): Practic
           cpu: new CpuMeter(clock),
           options: opts,
           nodeNames: c.nodeNames,
+          inCluster: c.inCluster,
           appOf: (uid, container) => kubelets?.workers.get(uid)?.appOf(container),
           workerOf: (uid) => kubelets?.workers.get(uid),
         };

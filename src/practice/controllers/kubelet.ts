@@ -107,7 +107,11 @@ export class Kubelets {
       else if (!worker) remove();
       return;
     }
-    if (worker || isTerminal(pod)) return;
+    if (worker) {
+      worker.syncEphemeral(pod);
+      return;
+    }
+    if (isTerminal(pod)) return;
     const idx = nodeIndex(this.ctx.nodeNames, nodeName);
     const node = this.ctx.store.get('nodes', undefined, nodeName);
     const hostIP = hostIPOf(node, idx);

@@ -23,6 +23,8 @@ export interface PodView {
   startTime: string;
   restartPolicy: string;
   containers: ContainerStatus[];
+  /** Ephemeral containers (`kubectl debug`): reported apart, not counted in phase or readiness. */
+  ephemeral?: ContainerStatus[];
 }
 
 /** podPhase is upstream's getPhase for pods without init containers. */
@@ -91,6 +93,20 @@ export function buildPodStatus(previous: JsonObject, view: PodView, now: string)
     condition(prevConds, 'ContainersReady', ready, now, why, msg),
   ];
   if (scheduled) conditions.push(scheduled);
+  const entry = (c: ContainerStatus): JsonObject => {
+    const out: JsonObject = {
+      name: c.name,
+      state: c.state,
+      lastState: c.lastState,
+      ready: c.ready,
+      restartCount: c.restartCount,
+      image: c.image,
+      imageID: c.imageID,
+      started: c.started,
+    };
+    if (c.containerID) out.containerID = c.containerID;
+    return out;
+  };
   const status: JsonObject = {
     ...previous,
     phase,
@@ -98,21 +114,9 @@ export function buildPodStatus(previous: JsonObject, view: PodView, now: string)
     hostIP: view.hostIP,
     hostIPs: [{ ip: view.hostIP }],
     startTime: view.startTime,
-    containerStatuses: containers.map((c) => {
-      const out: JsonObject = {
-        name: c.name,
-        state: c.state,
-        lastState: c.lastState,
-        ready: c.ready,
-        restartCount: c.restartCount,
-        image: c.image,
-        imageID: c.imageID,
-        started: c.started,
-      };
-      if (c.containerID) out.containerID = c.containerID;
-      return out;
-    }),
+    containerStatuses: containers.map(entry),
   };
+  if (view.ephemeral?.length) status.ephemeralContainerStatuses = view.ephemeral.map(entry);
   if (view.podIP) {
     status.podIP = view.podIP;
     status.podIPs = [{ ip: view.podIP }];

@@ -41,6 +41,30 @@ export interface ContainerRun {
   startedAtMs: number;
   probes: Record<ProbeKind, { ok: number; failed: number }>;
   cancels: (() => void)[];
+  /** An ephemeral container (`kubectl debug`): never restarted, reported apart. */
+  ephemeral?: boolean;
+}
+
+function newRun(spec: ContainerSpec): ContainerRun {
+  return {
+    spec,
+    status: {
+      name: spec.name,
+      state: { waiting: { reason: 'ContainerCreating' } },
+      lastState: {},
+      ready: false,
+      restartCount: 0,
+      image: spec.image ?? '',
+      imageID: '',
+      started: false,
+    },
+    pullBackoff: 0,
+    crashBackoff: 0,
+    crashes: 0,
+    startedAtMs: 0,
+    probes: newProbeCounts(),
+    cancels: [],
+  };
 }
 
 /** PodWorker drives one pod from ContainerCreating to Running (and through its failures). */
@@ -68,25 +92,32 @@ export class PodWorker {
     this.name = pod.metadata.name ?? '';
     this.nodeName = String((pod.spec as { nodeName?: string }).nodeName);
     const containers = ((pod.spec as { containers?: ContainerSpec[] }).containers ?? []) as ContainerSpec[];
-    this.runs = containers.map((spec) => ({
-      spec,
-      status: {
-        name: spec.name,
-        state: { waiting: { reason: 'ContainerCreating' } },
-        lastState: {},
-        ready: false,
-        restartCount: 0,
-        image: spec.image ?? '',
-        imageID: '',
-        started: false,
-      },
-      pullBackoff: 0,
-      crashBackoff: 0,
-      crashes: 0,
-      startedAtMs: 0,
-      probes: newProbeCounts(),
-      cancels: [],
-    }));
+    this.runs = containers.map(newRun);
+  }
+
+  /** The ephemeral containers `kubectl debug` added, in the order they were added. */
+  readonly ephemeralRuns: ContainerRun[] = [];
+
+  /** run finds a container, regular or ephemeral, by name. */
+  run(name: string): ContainerRun | undefined {
+    return (
+      this.runs.find((r) => r.spec.name === name) ?? this.ephemeralRuns.find((r) => r.spec.name === name)
+    );
+  }
+
+  /** syncEphemeral starts the ephemeral containers added to the pod since the last look. */
+  syncEphemeral(pod: KubeObject): void {
+    if (this.stopped || this.terminating || !this.sandboxReady) return;
+    const specs = ((pod.spec as { ephemeralContainers?: ContainerSpec[] }).ephemeralContainers ??
+      []) as ContainerSpec[];
+    for (const spec of specs) {
+      if (this.ephemeralRuns.some((r) => r.spec.name === spec.name)) continue;
+      const run = newRun(spec);
+      run.ephemeral = true;
+      this.ephemeralRuns.push(run);
+      this.writeStatus();
+      this.pullThenCreate(run);
+    }
   }
 
   /** pod is the latest stored copy of the pod (undefined once deleted). */
@@ -106,7 +137,10 @@ export class PodWorker {
   event(type: 'Normal' | 'Warning', reason: string, message: string, container?: string): void {
     const pod = this.pod() ?? this.lastPod;
     if (!pod) return;
-    const fieldPath = container ? `spec.containers{${container}}` : undefined;
+    const list = this.ephemeralRuns.some((r) => r.spec.name === container)
+      ? 'ephemeralContainers'
+      : 'containers';
+    const fieldPath = container ? `spec.${list}{${container}}` : undefined;
     this.ctx.events.record(
       pod,
       type,
@@ -135,6 +169,7 @@ export class PodWorker {
         startTime: this.startTime,
         restartPolicy: next.spec.restartPolicy ?? 'Always',
         containers: this.runs.map((r) => r.status),
+        ephemeral: this.ephemeralRuns.map((r) => r.status),
       },
       rfc3339(Date.now()),
     );
@@ -163,7 +198,7 @@ export class PodWorker {
     const pod = this.pod();
     if (!pod) return;
     for (const run of this.runs) {
-      const r = resolveConfig(this.ctx.store, pod, run.spec);
+      const r = resolveConfig(this.ctx.store, pod, run.spec, this.ctx.inCluster);
       if ('problem' in r && r.problem.kind === 'FailedMount') {
         this.event('Warning', 'FailedMount', r.problem.message);
         this.waitingForConfig = true;
@@ -173,9 +208,12 @@ export class PodWorker {
     }
     this.waitingForConfig = false;
     this.sandboxReady = true;
-    this.podIP = this.allocateIP();
+    // A hostNetwork pod (`kubectl debug node/…`) has its node's IP.
+    this.podIP = (pod.spec as { hostNetwork?: boolean }).hostNetwork ? this.hostIP : this.allocateIP();
     this.writeStatus();
     for (const run of this.runs) this.pullThenCreate(run);
+    const pod2 = this.pod();
+    if (pod2) this.syncEphemeral(pod2);
   }
 
   /** configChanged retries a pod waiting for a ConfigMap or Secret. */
@@ -213,7 +251,7 @@ export class PodWorker {
   create(run: ContainerRun): void {
     const pod = this.pod();
     if (!pod || !run.ref) return;
-    const r = resolveConfig(this.ctx.store, pod, run.spec);
+    const r = resolveConfig(this.ctx.store, pod, run.spec, this.ctx.inCluster);
     if ('problem' in r) {
       run.status.state = { waiting: { reason: 'CreateContainerConfigError', message: r.problem.message } };
       this.writeStatus();
@@ -262,7 +300,7 @@ export class PodWorker {
     // ready: kubelet sees it exit before its next status sync, so a rollout does not count it
     // available and keeps the old pods (maxUnavailable 0).
     const diesAtStart = plan.exitCode !== undefined || (limit > 0 && limit < plan.memory);
-    run.status.ready = !run.spec.readinessProbe && !run.spec.startupProbe && !diesAtStart;
+    run.status.ready = !run.ephemeral && !run.spec.readinessProbe && !run.spec.startupProbe && !diesAtStart;
     this.event('Normal', 'Started', `Started container ${run.spec.name}`, run.spec.name);
     this.writeStatus();
     if (limit > 0 && limit < plan.memory) {
@@ -305,7 +343,7 @@ export class PodWorker {
   /** stop kills every container (Killing events) and stops all timers. */
   stop(withEvents: boolean): void {
     if (this.stopped) return;
-    for (const run of this.runs) {
+    for (const run of [...this.runs, ...this.ephemeralRuns]) {
       if (withEvents && run.status.state.running)
         this.event('Normal', 'Killing', `Stopping container ${run.spec.name}`, run.spec.name);
       this.cancelRun(run);
@@ -320,7 +358,7 @@ export class PodWorker {
     if (this.stopped || this.terminating) return;
     this.terminating = true;
     for (const c of this.podCancels.splice(0)) c();
-    for (const run of this.runs) this.cancelRun(run);
+    for (const run of [...this.runs, ...this.ephemeralRuns]) this.cancelRun(run);
     terminatePod(this, graceSeconds, () => {
       this.writeStatus();
       this.stopped = true;

@@ -41,6 +41,9 @@ function compareRank(a: KubeObject, b: KubeObject): number {
   return 0;
 }
 
+/** CREATE_RETRY_SECONDS is how long a controller waits before retrying a refused pod create. */
+export const CREATE_RETRY_SECONDS = 5;
+
 /** replicaSetController reconciles ReplicaSets with their pods. */
 export function replicaSetController(ctx: WorkloadContext): Controller {
   const { store } = ctx;
@@ -73,6 +76,8 @@ export function replicaSetController(ctx: WorkloadContext): Controller {
         } catch (err) {
           if (!(err instanceof ApiError)) throw err;
           ctx.events.record(rs, 'Warning', 'FailedCreate', `Error creating: ${err.message}`, SOURCE);
+          // Retried as upstream's rate-limited queue does (the missing ServiceAccount may appear).
+          queue.addAfter(key, CREATE_RETRY_SECONDS);
           break;
         }
         ctx.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE);

@@ -4,6 +4,7 @@
 // (`<template>-<name>-<i>`, kept when pods go), rolling updates from the highest ordinal down.
 // DaemonSet: one pod per node whose taints the pod tolerates (with the tolerations upstream adds)
 // and whose labels match its nodeSelector, bound to that node.
+
 import { apiCreate } from '../api.js';
 import { ApiError } from '../api-error.js';
 import type { Controller } from '../extensions.js';
@@ -11,6 +12,7 @@ import type { KubeObject } from '../types.js';
 import type { WorkloadContext } from './context.js';
 import { templateHash } from './deployment-util.js';
 import { deletePodGracefully, isPodReady } from './pod-util.js';
+import { CREATE_RETRY_SECONDS } from './replicaset.js';
 import { controllerOf, mutate, nsKey, ownedBy, ownerRef, splitKey, WorkQueue } from './runtime.js';
 import { type Taint, type Toleration, tolerates } from './scheduler.js';
 
@@ -135,7 +137,7 @@ export function statefulSetController(ctx: WorkloadContext): Controller {
           });
       }
       if (volumes.length) podSpec.volumes = volumes;
-      create(ctx, sts, pod2, source);
+      if (!create(ctx, sts, pod2, source)) queue.addAfter(key, CREATE_RETRY_SECONDS);
       if (!parallel) break;
     }
     // Scale down from the highest ordinal, one at a time unless Parallel.
@@ -295,7 +297,7 @@ export function daemonSetController(ctx: WorkloadContext): Controller {
       const spec = o(pod.spec);
       spec.nodeName = nodeName;
       spec.tolerations = tolerations;
-      create(ctx, ds, pod, source);
+      if (!create(ctx, ds, pod, source)) queue.addAfter(key, CREATE_RETRY_SECONDS);
     }
     for (const p of pods) {
       const node = String(o(p.spec).nodeName ?? '');

@@ -7,7 +7,7 @@ import type { WorkloadContext } from '../controllers/context.js';
 import type { ContainerRun, PodWorker } from '../controllers/pod-worker.js';
 import { programsFor } from '../shell/commands.js';
 import { Vfs } from '../shell/fs.js';
-import type { HttpResult, ShellHost, ShellNetwork } from '../shell/interpret.js';
+import type { HttpRequest, HttpResult, ShellHost, ShellNetwork } from '../shell/interpret.js';
 import { statusText } from '../shell/net-commands.js';
 import type { KubeObject } from '../types.js';
 import { pickEndpoint, requestApp } from '../workloads/proxy.js';
@@ -32,9 +32,8 @@ export function sandboxOf(w: PodWorker, run: ContainerRun): Sandbox {
   const id = run.status.containerID ?? '';
   const existing = sandboxes.get(run);
   if (existing && existing.containerID === id) return existing;
-  const pod = w.pod() ?? w.lastPod;
   const profile = imageProfile(run);
-  const fs = buildFs(w, run, pod, profile);
+  const fs = buildFs(w, run, profile);
   const main = [
     ...(run.spec.command ?? profile.entrypoint),
     ...(run.spec.args ?? (run.spec.command ? [] : profile.cmd)),
@@ -46,11 +45,23 @@ export function sandboxOf(w: PodWorker, run: ContainerRun): Sandbox {
     processes: new Map([[1, { user: profile.user, command: main.join(' ') || 'sh' }]]),
     nextPid: 7,
   };
+  // `kubectl debug --target=C`: the ephemeral container joins C's process namespace, so `ps`
+  // shows C's processes beside its own.
+  const target = (run.spec as { targetContainerName?: string }).targetContainerName;
+  const targetRun = run.ephemeral && target ? w.runs.find((r) => r.spec.name === target) : undefined;
+  if (targetRun?.status.state.running) {
+    const shared = sandboxOf(w, targetRun);
+    const pid = shared.nextPid;
+    shared.nextPid += 7;
+    shared.processes.set(pid, { user: profile.user, command: main.join(' ') || 'sh' });
+    sandbox.processes = shared.processes;
+    sandbox.nextPid = shared.nextPid + 100;
+  }
   sandboxes.set(run, sandbox);
   return sandbox;
 }
 
-function buildFs(w: PodWorker, run: ContainerRun, pod: KubeObject | undefined, profile: ImageProfile): Vfs {
+function buildFs(w: PodWorker, run: ContainerRun, profile: ImageProfile): Vfs {
   const fs = new Vfs();
   for (const d of [
     '/bin',
@@ -89,31 +100,15 @@ function buildFs(w: PodWorker, run: ContainerRun, pod: KubeObject | undefined, p
     '/etc/resolv.conf',
     `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${CLUSTER_DNS}\noptions ndots:5\n`,
   );
-  const spec = (pod?.spec ?? {}) as { automountServiceAccountToken?: boolean };
-  if (spec.automountServiceAccountToken !== false) {
-    const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
-    const ca = w.ctx.store.get('configmaps', ns, 'kube-root-ca.crt');
-    fs.put(`${dir}/ca.crt`, String((ca?.data as Record<string, string> | undefined)?.['ca.crt'] ?? ''));
-    fs.put(`${dir}/namespace`, ns);
-    fs.put(
-      `${dir}/token`,
-      serviceAccountToken(
-        ns,
-        String((pod?.spec as { serviceAccountName?: string })?.serviceAccountName ?? 'default'),
-      ),
-    );
-    fs.markReadOnly(dir);
-  }
+  // The ServiceAccount directory (token, ca.crt, namespace) is the pod's kube-api-access-*
+  // projected volume, among the mounted files below.
   for (const [path, content] of Object.entries(run.config?.files ?? {})) fs.put(path, content);
-  for (const m of run.spec.volumeMounts ?? []) fs.markReadOnly(m.mountPath.replace(/\/$/, ''));
+  for (const m of run.spec.volumeMounts ?? []) {
+    // Every mount point exists, even an empty volume's (emptyDir, hostPath).
+    if (!(m as { subPath?: string }).subPath) fs.mkdirAll(m.mountPath.replace(/\/$/, '') || '/');
+    fs.markReadOnly(m.mountPath.replace(/\/$/, ''));
+  }
   return fs;
-}
-
-// A JWT-shaped projected token naming the service account. The practice API server does not
-// accept it (see docs/practice-workloads.md).
-function serviceAccountToken(ns: string, sa: string): string {
-  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${b64({ alg: 'RS256', kid: 'k8s-learn-practice' })}.${b64({ iss: 'https://kubernetes.default.svc.cluster.local', sub: `system:serviceaccount:${ns}:${sa}`, 'kubernetes.io': { namespace: ns, serviceaccount: { name: sa } } })}.practice`;
 }
 
 /** containerEnv is the environment a process starts with, in the runtime's order. */
@@ -220,10 +215,8 @@ export function podNetwork(ctx: WorkloadContext, namespace: string, selfIP: stri
       const appReq = { method: req.method, path, query: new URLSearchParams(query), client: selfIP };
       const svc = serviceByIP(ip);
       if (svc) {
-        if (svc.metadata.name === 'kubernetes' && svc.metadata.namespace === 'default') {
-          const body = `${JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `forbidden: User "system:anonymous" cannot get path "${path}"`, reason: 'Forbidden', details: {}, code: 403 }, null, 2)}\n`;
-          return answer(ip, 403, 'application/json', body);
-        }
+        if (svc.metadata.name === 'kubernetes' && svc.metadata.namespace === 'default')
+          return apiServer(ctx, ip, req);
         const ports =
           (svc.spec as { ports?: { port: number; targetPort?: number | string; name?: string }[] }).ports ??
           [];
@@ -253,6 +246,27 @@ export function podNetwork(ctx: WorkloadContext, namespace: string, selfIP: stri
       );
   }
   return net;
+}
+
+// kubernetes.default.svc: the API server itself, over TLS on 443, with the request's own
+// credentials (the mounted token when the program sends it).
+async function apiServer(ctx: WorkloadContext, ip: string, req: HttpRequest): Promise<HttpResult> {
+  if (req.port !== 443) return { ok: false, ip, error: 'timeout' };
+  if (req.scheme !== 'https')
+    return answer(ip, 400, 'text/plain; charset=utf-8', 'Client sent an HTTP request to an HTTPS server.\n');
+  const api = ctx.inCluster;
+  if (!api) return { ok: false, ip, error: 'refused' };
+  if (!req.insecure && req.caPem?.trim() !== api.caCert.trim())
+    return { ok: false, ip, error: 'certificate' };
+  const res = await api.request({ method: req.method, path: req.path, headers: req.headers, body: req.body });
+  return {
+    ok: true,
+    ip,
+    status: res.status,
+    statusText: statusText(res.status),
+    headers: res.headers,
+    body: res.body,
+  };
 }
 
 function readyBehind(svc: KubeObject | undefined, pod: KubeObject): boolean {

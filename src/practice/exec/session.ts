@@ -32,7 +32,7 @@ export function findContainer(
   const spec = (pod.spec ?? {}) as { containers?: { name: string }[] };
   const name = container || spec.containers?.[0]?.name || '';
   const worker = ctx.workerOf(pod.metadata.uid ?? '');
-  const run = worker?.runs.find((r) => r.spec.name === name);
+  const run = worker?.run(name);
   if (!worker || !run?.status.state.running) {
     throw new ApiError(400, 'BadRequest', `container not found ("${name}")`);
   }

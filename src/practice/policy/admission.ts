@@ -65,6 +65,23 @@ export function limitRanger(store: ObjectStore, obj: KubeObject, old: KubeObject
     };
 }
 
+/**
+ * defaultIngressClass is the DefaultIngressClass admission plugin: a new Ingress without a class
+ * (field or the legacy `kubernetes.io/ingress.class` annotation) gets the IngressClass marked
+ * default, when there is exactly one. kind marks none, so on kind the class stays `<none>`.
+ */
+export function defaultIngressClass(store: ObjectStore, obj: KubeObject, old: KubeObject | undefined): void {
+  if (obj.kind !== 'Ingress' || old) return;
+  const spec = o(obj.spec);
+  if (spec.ingressClassName || obj.metadata.annotations?.['kubernetes.io/ingress.class']) return;
+  const defaults = store
+    .list('ingressclasses.networking.k8s.io')
+    .items.filter((c) => c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+  if (defaults.length !== 1) return;
+  spec.ingressClassName = defaults[0]!.metadata.name;
+  obj.spec = spec;
+}
+
 // What one object adds to a quota's usage, by quota resource name.
 function usageOf(def: ResourceDef, obj: KubeObject): Record<string, number> {
   const key = def.group ? `${def.resource}.${def.group}` : def.resource;

@@ -4,6 +4,7 @@ import { ApiError } from '../api-error.js';
 import type { Auth, Identity } from '../auth/index.js';
 import type { Extensions } from '../extensions.js';
 import type { ObjectStore } from '../store.js';
+import type { KubeObject } from '../types.js';
 import type { OpenapiOptions } from './openapi.js';
 
 /** ServerContext is one cluster's serving state. */
@@ -41,6 +42,11 @@ export interface Request {
   warnings: string[];
   /** Who the request acts as (set once authenticated). */
   identity?: Identity;
+  /**
+   * authorizeWrite checks what a write would store beyond the verb RBAC allowed (escalation
+   * prevention for roles and bindings); throws ApiError.
+   */
+  authorizeWrite?: (obj: KubeObject, namespace: string | undefined) => void;
 }
 
 /** Reply is a JSON (or text) answer. */
@@ -55,7 +61,11 @@ export function sendReply(req: Request, reply: Reply): void {
   const res = req.response;
   if (res.headersSent) return;
   const isText = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
-  const payload = isText ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
+  const payload = isText
+    ? (reply.body as string | Buffer)
+    : isPrettyPrint(req)
+      ? `${JSON.stringify(reply.body, null, 2)}\n`
+      : JSON.stringify(reply.body);
   const headers: Record<string, string | string[]> = {
     'Content-Type': reply.contentType ?? (isText ? 'text/plain' : 'application/json'),
     'Cache-Control': 'no-cache, private',
@@ -64,6 +74,16 @@ export function sendReply(req: Request, reply: Reply): void {
   if (req.warnings.length) headers.Warning = req.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
   res.writeHead(reply.status, headers);
   res.end(payload);
+}
+
+/**
+ * isPrettyPrint is upstream's negotiation rule: `?pretty=true`, or a client humans use (curl,
+ * Wget, a browser), gets indented JSON.
+ */
+export function isPrettyPrint(req: Pick<Request, 'url' | 'headers'>): boolean {
+  const pretty = req.url.searchParams.get('pretty');
+  if (pretty) return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(pretty);
+  return /^(curl|Wget|Mozilla\/5\.0)/.test(String(req.headers['user-agent'] ?? ''));
 }
 
 /** errorReply renders any thrown value as a Status reply (500 for unexpected ones). */

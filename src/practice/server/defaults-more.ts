@@ -103,6 +103,10 @@ export function applyMoreDefaults(o: KubeObject): void {
     case 'PriorityClass':
       setDefault(o as Obj, 'preemptionPolicy', 'PreemptLowerPriority');
       break;
+    case 'Ingress':
+      // status.loadBalancer is a struct in Go: always written, `{}` until a controller fills it.
+      child(child(o as Obj, 'status'), 'loadBalancer');
+      break;
   }
   if (!hadSpec && Object.keys(spec).length === 0) delete (o as Obj).spec;
 }

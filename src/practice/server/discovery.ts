@@ -60,6 +60,7 @@ const SUBRESOURCE_INFO: Record<string, { kind?: string; verbs: string[]; group?:
     exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
     attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },
     portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+    ephemeralcontainers: { kind: 'Pod', verbs: ['get', 'patch', 'update'] },
   };
 
 /** resourceList is the /api/v1 or /apis/<group>/<version> document. */

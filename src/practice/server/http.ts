@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { ApiError } from '../api-error.js';
+import { preventEscalation } from '../auth/escalation.js';
 import { errorReply, type Reply, type Request, type ServerContext, sendReply } from './context.js';
 import {
   AGGREGATED_V2,
@@ -138,8 +139,10 @@ export function createApiServer(ctx: ServerContext, tls: { cert: string; key: st
     };
     try {
       try {
-        req.identity = ctx.auth.authenticate(raw.headers, raw.headersDistinct);
-        ctx.auth.authorizeRequest(req.identity, req.method, url);
+        const identity = ctx.auth.authenticate(raw.headers, raw.headersDistinct);
+        req.identity = identity;
+        ctx.auth.authorizeRequest(identity, req.method, url);
+        req.authorizeWrite = (obj, namespace) => preventEscalation(ctx.auth, identity, obj, namespace);
       } catch (err) {
         raw.resume();
         throw err;

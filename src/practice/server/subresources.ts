@@ -109,6 +109,95 @@ function status(ctx: ServerContext, req: Request, route: ResourceRoute): Reply {
   return { status: 200, body: view(route, updated) };
 }
 
+// Fields an ephemeral container may not set (upstream's validateEphemeralContainers).
+const NOT_ALLOWED_IN_EPHEMERAL = [
+  'ports',
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'lifecycle',
+  'resources',
+];
+
+/**
+ * ephemeralContainers serves `pods/<name>/ephemeralcontainers` (what `kubectl debug` patches):
+ * only spec.ephemeralContainers changes, and only by adding containers.
+ */
+function ephemeralContainers(ctx: ServerContext, req: Request, route: ResourceRoute): Reply {
+  const old = getStored(ctx, route);
+  if (req.method === 'GET') return { status: 200, body: view(route, old) };
+  const p = writeParams(req);
+  const typeName = rootType(apiVersionOf(route.group, route.version), route.def.kind);
+  let next: KubeObject;
+  if (req.method === 'PUT') next = decodeObject(req.body, req.headers['content-type']) as KubeObject;
+  else if (
+    req.method === 'PATCH' &&
+    mediaType(req.headers['content-type']) !== 'application/apply-patch+yaml'
+  )
+    next = patchBody(req, structuredClone(view(route, old)), typeName);
+  else
+    throw new ApiError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    );
+  checkDecoded(route, next, req, p.fieldValidation);
+  const oldSpec = (old.spec ?? {}) as JsonObject;
+  const given = ((next.spec as JsonObject | undefined)?.ephemeralContainers ?? []) as JsonObject[];
+  const before = (oldSpec.ephemeralContainers ?? []) as JsonObject[];
+  const errs = new FieldErrors();
+  const names = new Set(
+    ['containers', 'initContainers'].flatMap((k) =>
+      ((oldSpec[k] ?? []) as JsonObject[]).map((c) => String(c.name)),
+    ),
+  );
+  const regular = new Set(((oldSpec.containers ?? []) as JsonObject[]).map((c) => String(c.name)));
+  given.forEach((c, i) => {
+    const path = `spec.ephemeralContainers[${i}]`;
+    const name = String(c.name ?? '');
+    if (!name) errs.required(`${path}.name`);
+    else if (names.has(name)) errs.duplicate(`${path}.name`, name);
+    names.add(name);
+    if (!c.image) errs.required(`${path}.image`);
+    for (const f of NOT_ALLOWED_IN_EPHEMERAL)
+      if (c[f] !== undefined && !(f === 'resources' && Object.keys(c[f] as JsonObject).length === 0))
+        errs.forbidden(`${path}.${f}`, 'cannot be set for an Ephemeral Container');
+    if (c.targetContainerName !== undefined && !regular.has(String(c.targetContainerName)))
+      errs.notFound(`${path}.targetContainerName`, c.targetContainerName);
+  });
+  for (const b of before) {
+    const now = given.find((c) => c.name === b.name);
+    if (!now)
+      errs.forbidden(
+        'spec.ephemeralContainers',
+        `existing ephemeral containers "${b.name}" may not be removed`,
+      );
+    else if (JSON.stringify(withEphemeralDefaults(now)) !== JSON.stringify(b))
+      errs.forbidden(
+        'spec.ephemeralContainers',
+        `existing ephemeral containers "${b.name}" may not be changed`,
+      );
+  }
+  if (!errs.empty) throw invalid('Pod', '', route.name!, errs.causes);
+  const target = structuredClone(old);
+  (target.spec as JsonObject).ephemeralContainers = given.map(withEphemeralDefaults);
+  target.metadata.resourceVersion = next.metadata?.resourceVersion || undefined;
+  const updated = updateObject(ctx.store, route, target, old, p);
+  return { status: 200, body: view(route, updated) };
+}
+
+// The API server's container defaults, for an ephemeral container.
+function withEphemeralDefaults(c: JsonObject): JsonObject {
+  const out: JsonObject = { ...c };
+  const image = String(c.image ?? '');
+  const tag = image.includes('@') ? 'digest' : (/:([^/:]+)$/.exec(image)?.[1] ?? 'latest');
+  out.imagePullPolicy ??= tag === 'latest' ? 'Always' : 'IfNotPresent';
+  out.terminationMessagePath ??= '/dev/termination-log';
+  out.terminationMessagePolicy ??= 'File';
+  out.resources ??= {};
+  return out;
+}
+
 function finalize(ctx: ServerContext, req: Request, route: ResourceRoute): Reply {
   const old = getStored(ctx, route);
   if (req.method !== 'PUT') return { status: 200, body: old };
@@ -129,6 +218,8 @@ export async function handleSubresource(
   if (sub === 'status') return status(ctx, req, route);
   if (sub === 'scale') return scale(ctx, req, route);
   if (sub === 'finalize') return finalize(ctx, req, route);
+  if (sub === 'ephemeralcontainers' && route.def.resource === 'pods')
+    return ephemeralContainers(ctx, req, route);
   const handler = ctx.extensions.subresourceHandler(route.def.resource, sub);
   // proxy names may carry a scheme and port: `https:web:443`.
   const parts = route.name!.split(':');

@@ -62,17 +62,26 @@ function quotaUsage(x: KubeObject, which: 'requests' | 'limits'): string {
   return keys.map((k) => `${k}: ${used[k] ?? '0'}/${hard[k]}`).join(', ');
 }
 
+// upstream's formatHosts: the first three hosts (rules without a host add none), `*` for none.
 function ingressHosts(x: KubeObject): string {
-  const hosts = arr(o(x.spec).rules).map((r) => String(r.host ?? ''));
+  const rules = arr(o(x.spec).rules);
+  const hosts: string[] = [];
+  let more = false;
+  for (const r of rules) {
+    if (hosts.length === 3) more = true;
+    if (!more && r.host) hosts.push(String(r.host));
+  }
   if (!hosts.length) return '*';
-  const shown = hosts.map((h) => h || '*');
-  return shown.length > 4 ? `${shown.slice(0, 4).join(',')} + ${shown.length - 4} more...` : shown.join(',');
+  return more ? `${hosts.join(',')} + ${rules.length - 3} more...` : hosts.join(',');
 }
 
+// The IPs (else hostnames) of status.loadBalancer, sorted and unique; the server-side table is
+// wide, so never clipped.
 function ingressAddress(x: KubeObject): string {
-  return arr(o(o(x.status).loadBalancer).ingress)
-    .map((i) => String(i.ip ?? i.hostname ?? ''))
-    .join(',');
+  const values = arr(o(o(x.status).loadBalancer).ingress)
+    .map((i) => String(i.ip || i.hostname || ''))
+    .filter(Boolean);
+  return [...new Set(values)].sort().join(',');
 }
 
 const isDefaultClass = (x: KubeObject) =>

@@ -280,11 +280,6 @@ export const COLUMNS: Record<string, Column[]> = {
     col('MaxPods', (x) => num(o(x.spec).maxReplicas), 0, 'integer'),
     col('Replicas', (x) => num(o(x.status).currentReplicas), 0, 'integer'), age,
   ],
-  Ingress: [
-    name, col('Class', (x) => String(o(x.spec).ingressClassName ?? '<none>')),
-    col('Hosts', (x) => { const hosts = ((o(x.spec).rules ?? []) as { host?: string }[]).map((r) => r.host).filter(Boolean); return hosts.length ? hosts.join(',') : '*'; }),
-    col('Address', () => ''), col('Ports', () => '80'), age,
-  ],
   PodDisruptionBudget: [
     name, col('Min Available', (x) => String(o(x.spec).minAvailable ?? 'N/A')),
     col('Max Unavailable', (x) => String(o(x.spec).maxUnavailable ?? 'N/A')),

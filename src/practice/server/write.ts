@@ -3,7 +3,8 @@
 // preparation, defaulting, allocation, validation, field ownership, then the store.
 
 import { ApiError, badRequest, invalid } from '../api-error.js';
-import { enforceQuota, limitRanger } from '../policy/admission.js';
+import { defaultIngressClass, enforceQuota, limitRanger } from '../policy/admission.js';
+import { serviceAccountAdmission } from '../policy/service-account.js';
 import { apiVersionOf, RESOURCES, type ResourceDef, storageKey } from '../resources.js';
 import { rootType } from '../schema/index.js';
 import type { ObjectStore } from '../store.js';
@@ -24,6 +25,8 @@ export interface WriteParams {
   manager: string;
   fieldValidation: 'Strict' | 'Warn' | 'Ignore';
   dryRun: boolean;
+  /** The requester's checks of what is written (RBAC escalation prevention); none in-process. */
+  authorizeWrite?: Request['authorizeWrite'];
 }
 
 /** writeParams reads fieldManager, fieldValidation and dryRun from the query. */
@@ -40,6 +43,7 @@ export function writeParams(req: Request): WriteParams {
     manager,
     fieldValidation: fv as WriteParams['fieldValidation'],
     dryRun: q.get('dryRun') === 'All',
+    authorizeWrite: req.authorizeWrite,
   };
 }
 
@@ -187,6 +191,8 @@ export function placeInNamespace(route: ResourceRoute, o: JsonObject): void {
 
 function finish(store: ObjectStore, route: ResourceRoute, o: KubeObject, old: KubeObject | undefined): void {
   applyDefaults(o);
+  serviceAccountAdmission(store, o, old);
+  defaultIngressClass(store, o, old);
   limitRanger(store, o, old);
   const errs = old ? validateUpdate(route.def, o, old) : validateObject(route.def, o);
   if (route.def.kind === 'Service') allocateService(store, o, old, errs);
@@ -232,6 +238,7 @@ export function createObject(
   if (!managed) delete o.metadata.managedFields;
   if (statusReset(route.def)) delete o.status;
   if (route.def.kind === 'Namespace') prepareNamespace(o);
+  p.authorizeWrite?.(o, route.namespace);
   finish(store, route, o, undefined);
   if (!managed) recordUpdate(o, undefined, p.manager, rootType(o.apiVersion, o.kind));
   if (p.dryRun) return { ...o, metadata: { ...o.metadata, creationTimestamp: store.timestamp() } };
@@ -269,6 +276,7 @@ export function updateObject(
   }
   o.metadata.resourceVersion = requestedRv;
   if (route.def.kind === 'HorizontalPodAutoscaler' && route.version === 'v1') keepV2Fields(o, old);
+  if (options.subresource !== 'status') p.authorizeWrite?.(o, route.namespace);
   finish(store, route, o, old);
   if (!options.managed) recordUpdate(o, old, p.manager, rootType(o.apiVersion, o.kind), options.subresource);
   if (p.dryRun) return o;

@@ -52,6 +52,12 @@ export interface HttpRequest {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** `https` when the URL said so (only the API server speaks TLS here). */
+  scheme?: string;
+  /** TLS: skip verification (curl -k, busybox wget, which does not verify). */
+  insecure?: boolean;
+  /** TLS: the CA bundle the client trusts (curl --cacert FILE's content). */
+  caPem?: string;
 }
 
 /** HttpResult is an answer, or why there is none. */
@@ -64,7 +70,7 @@ export type HttpResult =
       headers: Record<string, string>;
       body: Buffer;
     }
-  | { ok: false; ip?: string; error: 'resolve' | 'refused' | 'timeout' };
+  | { ok: false; ip?: string; error: 'resolve' | 'refused' | 'timeout' | 'certificate' };
 
 /** ShellNetwork is DNS and HTTP inside the cluster, from one pod. */
 export interface ShellNetwork {

@@ -29,8 +29,23 @@ async function fetchOnce(
   method: string,
   headers: Record<string, string>,
   body?: string,
+  tls: { insecure?: boolean; caPem?: string } = {},
 ): Promise<HttpResult> {
-  return ctx.host.net.http({ host: t.host, port: t.port, method, path: t.path, headers, body });
+  return ctx.host.net.http({
+    host: t.host,
+    port: t.port,
+    method,
+    path: t.path,
+    headers,
+    body,
+    scheme: t.scheme,
+    ...tls,
+  });
+}
+
+function addHeader(headers: Record<string, string>, line: string): void {
+  const c = line.indexOf(':');
+  if (c > 0) headers[line.slice(0, c).trim()] = line.slice(c + 1).trim();
 }
 
 export const wget: Program = async (ctx) => {
@@ -40,11 +55,15 @@ export const wget: Program = async (ctx) => {
   let spider = false;
   let showHeaders = false;
   const urls: string[] = [];
+  const headers: Record<string, string> = { 'User-Agent': 'Wget' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-O') output = args[++i];
     else if (a.startsWith('-O') && a.length > 2) output = a.slice(2);
-    else if (a === '-T' || a === '-t' || a === '-U' || a === '--header' || a === '-Y') i++;
+    else if (a === '--header') addHeader(headers, args[++i] ?? '');
+    else if (a.startsWith('--header=')) addHeader(headers, a.slice('--header='.length));
+    else if (a === '--no-check-certificate') continue;
+    else if (a === '-T' || a === '-t' || a === '-U' || a === '-Y') i++;
     else if (a === '--spider') spider = true;
     else if (a.startsWith('--timeout') || a.startsWith('--tries')) continue;
     else if (a.startsWith('-') && a.length > 1 && !a.startsWith('--')) {
@@ -69,7 +88,8 @@ export const wget: Program = async (ctx) => {
       status = 1;
       continue;
     }
-    const r = await fetchOnce(ctx, t, spider ? 'HEAD' : 'GET', { 'User-Agent': 'Wget' });
+    // BusyBox's ssl_client does not verify the server's certificate.
+    const r = await fetchOnce(ctx, t, spider ? 'HEAD' : 'GET', headers, undefined, { insecure: true });
     if (!r.ok) {
       ctx.io.stderr(
         r.error === 'resolve'
@@ -133,6 +153,8 @@ export const curl: Program = async (ctx) => {
   let data: string | undefined;
   let output: string | undefined;
   let writeOut: string | undefined;
+  let insecure = false;
+  let caFile: string | undefined;
   const headers: Record<string, string> = { 'User-Agent': 'curl/8.11.1', Accept: '*/*' };
   const urls: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -141,11 +163,10 @@ export const curl: Program = async (ctx) => {
     else if (a === '-d' || a === '--data' || a === '--data-raw') data = args[++i];
     else if (a === '-o' || a === '--output') output = args[++i];
     else if (a === '-w' || a === '--write-out') writeOut = args[++i];
-    else if (a === '-H' || a === '--header') {
-      const h = args[++i] ?? '';
-      const c = h.indexOf(':');
-      if (c > 0) headers[h.slice(0, c).trim()] = h.slice(c + 1).trim();
-    } else if (a === '-m' || a === '--max-time' || a === '--connect-timeout') i++;
+    else if (a === '-H' || a === '--header') addHeader(headers, args[++i] ?? '');
+    else if (a === '--cacert') caFile = args[++i];
+    else if (a === '--insecure') insecure = true;
+    else if (a === '-m' || a === '--max-time' || a === '--connect-timeout') i++;
     else if (a === '--silent') silent = true;
     else if (a === '--include') include = true;
     else if (a === '--head') headOnly = true;
@@ -160,6 +181,7 @@ export const curl: Program = async (ctx) => {
         else if (f === 'I') headOnly = true;
         else if (f === 'f') fail = true;
         else if (f === 'v') verbose = true;
+        else if (f === 'k') insecure = true;
       }
     } else if (!a.startsWith('-')) urls.push(a);
   }
@@ -177,9 +199,21 @@ export const curl: Program = async (ctx) => {
     if (!t) return err(1, `Protocol "${raw.split(':')[0]}" not supported`);
     const m = method ?? (headOnly ? 'HEAD' : data !== undefined ? 'POST' : 'GET');
     if (verbose) ctx.io.stderr(`* Host ${t.host}:${t.port} was resolved.\n`);
-    const r = await fetchOnce(ctx, t, m, { Host: t.host, ...headers }, data);
+    let caPem: string | undefined;
+    if (caFile !== undefined) {
+      const ca = ctx.host.fs.read(ctx.shell.resolvePath(caFile));
+      if (!Buffer.isBuffer(ca)) {
+        status = err(77, `error setting certificate file: ${caFile}`);
+        continue;
+      }
+      caPem = ca.toString('utf8');
+    }
+    const r = await fetchOnce(ctx, t, m, { Host: t.host, ...headers }, data, { insecure, caPem });
     if (!r.ok) {
-      if (r.error === 'resolve') status = err(6, `Could not resolve host: ${t.host}`);
+      if (r.error === 'certificate') {
+        status = err(60, 'SSL certificate problem: unable to get local issuer certificate');
+        if (!silent || showErrors) ctx.io.stderr(CURL_60_HELP);
+      } else if (r.error === 'resolve') status = err(6, `Could not resolve host: ${t.host}`);
       else if (r.error === 'timeout')
         status = err(28, `Failed to connect to ${t.host} port ${t.port} after 0 ms: Timeout was reached`);
       else
@@ -220,6 +254,13 @@ export const curl: Program = async (ctx) => {
   }
   return status;
 };
+
+const CURL_60_HELP = `More details here: https://curl.se/docs/sslcerts.html
+
+curl failed to verify the legitimacy of the server and therefore could not
+establish a secure connection to it. To learn more about this situation and
+how to fix it, please visit the webpage mentioned above.
+`;
 
 export const nslookup: Program = async (ctx) => {
   const name = ctx.argv.slice(1).find((a) => !a.startsWith('-'));

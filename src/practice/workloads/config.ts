@@ -2,8 +2,13 @@
 // resolved as kubelet does before it creates the container. A missing object or key in `env`
 // or `envFrom` is a CreateContainerConfigError; a missing ConfigMap or Secret behind a volume
 // keeps the pod in ContainerCreating with FailedMount events (upstream behaviour).
+import type { InClusterApi } from '../extensions.js';
 import type { ObjectStore } from '../store.js';
 import { isJsonObject, type JsonObject, type KubeObject } from '../types.js';
+
+// kindest/node v1.33's base image.
+const KIND_NODE_OS_RELEASE =
+  'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
 
 /** ContainerSpec is the part of a container the simulation reads. */
 export interface ContainerSpec {
@@ -59,6 +64,7 @@ export function resolveConfig(
   store: ObjectStore,
   pod: KubeObject,
   container: ContainerSpec,
+  inCluster?: InClusterApi,
 ): { config: ContainerConfig } | { problem: ConfigProblem } {
   const ns = pod.metadata.namespace ?? 'default';
   const spec = (pod.spec ?? {}) as JsonObject;
@@ -67,33 +73,69 @@ export function resolveConfig(
   for (const mount of container.volumeMounts ?? []) {
     const vol = volumes.find((v) => v.name === mount.name);
     if (!vol) continue;
-    for (const secret of [false, true]) {
-      const src = vol[secret ? 'secret' : 'configMap'];
-      if (!isJsonObject(src)) continue;
-      const name = String(secret ? src.secretName : src.name);
-      const values = source(store, ns, secret, name);
-      if (!values) {
-        if (src.optional === true) continue;
-        const msg = `MountVolume.SetUp failed for volume "${mount.name}" : ${notFound(secret, name)}`;
-        return { problem: { kind: 'FailedMount', message: msg } };
-      }
-      const items = Array.isArray(src.items) ? (src.items as JsonObject[]) : undefined;
-      const pairs = items
-        ? items.map((i) => [String(i.key), String(i.path ?? i.key)] as const)
-        : Object.keys(values).map((k) => [k, k] as const);
-      for (const [key, path] of pairs) {
-        if (values[key] === undefined) {
-          if (src.optional === true) continue;
-          const what = secret ? 'secret' : 'configmap';
-          const msg = `MountVolume.SetUp failed for volume "${mount.name}" : ${what} references non-existent config key: ${key}`;
+    // A projected volume is several sources in one directory (the ServiceAccount admission's
+    // kube-api-access-*: token, ca.crt, namespace); configMap and secret volumes are one source.
+    const projected = isJsonObject(vol.projected) && Array.isArray(vol.projected.sources);
+    const sources = projected
+      ? ((vol.projected as JsonObject).sources as unknown[]).filter(isJsonObject)
+      : [{ configMap: vol.configMap, secret: vol.secret }];
+    const place = (path: string, content: string) => {
+      const target = mount.subPath
+        ? mount.subPath === path
+          ? mount.mountPath
+          : undefined
+        : `${mount.mountPath.replace(/\/$/, '')}/${path}`;
+      if (target) files[target] = content;
+    };
+    // A hostPath of `/` (`kubectl debug node/…` mounts it at /host) shows a little of the kind
+    // node: its hostname and OS. Nothing else of a node's filesystem is simulated.
+    if (isJsonObject(vol.hostPath) && vol.hostPath.path === '/') {
+      place('etc/hostname', `${String(spec.nodeName ?? '')}\n`);
+      place('etc/os-release', KIND_NODE_OS_RELEASE);
+    }
+    for (const src of sources) {
+      for (const secret of [false, true]) {
+        const ref = src[secret ? 'secret' : 'configMap'];
+        if (!isJsonObject(ref)) continue;
+        const name = String(secret ? (ref.secretName ?? ref.name) : ref.name);
+        const values = source(store, ns, secret, name);
+        if (!values) {
+          if (ref.optional === true) continue;
+          const msg = `MountVolume.SetUp failed for volume "${mount.name}" : ${notFound(secret, name)}`;
           return { problem: { kind: 'FailedMount', message: msg } };
         }
-        const target = mount.subPath
-          ? mount.subPath === path
-            ? mount.mountPath
-            : undefined
-          : `${mount.mountPath.replace(/\/$/, '')}/${path}`;
-        if (target) files[target] = values[key] as string;
+        const items = Array.isArray(ref.items) ? (ref.items as JsonObject[]) : undefined;
+        const pairs = items
+          ? items.map((i) => [String(i.key), String(i.path ?? i.key)] as const)
+          : Object.keys(values).map((k) => [k, k] as const);
+        for (const [key, path] of pairs) {
+          if (values[key] === undefined) {
+            if (ref.optional === true) continue;
+            const what = secret ? 'secret' : 'configmap';
+            const msg = `MountVolume.SetUp failed for volume "${mount.name}" : ${what} references non-existent config key: ${key}`;
+            return { problem: { kind: 'FailedMount', message: msg } };
+          }
+          place(path, values[key] as string);
+        }
+      }
+      const downward = isJsonObject(src.downwardAPI) ? src.downwardAPI : undefined;
+      for (const item of Array.isArray(downward?.items) ? downward.items.filter(isJsonObject) : [])
+        if (isJsonObject(item.fieldRef))
+          place(String(item.path), fieldRef(pod, String(item.fieldRef.fieldPath)));
+      const sat = isJsonObject(src.serviceAccountToken) ? src.serviceAccountToken : undefined;
+      // Without an API server (controllers tested alone) there is no token to fetch.
+      if (sat && inCluster) {
+        const token = inCluster.podToken(
+          pod,
+          typeof sat.audience === 'string' ? sat.audience : undefined,
+          typeof sat.expirationSeconds === 'number' ? sat.expirationSeconds : 3600,
+        );
+        if (token === undefined) {
+          const sa = String(spec.serviceAccountName ?? 'default');
+          const msg = `MountVolume.SetUp failed for volume "${mount.name}" : failed to fetch token: serviceaccounts "${sa}" not found`;
+          return { problem: { kind: 'FailedMount', message: msg } };
+        }
+        place(String(sat.path ?? 'token'), token);
       }
     }
   }

@@ -31,7 +31,10 @@ export function pickRun(
   previous: boolean,
 ): LogLine[] {
   const name = pod.metadata.name ?? '';
-  const statuses = (pod.status as { containerStatuses?: StatusEntry[] } | undefined)?.containerStatuses ?? [];
+  const status = pod.status as
+    | { containerStatuses?: StatusEntry[]; ephemeralContainerStatuses?: StatusEntry[] }
+    | undefined;
+  const statuses = [...(status?.containerStatuses ?? []), ...(status?.ephemeralContainerStatuses ?? [])];
   const st = statuses.find((s) => s.name === container);
   const uid = pod.metadata.uid ?? '';
   const running = !!st?.state?.running;
@@ -64,7 +67,11 @@ export function podLogs(ctx: WorkloadContext): SubresourceHandler {
         );
       container = names[0] as string;
     }
-    if (!names.includes(container)) throw bad(`container ${container} is not valid for pod ${req.name}`);
+    const ephemeral = (
+      (pod.spec as { ephemeralContainers?: { name: string }[] }).ephemeralContainers ?? []
+    ).map((c) => c.name);
+    if (!names.includes(container) && !ephemeral.includes(container))
+      throw bad(`container ${container} is not valid for pod ${req.name}`);
     const previous = req.query.get('previous') === 'true';
     const timestamps = req.query.get('timestamps') === 'true';
     let lines = pickRun(ctx, pod, container, previous);
