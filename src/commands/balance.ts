@@ -9,10 +9,10 @@ import { askThroughService, readyPodsOf, serviceProxyPath } from '../checks/kube
 import type { CommandArgs } from '../cli/registry.js';
 import { ExitCode, UsageError, UserError } from '../errors.js';
 import { createTranslator } from '../i18n/index.js';
+import { invocation } from '../invocation.js';
 import { contextHint, createKubectl, kubectlError } from '../kubectl.js';
 import { createRunner } from '../runner.js';
 import { createLiveBlock } from '../ui/live-block.js';
-import { invocation } from '../invocation.js';
 import { learnerTarget } from '../workshop/learner.js';
 
 /** serviceName accepts `svc/NAME`, `service/NAME`, `services/NAME` or `NAME`. */
@@ -39,8 +39,10 @@ export async function run(args: CommandArgs): Promise<number> {
   const name = serviceName(args.positionals[0]);
   if (!name) {
     throw new UsageError(
-      args.positionals[0] ? t('balance.badService', { value: args.positionals[0] }) : t('balance.noService'),
-      t('balance.usageHint'),
+      args.positionals[0]
+        ? t('balance.badService', { value: args.positionals[0] })
+        : t('balance.noService', { cli: invocation() }),
+      t('balance.usageHint', { cli: invocation() }),
     );
   }
   const requests = positiveInt(args.flags.requests, 'requests', 1, 1000, 30);
