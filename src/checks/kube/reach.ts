@@ -32,6 +32,10 @@ async function readService(
       causeId: 'not-found',
       stuck: true,
       cause: ctx.t('checks.endpoints.causeNoService', { service: spec.service }),
+      hint: ctx.t('checks.reach.hintService', {
+        namespace: spec.namespace,
+        command: kubectl.display(['get', 'services', '-n', spec.namespace]),
+      }),
     };
   }
   return kubectlFailure(ctx, title, expected, read.result);
@@ -118,7 +122,18 @@ export const serviceDns: CheckType<ServiceDnsSpec> = {
       name,
       url: `http://${name}${port === 80 ? '' : `:${port}`}${path}`,
     }));
-    const execArgs = ['exec', spec.from, '-n', spec.namespace, '--', 'sh', '-c', dnsScript(fqdn, urls)];
+    // kubectl would wait a minute for a pod of `from` to run; a few seconds tell as much.
+    const execArgs = [
+      'exec',
+      spec.from,
+      '-n',
+      spec.namespace,
+      '--pod-running-timeout=5s',
+      '--',
+      'sh',
+      '-c',
+      dnsScript(fqdn, urls),
+    ];
     const shown = (what: string) =>
       kubectl.display(
         what.startsWith('nslookup ')
@@ -162,6 +177,7 @@ export const serviceDns: CheckType<ServiceDnsSpec> = {
     // Who may answer: the ready endpoints now (read after the requests, so a pod that became ready
     // meanwhile counts).
     const ready = (await readyPodsOf(kubectl, spec.namespace, spec.service)) ?? [];
+    if (ready.length === 0) return noEndpoints(ctx, kubectl, spec, title, expected);
     const answered: string[] = [];
     for (const s of sections.filter((x) => x.what.startsWith('wget '))) {
       const name = s.what.slice('wget '.length);
@@ -193,6 +209,33 @@ export const serviceDns: CheckType<ServiceDnsSpec> = {
     };
   },
 };
+
+function noEndpoints(
+  ctx: CheckContext,
+  kubectl: Kubectl,
+  spec: { service: string; namespace: string },
+  title: string,
+  expected: string,
+): CheckResult {
+  return {
+    ok: false,
+    title,
+    expected,
+    saw: ctx.t('checks.endpoints.saw', { ready: 0, total: 0 }),
+    causeId: 'no-endpoints',
+    cause: ctx.t('checks.reach.causeNoEndpoints', { service: spec.service }),
+    hint: ctx.t('checks.endpoints.hint', {
+      command: kubectl.display([
+        'get',
+        'endpointslices',
+        '-n',
+        spec.namespace,
+        '-l',
+        `kubernetes.io/service-name=${spec.service}`,
+      ]),
+    }),
+  };
+}
 
 function lastLine(text: string): string {
   const lines = text
@@ -327,6 +370,9 @@ export const portForward: CheckType<PortForwardSpec> = {
     if (!ctx.runner.streams) {
       return { ok: false, title, expected, cause: ctx.t('checks.portForward.noStreams'), hint };
     }
+    // kubectl would wait a minute for a pod to forward to; no ready endpoint is known at once.
+    const readyBefore = (await readyPodsOf(kubectl, spec.namespace, spec.service)) ?? [];
+    if (readyBefore.length === 0) return noEndpoints(ctx, kubectl, spec, title, expected);
     // The learner's own forward, if one is running now: a bonus, never required (it leaves no
     // trace in the cluster, and it is fine to have stopped it with Ctrl-C before verifying).
     const learner = spec.localPort ? await httpGet(spec.localPort, path, 1500) : undefined;
