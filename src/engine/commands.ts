@@ -32,8 +32,28 @@ const backgroundLimitMs = 30 * 60_000;
  * is over (stopBackground).
  */
 export function runsInBackground(args: readonly string[]): boolean {
-  return args.find((a) => !a.startsWith('-')) === 'port-forward';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return false;
+    // `-n NS port-forward …`: a global flag's value is not the subcommand.
+    if (flagsWithValue.has(arg)) i++;
+    else if (!arg.startsWith('-')) return arg === 'port-forward';
+  }
+  return false;
 }
+const flagsWithValue = new Set([
+  '-n',
+  '--namespace',
+  '--context',
+  '--kubeconfig',
+  '--cluster',
+  '--user',
+  '-s',
+  '--server',
+  '--request-timeout',
+  '-v',
+  '--v',
+]);
 
 async function startBackground(
   ctx: CommandContext,
