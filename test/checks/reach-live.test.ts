@@ -4,19 +4,25 @@
 // allReady, and the engine's background `kubectl port-forward` (started by "Run them for me",
 // stopped when the step ends, nothing left listening).
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCheckTypes } from '../../src/checks/kube/index.js';
 import { httpGet } from '../../src/checks/kube/reach.js';
 import type { CheckContext, CheckResult, CheckType } from '../../src/checks/types.js';
+import { start } from '../../src/commands/start.js';
 import { runCommandLine, stopBackground } from '../../src/engine/commands.js';
+import { CancelledError } from '../../src/errors.js';
 import { createTranslator } from '../../src/i18n/index.js';
 import { workloadsPlugin } from '../../src/practice/controllers/index.js';
 import { TEST_TIME_SCALE } from '../../src/practice/controllers/options.js';
 import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
 import { createRunner } from '../../src/runner.js';
-import { scripted } from '../helpers/engine.js';
+import { CANCEL } from '../../src/ui/scripted.js';
+import { args, scripted } from '../helpers/engine.js';
 import { deploymentObject } from '../helpers/objects.js';
 import { kubectlPath, startTestCluster, type TestCluster } from '../helpers/practice.js';
 
@@ -264,4 +270,61 @@ describe('the engine runs kubectl port-forward in the background', () => {
       other.close();
     }
   });
+});
+
+describe('a step whose run list has a kubectl port-forward', () => {
+  it('"Run them for me" does not hang on it, and Ctrl-C at the next prompt leaves nothing listening', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-pf-'));
+    try {
+      const course = join(dir, 'course');
+      mkdirSync(join(course, 'fwd', 'en'), { recursive: true });
+      writeFileSync(
+        join(course, 'course.yaml'),
+        'formatVersion: 1\nid: pf\nversion: 1.0.0\ntitle: { en: PF }\nlanguages: [en]\nlessons: [fwd]\n',
+      );
+      writeFileSync(
+        join(course, 'fwd', 'lesson.yaml'),
+        [
+          'id: fwd',
+          'title: { en: Forward }',
+          'steps:',
+          '  - id: tunnel',
+          '    title: { en: Tunnel }',
+          '    run:',
+          `      - kubectl port-forward svc/k8s-core ${port}:80 -n ${ns}`,
+          `      - kubectl get svc k8s-core -n ${ns} -o name`,
+          '    verify:',
+          // Never passes: the learner is left at the "what now?" prompt with the forward running.
+          `      - { type: resource-exists, kind: service, name: nothing-here, namespace: ${ns} }`,
+          '    solve: [commands]',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(join(course, 'fwd', 'en', 'tunnel.md'), '# Tunnel\n');
+      const runner = createRunner({ env: { ...env(), KUBECONFIG: tc.cluster.kubeconfigPath } });
+      let listeningAtPrompt = '';
+      // Continue in that context? yes; run them for me; then Ctrl-C at the prompt after the failed verify.
+      const { ui, text } = scripted([true, 'run', CANCEL]);
+      // At the prompt after the failed verify the forward still runs: look through it, then Ctrl-C.
+      const select = ui.select.bind(ui);
+      ui.select = async (options) => {
+        if (String(options.message).includes('What now') || options.options.some((o) => o.value === 'retry'))
+          listeningAtPrompt = (await httpGet(port, '/at-the-prompt', 5000)).body;
+        return select(options);
+      };
+      const run = start(args(join(dir, 'ws'), { course, cluster: `context:${tc.cluster.context}` }), {
+        ui,
+        runner,
+      });
+      await expect(run).rejects.toBeInstanceOf(CancelledError);
+      expect(text()).toContain(`started \`kubectl port-forward svc/k8s-core ${port}:80 -n ${ns}\``);
+      expect(text()).toContain(`ran \`kubectl get svc k8s-core -n ${ns} -o name\``);
+      expect(JSON.parse(listeningAtPrompt)).toMatchObject({ path: '/at-the-prompt' });
+      expect(text()).toContain(`stopped \`kubectl port-forward svc/k8s-core ${port}:80 -n ${ns}\``);
+      expect((await httpGet(port, '/', 2000)).error).toBe('ECONNREFUSED');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
