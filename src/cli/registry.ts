@@ -239,6 +239,38 @@ export const commands: CommandSpec[] = [
     load: () => import('../commands/load.js'),
   },
   {
+    name: 'balance',
+    summary:
+      'send requests through a Service and watch which pod answers each: a live table of their shares; exit 1 unless every ready pod answered',
+    usage: 'balance svc/NAME [-n NS] [--requests N] [--port P] [--path /P] [--interval MS]',
+    details:
+      "Requests go through the API server's service proxy (kubectl get --raw /api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH),\n" +
+      "pinned to the course's cluster. On a terminal the table updates as answers arrive; elsewhere (a pipe, --yes)\n" +
+      'it prints one line per answer, then the table. Exit codes: 0 every ready pod answered, 1 not, 2 usage, 130 Ctrl-C.',
+    maxPositionals: 1,
+    options: {
+      namespace: {
+        type: 'string',
+        short: 'n',
+        value: 'NS',
+        description: "the Service's namespace (default: default)",
+      },
+      requests: { type: 'string', value: 'N', description: 'how many requests (default 30, at most 1000)' },
+      port: {
+        type: 'string',
+        value: 'P',
+        description: "the Service port's name or number (default: its first port)",
+      },
+      path: { type: 'string', value: '/P', description: 'the path to request (default /)' },
+      interval: {
+        type: 'string',
+        value: 'MS',
+        description: 'pause after each answer, in milliseconds, to watch it slowly (default 0)',
+      },
+    },
+    load: () => import('../commands/balance.js'),
+  },
+  {
     name: 'cleanup',
     summary: "delete the course's kind cluster (or stop the practice cluster), after confirmation",
     usage: 'cleanup',

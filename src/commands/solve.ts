@@ -1,5 +1,6 @@
 import type { CommandArgs } from '../cli/registry.js';
 import { ensureCluster, stepNeedsCluster } from '../engine/cluster.js';
+import { stopBackground } from '../engine/commands.js';
 import { persist } from '../engine/context.js';
 import { stepTitle } from '../engine/explain.js';
 import { createUI, openSession, type SessionDeps } from '../engine/session.js';
@@ -14,21 +15,25 @@ export async function solve(args: CommandArgs, deps: SessionDeps = {}): Promise<
   const step = stepFromArg(ctx.course, ctx.state, args.positionals[0], true, ctx.t);
   ctx.ui.step(stepTitle(ctx, step));
   if (stepNeedsCluster(step)) await ensureCluster(ctx);
-  await solveStep(ctx, step);
-  if (ctx.dryRun) return 0;
-  const record = stepRecord(ctx.state, step.key);
-  record.attempts += 1;
-  const results = await verifyStep(ctx, step);
-  const ok = passed(results);
-  if (ok) {
-    record.status = 'done';
-    record.solved = true;
-    record.at = new Date().toISOString();
-    ctx.ui.success(ctx.t('solve.done', { step: step.key }));
+  try {
+    await solveStep(ctx, step);
+    if (ctx.dryRun) return 0;
+    const record = stepRecord(ctx.state, step.key);
+    record.attempts += 1;
+    const results = await verifyStep(ctx, step);
+    const ok = passed(results);
+    if (ok) {
+      record.status = 'done';
+      record.solved = true;
+      record.at = new Date().toISOString();
+      ctx.ui.success(ctx.t('solve.done', { step: step.key }));
+    }
+    persist(ctx);
+    await ctx.hooks?.verified?.(step, results);
+    return ok ? 0 : 1;
+  } finally {
+    await stopBackground(ctx);
   }
-  persist(ctx);
-  await ctx.hooks?.verified?.(step, results);
-  return ok ? 0 : 1;
 }
 
 export const run = (args: CommandArgs) => solve(args);

@@ -6,7 +6,7 @@ import { localize } from '../course/localize.js';
 import type { Step } from '../course/types.js';
 import { displayCommand, invocation } from '../invocation.js';
 import { ensureCluster, stepNeedsCluster } from './cluster.js';
-import { runCommandLine } from './commands.js';
+import { runCommandLine, stopBackground } from './commands.js';
 import { currentStep, type EngineContext, persist } from './context.js';
 import { revealAfterFailure, revealAfterPass, revealMet } from './errata.js';
 import { meetArticle } from './exercise.js';
@@ -231,12 +231,17 @@ export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutco
   await recordClusterBefore(ctx, step);
   let outcome: StepOutcome = 'done';
   await ctx.hooks?.stepStarted?.(step);
-  for (const action of stepActions) {
-    const result = await action(ctx, step);
-    if (result) {
-      outcome = result;
-      break;
+  try {
+    for (const action of stepActions) {
+      const result = await action(ctx, step);
+      if (result) {
+        outcome = result;
+        break;
+      }
     }
+  } finally {
+    // A `kubectl port-forward` the step started lives as long as the step (src/engine/commands.ts).
+    await stopBackground(ctx);
   }
   const record = stepRecord(ctx.state, step.key);
   if (outcome === 'done' || outcome === 'skipped') {

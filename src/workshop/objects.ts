@@ -99,6 +99,8 @@ export function learnerRules(namespace: string): unknown[] {
   return [
     { apiGroups: [''], resources: ['pods', 'services', 'configmaps'], verbs: writeVerbs },
     { apiGroups: [''], resources: ['pods/log', 'services/proxy', 'events', 'endpoints'], verbs: readVerbs },
+    // The Service lesson's `dns` step: a shell in the learner's own pod, a tunnel to their own Service.
+    { apiGroups: [''], resources: ['pods/exec', 'pods/portforward'], verbs: ['get', 'create'] },
     { apiGroups: [''], resources: ['resourcequotas', 'limitranges'], verbs: readVerbs },
     // The learner may read their own Namespace object (GET /api/v1/namespaces/NAME is authorized
     // as a request inside that namespace).

@@ -186,6 +186,8 @@ async function wholeRun(runner: Runner, target: ClusterTarget) {
     'ready-replicas': { name: 'k8s-core', namespace: ns, replicas: 3, timeout: 1 },
     'endpoints-ready': { service: 'k8s-core', namespace: ns, timeout: 0 },
     'load-balanced': { service: 'k8s-core', namespace: ns, requests: 2, timeout: 5 },
+    'service-dns': { service: 'k8s-core', namespace: ns, from: 'deployment/k8s-core' },
+    'port-forward': { service: 'k8s-core', namespace: ns },
     'nodes-ready': { timeout: 5 },
     'hpa-replicas': { name: 'k8s-core', namespace: ns, above: 1, timeout: 0 },
     'configmap-json': { name: 'casc-network-config', namespace: ns, key: 'CASC_NETWORK_CONFIG' },
@@ -236,7 +238,8 @@ describe('context safety', () => {
     ]);
     const nsOnA = await a.kubectl(['get', 'ns', ns1, ns2, '-o', 'name']);
     expect(nsOnA.code).toBe(0);
-  });
+    // Every check type (17) runs against A: on a loaded 2-core machine that takes over 30 s.
+  }, 60_000);
 
   it('the alerts command with --cluster context:course reads A, not the current context B', async () => {
     const before = await fingerprint(b);

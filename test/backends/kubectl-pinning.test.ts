@@ -60,6 +60,8 @@ const specs: Record<string, Record<string, unknown>> = {
   'ready-replicas': { name: 'x', namespace: 'k8s-test', replicas: 3, timeout: 1 },
   'endpoints-ready': { service: 'x', namespace: 'k8s-test', timeout: 0 },
   'load-balanced': { service: 'x', namespace: 'k8s-test', port: 'http', requests: 2, timeout: 5 },
+  'service-dns': { service: 'x', namespace: 'k8s-test', from: 'deployment/x' },
+  'port-forward': { service: 'x', namespace: 'k8s-test' },
   'nodes-ready': { count: 3, timeout: 1 },
   'hpa-replicas': { name: 'x', namespace: 'k8s-test', above: 1, timeout: 0 },
   'configmap-json': { name: 'x', namespace: 'k8s-test', key: 'k' },

@@ -241,6 +241,39 @@ describe('the built-in course', () => {
       expect(kube('get', 'configmap', 'k8s-learn-practice-clock', '-n', 'kube-system', '-o', 'name')).toBe(
         '',
       );
+      // service/dns: asked from a k8s-employee pod, k8s-core's DNS name answers from k8s-core's pod
+      // (the check said so during the run; a plain kubectl asks again now).
+      expect(r.stdout).toMatch(
+        /✓ from deployment\/k8s-employee, k8s-core resolves to [\d.]+ and answers from k8s-core-/,
+      );
+      expect(r.stdout).toMatch(/✓ kubectl port-forward svc\/k8s-core reaches k8s-core-/);
+      const kubectl = (...a: string[]) =>
+        spawnSync('kubectl', ['--context', 'k8s-learn-practice', ...a], {
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+        });
+      const corePods = kubectl('get', 'pods', '-n', 'k8s-test', '-l', 'app=k8s-core', '-o', 'name')
+        .stdout.trim()
+        .split('\n')
+        .map((l) => l.replace('pod/', ''));
+      const fromPod = kubectl(
+        'exec',
+        'deploy/k8s-employee',
+        '-n',
+        'k8s-test',
+        '--',
+        'wget',
+        '-qO-',
+        'http://k8s-core.k8s-test',
+      );
+      expect(fromPod.status, fromPod.stderr).toBe(0);
+      expect(corePods).toContain(JSON.parse(fromPod.stdout).pod);
+      // service/see-balancing: the balance view ran for the learner, every ready pod answered.
+      expect(r.stdout).toMatch(/✓ every ready pod answered: 3 pod\(s\) shared 30 answers/);
+      expect(r.stdout).toMatch(/✓ every ready pod of k8s-employee answers \(within 30 requests\)/);
+      const state = JSON.parse(readFileSync(join(ws.dir, 'lab/.k8s-learn/state.json'), 'utf8'));
+      expect(state.steps['service/dns'].status).toBe('done');
+      expect(state.steps['service/see-balancing'].status).toBe('done');
     } finally {
       cli(['practice', 'stop'], { env });
     }

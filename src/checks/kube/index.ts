@@ -9,6 +9,7 @@ import { imageOnNodes } from './images.js';
 import { jsonPathAtLeast, jsonPathEquals, readyReplicas } from './jsonpath.js';
 import { endpointsReady, loadBalanced } from './network.js';
 import { noAlerts } from './no-alerts.js';
+import { portForward, serviceDns } from './reach.js';
 import { resourceAbsent, resourceExists } from './resources.js';
 import { condition, nodesReady, rollout } from './wait.js';
 
@@ -23,6 +24,8 @@ export const kubeCheckTypes: CheckType<never>[] = [
   readyReplicas,
   endpointsReady,
   loadBalanced,
+  serviceDns,
+  portForward,
   nodesReady,
   hpaReplicas,
   configMapJson,

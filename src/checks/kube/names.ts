@@ -13,6 +13,8 @@ export const kubeCheckNames = [
   'ready-replicas',
   'endpoints-ready',
   'load-balanced',
+  'service-dns',
+  'port-forward',
   'nodes-ready',
   'hpa-replicas',
   'configmap-json',

@@ -2,6 +2,7 @@
 // server's service proxy, counting the distinct pods that answer).
 
 import type { K8sObject } from '../../alerts/types.js';
+import type { Kubectl } from '../../kubectl.js';
 import type { CheckType } from '../types.js';
 import {
   isResult,
@@ -132,6 +133,8 @@ export interface LoadBalancedSpec {
   requests?: number;
   /** Distinct pods that must answer. */
   distinct?: number;
+  /** Every pod that was a ready endpoint of the Service when the requests started must answer. */
+  allReady?: boolean;
   /** JSON field holding the pod name (default: pod, podName, hostname; else the whole body). */
   field?: string;
   timeout?: number;
@@ -151,6 +154,80 @@ export function podNameOf(body: string, field?: string): string {
   return text.split('\n')[0] ?? '';
 }
 
+/** serviceProxyPath is `/api/v1/namespaces/NS/services/NAME[:PORT]/proxy/PATH`. */
+export function serviceProxyPath(spec: {
+  service: string;
+  namespace: string;
+  port?: string | number;
+  path?: string;
+}): string {
+  const target = spec.port !== undefined ? `${spec.service}:${spec.port}` : spec.service;
+  const path = (spec.path ?? '/').replace(/^\/?/, '/');
+  return `/api/v1/namespaces/${spec.namespace}/services/${target}/proxy${path}`;
+}
+
+/** An Answer is one request through the Service: who answered, or the failed kubectl call. */
+export type Answer = { pod: string } | { failed: Awaited<ReturnType<Kubectl['run']>> };
+
+/**
+ * askThroughService sends `requests` GETs through the API server's service proxy, two in flight at
+ * a time (quick enough, gentle on a 2-core laptop), and reports each answer as it arrives. Shared by
+ * the `load-balanced` check and `k8s-learn balance` (its live view).
+ */
+export async function askThroughService(
+  kubectl: Kubectl,
+  options: {
+    raw: string;
+    requests: number;
+    field?: string;
+    deadline?: number;
+    signal?: AbortSignal;
+    /** Milliseconds each of the two senders waits after an answer (a pace a person can watch). */
+    pauseMs?: number;
+    onAnswer: (answer: Answer, index: number) => void;
+  },
+): Promise<void> {
+  let sent = 0;
+  const one = async (): Promise<void> => {
+    while (sent < options.requests && !options.signal?.aborted) {
+      if (options.deadline !== undefined && Date.now() >= options.deadline) return;
+      const index = sent++;
+      const r = await kubectl.run(['get', '--raw', options.raw], {
+        readOnly: true,
+        timeoutMs: 20_000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (r.aborted) return;
+      options.onAnswer(r.exitCode === 0 ? { pod: podNameOf(r.stdout, options.field) } : { failed: r }, index);
+      if (options.pauseMs) await new Promise((resolvePause) => setTimeout(resolvePause, options.pauseMs));
+    }
+  };
+  await Promise.all([one(), one()]);
+}
+
+/** readyPodsOf names the pods that are ready endpoints of a Service (undefined when unreadable). */
+export async function readyPodsOf(
+  kubectl: Kubectl,
+  namespace: string,
+  service: string,
+): Promise<string[] | undefined> {
+  const read = await kubectl.json<{ items?: Slice[] }>([
+    'get',
+    'endpointslices',
+    '-n',
+    namespace,
+    '-l',
+    `kubernetes.io/service-name=${service}`,
+  ]);
+  if (!read.value) return undefined;
+  const names = (read.value.items ?? [])
+    .flatMap((s) => s.endpoints ?? [])
+    .filter((e) => e.conditions?.ready !== false)
+    .map((e) => e.targetRef?.name)
+    .filter((n): n is string => typeof n === 'string');
+  return [...new Set(names)].sort();
+}
+
 /** loadBalanced counts distinct pod names answering through `/api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH`. */
 export const loadBalanced: CheckType<LoadBalancedSpec> = {
   name: 'load-balanced',
@@ -165,40 +242,43 @@ export const loadBalanced: CheckType<LoadBalancedSpec> = {
       path: { type: 'string' },
       requests: { type: 'integer', minimum: 1, maximum: 200 },
       distinct: { type: 'integer', minimum: 1 },
+      allReady: { type: 'boolean' },
       field: { type: 'string', minLength: 1 },
       timeout: timeoutSchema,
     },
   },
   async run(spec, ctx) {
     const requests = spec.requests ?? 20;
-    const distinct = spec.distinct ?? 2;
-    const title = ctx.t('checks.loadBalanced.title', { service: spec.service, distinct, requests });
+    const title = spec.allReady
+      ? ctx.t('checks.loadBalanced.titleAll', { service: spec.service, requests })
+      : ctx.t('checks.loadBalanced.title', { service: spec.service, distinct: spec.distinct ?? 2, requests });
     const kubectl = kubectlOf(ctx, title);
     if (isResult(kubectl)) return kubectl;
-    const expected = ctx.t('checks.loadBalanced.expected', { distinct, requests });
-    const target = spec.port !== undefined ? `${spec.service}:${spec.port}` : spec.service;
-    const path = (spec.path ?? '/').replace(/^\/?/, '/');
-    const raw = `/api/v1/namespaces/${spec.namespace}/services/${target}/proxy${path}`;
+    // allReady: the pods that must answer are the Service's ready endpoints before the first request.
+    const mustAnswer = spec.allReady ? await readyPodsOf(kubectl, spec.namespace, spec.service) : undefined;
+    const distinct = spec.allReady ? Math.max(1, mustAnswer?.length ?? 1) : (spec.distinct ?? 2);
+    const expected = spec.allReady
+      ? ctx.t('checks.loadBalanced.expectedAll', { pods: (mustAnswer ?? []).join(', ') || '-', requests })
+      : ctx.t('checks.loadBalanced.expected', { distinct, requests });
+    const raw = serviceProxyPath(spec);
     const seen = new Map<string, number>();
     let lastFailure: Awaited<ReturnType<typeof kubectl.run>> | undefined;
-    const deadline = Date.now() + seconds(spec) * 1000;
-    // Two requests in flight at a time: enough to be quick, gentle on a 2-core laptop.
-    for (let i = 0; i < requests && Date.now() < deadline; i += 2) {
-      const batch = await Promise.all(
-        [0, 1]
-          .slice(0, Math.min(2, requests - i))
-          .map(() => kubectl.run(['get', '--raw', raw], { readOnly: true, timeoutMs: 20_000 })),
-      );
-      for (const r of batch) {
-        if (r.exitCode !== 0) {
-          lastFailure = r;
-          continue;
-        }
-        const pod = podNameOf(r.stdout, spec.field);
-        seen.set(pod, (seen.get(pod) ?? 0) + 1);
-      }
-    }
-    if (seen.size >= distinct) return { ok: true, title };
+    // allReady stops as soon as every pod it waits for has answered: `requests` is the most it sends.
+    const enough = new AbortController();
+    await askThroughService(kubectl, {
+      raw,
+      requests,
+      ...(spec.field ? { field: spec.field } : {}),
+      deadline: Date.now() + seconds(spec) * 1000,
+      signal: enough.signal,
+      onAnswer: (answer) => {
+        if ('failed' in answer) lastFailure = answer.failed;
+        else seen.set(answer.pod, (seen.get(answer.pod) ?? 0) + 1);
+        if (mustAnswer && mustAnswer.length > 0 && mustAnswer.every((pod) => seen.has(pod))) enough.abort();
+      },
+    });
+    const silent = (mustAnswer ?? []).filter((pod) => !seen.has(pod));
+    if (seen.size >= distinct && silent.length === 0) return { ok: true, title };
     if (seen.size === 0 && lastFailure) {
       const failed = kubectlFailure(ctx, title, expected, lastFailure);
       if (failed.cause === ctx.t('checks.kubectlError')) {
@@ -220,7 +300,10 @@ export const loadBalanced: CheckType<LoadBalancedSpec> = {
       expected,
       saw: ctx.t('checks.loadBalanced.saw', { count: seen.size, counts }),
       causeId: 'too-few-pods',
-      cause: ctx.t('checks.loadBalanced.cause'),
+      cause:
+        silent.length > 0
+          ? ctx.t('checks.loadBalanced.causeSilent', { pods: silent.join(', ') })
+          : ctx.t('checks.loadBalanced.cause'),
       hint: ctx.t('checks.loadBalanced.hint', {
         command: kubectl.display([
           'get',
