@@ -37,7 +37,8 @@ export async function runCommandLine(
             { cwd: ctx.workspace, env: { K8S_LEARN_INVOCATION: invocation() } },
           )
         : await ctx.runner.run(file!, args, { cwd: ctx.workspace });
-  const output = lastLines(`${result.stdout}${result.stderr}`, 20);
+  // k8s-learn's own output (alerts, tree, doctor) is written for the learner: show more of it.
+  const output = lastLines(`${result.stdout}${result.stderr}`, file === 'k8s-learn' ? 60 : 20);
   if (result.dryRun) {
     spinner.stop(ctx.t('run.dryRun', { command: shown }));
   } else if (result.exitCode === 0) {

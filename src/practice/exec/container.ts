@@ -106,6 +106,11 @@ function buildFs(w: PodWorker, run: ContainerRun, pod: KubeObject | undefined, p
   }
   for (const [path, content] of Object.entries(run.config?.files ?? {})) fs.put(path, content);
   for (const m of run.spec.volumeMounts ?? []) fs.markReadOnly(m.mountPath.replace(/\/$/, ''));
+  // securityContext.readOnlyRootFilesystem: the image's files cannot be changed (writes answer
+  // `Read-only file system`); /dev stays the runtime's own writable tmpfs.
+  const securityContext = (run.spec as { securityContext?: { readOnlyRootFilesystem?: boolean } })
+    .securityContext;
+  if (securityContext?.readOnlyRootFilesystem === true) fs.markRootReadOnly(['/dev']);
   return fs;
 }
 
