@@ -89,8 +89,12 @@ function buildFs(w: PodWorker, run: ContainerRun, pod: KubeObject | undefined, p
     '/etc/resolv.conf',
     `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${CLUSTER_DNS}\noptions ndots:5\n`,
   );
-  const spec = (pod?.spec ?? {}) as { automountServiceAccountToken?: boolean };
-  if (spec.automountServiceAccountToken !== false) {
+  const spec = (pod?.spec ?? {}) as { automountServiceAccountToken?: boolean; serviceAccountName?: string };
+  // As the ServiceAccount admission plugin decides: the pod's field wins, else its account's.
+  const account = w.ctx.store.get('serviceaccounts', ns, spec.serviceAccountName ?? 'default') as
+    | { automountServiceAccountToken?: boolean }
+    | undefined;
+  if ((spec.automountServiceAccountToken ?? account?.automountServiceAccountToken) !== false) {
     const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
     const ca = w.ctx.store.get('configmaps', ns, 'kube-root-ca.crt');
     fs.put(`${dir}/ca.crt`, String((ca?.data as Record<string, string> | undefined)?.['ca.crt'] ?? ''));
