@@ -12,7 +12,7 @@ import type { EngineContext } from './context.js';
 
 /** runCommandLine runs one command line from lesson data, showing it and its output. */
 export async function runCommandLine(
-  ctx: Pick<EngineContext, 'runner' | 'workspace' | 'ui' | 'cluster' | 't'>,
+  ctx: Pick<EngineContext, 'runner' | 'workspace' | 'ui' | 'cluster' | 't'> & { lang?: string },
   line: string,
 ): Promise<RunResult> {
   const [file, ...args] = parseCommandLine(line);
@@ -32,7 +32,14 @@ export async function runCommandLine(
           // workspace (so `alerts` and friends find the course's recorded cluster).
           await ctx.runner.run(
             process.execPath,
-            [join(packageRoot(), 'bin', 'k8s-learn.js'), ...args, '--dir', ctx.workspace],
+            // … in the learner's language (a `--lang` given to the course is not in the environment).
+            [
+              join(packageRoot(), 'bin', 'k8s-learn.js'),
+              ...args,
+              '--dir',
+              ctx.workspace,
+              ...(ctx.lang ? ['--lang', ctx.lang] : []),
+            ],
             // The child shows its `k8s-learn …` lines the way this learner runs k8s-learn.
             { cwd: ctx.workspace, env: { K8S_LEARN_INVOCATION: invocation() } },
           )
