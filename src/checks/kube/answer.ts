@@ -86,6 +86,8 @@ export const clusterAnswer: CheckType<ClusterAnswerSpec> = {
         saw: missing ? ctx.t('check.file.missing') : (err as Error).message.split('\n')[0],
         causeId: missing ? 'file-missing' : 'manifest',
         stuck: true,
+        cause: ctx.t('checks.answer.causeFile', { file: spec.file }),
+        hint: ctx.t('checks.answer.hint', { key: spec.key, file: spec.file }),
       };
     }
     const args = [
@@ -106,6 +108,7 @@ export const clusterAnswer: CheckType<ClusterAnswerSpec> = {
         saw: ctx.t('checks.answer.sawNone', { key: spec.key, file: spec.file }),
         causeId: 'answer-missing',
         stuck: true,
+        cause: ctx.t('checks.answer.causeMissing', { key: spec.key }),
         hint: ctx.t('checks.answer.hint', { key: spec.key, file: spec.file }),
       };
     }
