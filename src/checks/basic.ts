@@ -40,7 +40,14 @@ export const commandCheck: CheckType<{ run: string; exitCode?: number; stdout?: 
           ? // This same installation, on this workspace (as a step's `k8s-learn …` command runs).
             await ctx.runner.run(
               process.execPath,
-              [join(packageRoot(), 'bin', 'k8s-learn.js'), ...args, '--dir', ctx.workspace],
+              [
+                join(packageRoot(), 'bin', 'k8s-learn.js'),
+                ...args,
+                '--dir',
+                ctx.workspace,
+                '--lang',
+                ctx.lang,
+              ],
               options,
             )
           : await ctx.runner.run(file!, args, options);

@@ -271,6 +271,22 @@ export const commands: CommandSpec[] = [
     load: () => import('../commands/balance.js'),
   },
   {
+    name: 'tree',
+    summary:
+      'everything in a namespace of the course cluster, as a tree by owner (Deployment → ReplicaSet → Pod …)',
+    usage: 'tree [-n NS] [--json]',
+    options: {
+      namespace: {
+        type: 'string',
+        short: 'n',
+        value: 'NS',
+        description: 'the namespace (default: the workshop namespace, else default)',
+      },
+      json: { type: 'boolean', description: 'print machine-readable JSON' },
+    },
+    load: () => import('../commands/tree.js'),
+  },
+  {
     name: 'cleanup',
     summary: "delete the course's kind cluster (or stop the practice cluster), after confirmation",
     usage: 'cleanup',

@@ -13,7 +13,9 @@ import type { EngineContext } from './context.js';
 /** LOAD_TIMEOUT_MS bounds `k8s-learn load` run for the learner (its own limits end it sooner). */
 const LOAD_TIMEOUT_MS = 15 * 60_000;
 
-type CommandContext = Pick<EngineContext, 'runner' | 'workspace' | 'ui' | 'cluster' | 't'>;
+type CommandContext = Pick<EngineContext, 'runner' | 'workspace' | 'ui' | 'cluster' | 't'> & {
+  lang?: string;
+};
 
 /** A command that does not end by itself (`kubectl port-forward`), started in the background. */
 interface Background {
@@ -138,7 +140,14 @@ export async function runCommandLine(ctx: CommandContext, line: string): Promise
             // workspace (so `alerts` and friends find the course's recorded cluster).
             await ctx.runner.run(
               process.execPath,
-              [join(packageRoot(), 'bin', 'k8s-learn.js'), ...args, '--dir', ctx.workspace],
+              // … in the learner's language (a `--lang` given to the course is not in the environment).
+              [
+                join(packageRoot(), 'bin', 'k8s-learn.js'),
+                ...args,
+                '--dir',
+                ctx.workspace,
+                ...(ctx.lang ? ['--lang', ctx.lang] : []),
+              ],
               // The child shows its `k8s-learn …` lines the way this learner runs k8s-learn.
               {
                 cwd: ctx.workspace,
@@ -149,7 +158,8 @@ export async function runCommandLine(ctx: CommandContext, line: string): Promise
               },
             )
           : await ctx.runner.run(file!, args, { cwd: ctx.workspace });
-  const output = lastLines(`${result.stdout}${result.stderr}`, 20);
+  // k8s-learn's own output (alerts, tree, doctor) is written for the learner: show more of it.
+  const output = lastLines(`${result.stdout}${result.stderr}`, file === 'k8s-learn' ? 60 : 20);
   if (result.dryRun) {
     spinner.stop(ctx.t('run.dryRun', { command: shown }));
   } else if (result.exitCode === 0) {

@@ -37,6 +37,8 @@ export interface SnapshotObject {
   containers?: SnapshotContainer[];
   /** Deployment: the pod template's ConfigMap/Secret volumes (a later step may repoint them). */
   volumes?: SnapshotVolume[];
+  /** Deployment: the pod template's serviceAccountName, when not the namespace's `default`. */
+  serviceAccount?: string;
   /** HorizontalPodAutoscaler: spec.minReplicas / spec.maxReplicas. */
   minReplicas?: number;
   maxReplicas?: number;
@@ -111,6 +113,8 @@ interface KubeObject {
       spec?: {
         containers?: { name: string; image?: string; imagePullPolicy?: string }[];
         volumes?: { name: string; configMap?: { name?: string }; secret?: { secretName?: string } }[];
+        serviceAccountName?: string;
+        serviceAccount?: string;
       };
     };
   };
@@ -153,6 +157,8 @@ export function compactObject(item: KubeObject): SnapshotObject | undefined {
       return [];
     });
     if (volumes.length > 0) object.volumes = volumes;
+    const account = pod.serviceAccountName || pod.serviceAccount;
+    if (account && account !== 'default') object.serviceAccount = account;
   }
   if (kind === 'HorizontalPodAutoscaler') {
     if (typeof spec.minReplicas === 'number') object.minReplicas = spec.minReplicas;
@@ -258,6 +264,7 @@ export type Change =
   | { field: 'image'; container: string; from: string; to: string }
   | { field: 'imagePullPolicy'; container: string; from?: string; to?: string }
   | { field: 'volume'; volume: string; from: string; to: string }
+  | { field: 'serviceAccountName'; from: string; to: string }
   | { field: 'minReplicas' | 'maxReplicas'; from?: number; to?: number };
 
 /** Restore is an object to patch back, with what changed and the patch that undoes it. */
@@ -330,6 +337,15 @@ function deploymentRestore(then: SnapshotObject, now: SnapshotObject): Restore |
     }
   }
   if (volumePatches.length > 0) podSpec.volumes = volumePatches;
+  // The account its pods run as (the security lesson gives k8s-core its own): back to the one the
+  // step found, with the deprecated `serviceAccount` alias kept equal so the old name cannot linger.
+  const accountThen = then.serviceAccount ?? 'default';
+  const accountNow = now.serviceAccount ?? 'default';
+  if (accountThen !== accountNow) {
+    changes.push({ field: 'serviceAccountName', from: accountNow, to: accountThen });
+    podSpec.serviceAccountName = accountThen;
+    podSpec.serviceAccount = accountThen;
+  }
   if (Object.keys(podSpec).length > 0) spec.template = { spec: podSpec };
   return changes.length > 0 ? { object: then, changes, patch: { spec } } : undefined;
 }

@@ -24,7 +24,7 @@ import {
   progressManifest,
   progressOf,
 } from './progress.js';
-import { clusterScopedKinds, clusterWideReason, kindsInText } from './scope.js';
+import { beyondLearner, clusterWideReason, kindsInText } from './scope.js';
 
 export const workshopBackend = 'workshop';
 
@@ -172,7 +172,7 @@ export function workshopHooks(ctx: EngineContext, target: ClusterTarget): Engine
       for (const action of step.solve) {
         if (typeof action !== 'object' || !('write' in action)) continue;
         const written = kindsInText(renderFile(action.write, ctx.course.templateDirs, vars));
-        const wide = written.find((k) => clusterScopedKinds.has(k));
+        const wide = written.find(beyondLearner);
         if (wide) reasons.push(`${action.write.to} (${wide})`);
       }
       if (reasons.length === 0) return false;

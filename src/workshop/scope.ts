@@ -28,6 +28,18 @@ export const clusterScopedKinds = new Set([
   'VolumeAttachment',
 ]);
 
+/**
+ * Kinds a learner's Role leaves out even inside their namespace: identities and grants. With them
+ * a learner could hand a pod (or themselves) more than the workshop gave; the security lesson's
+ * steps that make them are done by the facilitator's example, not by the learner.
+ */
+export const learnerDeniedKinds = new Set(['ServiceAccount', 'Role', 'RoleBinding']);
+
+/** beyondLearner is true for a kind a workshop learner cannot create. */
+export function beyondLearner(kind: string): boolean {
+  return clusterScopedKinds.has(kind) || learnerDeniedKinds.has(kind);
+}
+
 const nodeVerbs = new Set(['taint', 'cordon', 'uncordon', 'drain']);
 const writeVerbs = new Set(['apply', 'create', 'replace', 'delete', 'patch', 'edit', 'label', 'annotate']);
 
@@ -71,6 +83,8 @@ export function clusterWideReason(line: string, workspace: string): string | und
   // on a shared cluster that is everyone's clock.
   if (program === 'k8s-learn' && args[0] === 'load' && args.includes('--fast')) return line;
   if (program !== 'kubectl') return undefined;
+  // Asking as someone else (`auth can-i --as=…`) is impersonation, which no learner may do.
+  if (args.some((a) => a === '--as' || a.startsWith('--as='))) return line;
   const positionals = args.filter((a) => !a.startsWith('-'));
   const verb = positionals[0];
   if (!verb || !writeVerbs.has(verb)) return nodeVerbs.has(verb ?? '') ? line : undefined;
@@ -91,7 +105,7 @@ export function clusterWideReason(line: string, workspace: string): string | und
     // A remote manifest cannot be read here; those are cluster add-ons (metrics-server and the like).
     if (/^https?:\/\//.test(file)) return line;
     const kinds = kindsInFile(isAbsolute(file) ? file : join(workspace, file));
-    const wide = kinds.find((k) => clusterScopedKinds.has(k));
+    const wide = kinds.find(beyondLearner);
     if (wide) return `${line} (${wide})`;
   }
   return undefined;

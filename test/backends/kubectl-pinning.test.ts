@@ -68,6 +68,20 @@ const specs: Record<string, Record<string, unknown>> = {
   'configmap-cidrs': { name: 'x', namespace: 'k8s-test', key: 'k' },
   'no-alerts': { namespace: 'k8s-test' },
   'image-on-nodes': { image: 'k8s-core:1.0' },
+  'can-i': {
+    verb: 'list',
+    resource: 'secrets',
+    namespace: 'k8s-test',
+    as: 'system:serviceaccount:k8s-test:x',
+    allowed: false,
+  },
+  // The answer is read from a YAML file of the workspace (here the repository: package.json is YAML).
+  'cluster-answer': {
+    file: 'package.json',
+    key: 'name',
+    kind: 'nodes',
+    jsonpath: '{.items[*].metadata.name}',
+  },
 };
 
 function ctxFor(runner: Runner): CheckContext {

@@ -11,13 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCourse } from '../../src/course/load.js';
+import { stepNeedsCluster } from '../../src/engine/cluster.js';
+import { type ClusterSnapshot, courseNamespaces, takeSnapshot } from '../../src/engine/snapshot.js';
+import { createKubectl } from '../../src/kubectl.js';
 import { builtinCourseDir } from '../../src/paths.js';
+import { createRunner } from '../../src/runner.js';
 import { cli } from '../helpers/cli.js';
 
-const steps = loadCourse(builtinCourseDir()).steps.map((s) => s.key);
-// Steps that only read the cluster (kubectl exec, port-forward, requests through a Service): they
-// leave nothing for a reset to undo.
-const readOnly = new Set(['service/dns', 'service/see-balancing']);
+const course = loadCourse(builtinCourseDir());
+const steps = course.steps.map((s) => s.key);
+const clusterSteps = course.steps.filter(stepNeedsCluster).map((s) => s.key);
 const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-reset-'));
 const lab = join(dir, 'lab');
 const env = {
@@ -36,11 +39,28 @@ function kubectl(args: string[]) {
 const status = () => JSON.parse(cli(['status', '--json', '--dir', lab], { env }).stdout);
 const state = () => JSON.parse(readFileSync(join(lab, '.k8s-learn/state.json'), 'utf8'));
 
-beforeAll(() => {
+// Whether a step changed the course's objects, from the first run: the snapshot its next cluster
+// step found (or the cluster at the end) against the one it found. Some steps only read the
+// cluster (the nodes, contexts, the default token, the tree); resetting the step before one of
+// them finds nothing to undo when neither changed anything.
+const changedCluster = new Map<string, boolean>();
+
+beforeAll(async () => {
   const r = cli(['--yes', '--cluster', 'practice', '--dir', lab], { env, timeoutMs: 240_000 });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('Course complete');
+  const kubectlHere = createKubectl(createRunner({ env: { ...process.env, ...env } }), {
+    backend: 'practice',
+    context: 'k8s-learn-practice',
+  });
+  const end = await takeSnapshot(kubectlHere, courseNamespaces(course));
+  if (!end.ok) throw new Error(end.error);
+  const found = (key: string) => state().steps[key].clusterBefore as ClusterSnapshot;
+  clusterSteps.forEach((key, i) => {
+    const after = i + 1 < clusterSteps.length ? found(clusterSteps[i + 1]!) : end.snapshot;
+    changedCluster.set(key, JSON.stringify(found(key).objects) !== JSON.stringify(after.objects));
+  });
   // The learner's own things, outside the course's namespace.
   expect(kubectl(['create', 'namespace', 'bystander']).status).toBe(0);
   expect(kubectl(['create', 'configmap', 'keep-me', '-n', 'bystander', '--from-literal=a=b']).status).toBe(0);
@@ -98,18 +118,25 @@ describe('reset STEP --yes, then replay from that step', () => {
     '%s',
     (step) => {
       const recorded = state().steps[step].clusterBefore !== undefined;
+      const statusOf = (key: string) => state().steps[key]?.status ?? 'todo';
+      const laterBefore = steps.slice(steps.indexOf(step) + 1).map(statusOf);
       const reset = cli(['reset', step, '--yes', '--dir', lab], { env, timeoutMs: 240_000 });
       expect(reset.stderr).toBe('');
       expect(reset.code).toBe(0);
       expect(reset.stdout).toContain(`Step ${step} reset.`);
       const later = steps.slice(steps.indexOf(step) + 1);
-      if (recorded && later.length > 0 && readOnly.has(step) && readOnly.has(later[0]!)) {
-        // Neither this step nor the next one (replayed last) changed the cluster: nothing to undo.
+      // The cluster now is as the next step's replay left it: the reset undoes something when this
+      // step or that one changed the course's objects.
+      const next = clusterSteps[clusterSteps.indexOf(step) + 1];
+      const undoes = recorded && next !== undefined && (changedCluster.get(step) || changedCluster.get(next));
+      if (recorded && later.length > 0 && !undoes) {
+        // Nothing undone, so no later step is marked to do again.
         expect(reset.stdout).toContain(`The cluster is already as ${step} found it.`);
         expect(reset.stdout).not.toContain('marked to do again');
-      } else if (recorded && later.length > 0) {
-        // This step or the next one (replayed last) changed the cluster after this one started:
-        // undone, to redo.
+        expect(later.map(statusOf)).toEqual(laterBefore);
+      }
+      if (recorded && later.length > 0 && undoes) {
+        // The next step (replayed last) changed the cluster after this one started: undone, to redo.
         expect(reset.stdout).toContain('The cluster is back as');
         expect(later.filter((key) => state().steps[key]?.status === 'todo')).toEqual(later);
         expect(reset.stdout).toContain(`marked to do again: ${later[0]}`);

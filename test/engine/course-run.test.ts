@@ -1,11 +1,14 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { start } from '../../src/commands/start.js';
 import { verify } from '../../src/commands/verify.js';
 import { statePath } from '../../src/engine/state.js';
 import { CancelledError } from '../../src/errors.js';
 import { CANCEL } from '../../src/ui/scripted.js';
+import { cli } from '../helpers/cli.js';
 import { args, fakeRunner, fixtureCourse, scripted, tempWorkspace } from '../helpers/engine.js';
 
 const toolOk = (command: string) => (command === 'fake-tool check' ? { stdout: 'all good\n' } : {});
@@ -166,5 +169,133 @@ describe('a missing translation', () => {
     expect(text()).toContain('Tool step (EN)');
     expect(text()).toContain('Edit step (EN)');
     expect(text().split('将以英文显示').length - 1).toBe(1);
+  });
+});
+
+// The built-in course, unattended on the practice cluster with the built CLI, as a learner would
+// start it: every step solved and verified, every erratum met. Then the state it leaves behind is
+// asked of the cluster with the real kubectl, and the learner's kubeconfig is checked to be theirs.
+describe('the built-in course on the practice cluster (--yes)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-learn-course-run-'));
+  const lab = join(dir, 'lab');
+  const kubeconfig = join(dir, 'kubeconfig');
+  const env = { K8S_LEARN_PRACTICE_DIR: join(dir, 'practice'), KUBECONFIG: kubeconfig };
+  const ns = 'k8s-test';
+  const core = `system:serviceaccount:${ns}:k8s-core`;
+  const kubectl = (argv: string[]) =>
+    spawnSync('kubectl', ['--context', 'k8s-learn-practice', ...argv], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+  const userContext = () =>
+    spawnSync('kubectl', ['config', 'current-context'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    }).stdout.trim();
+  let run: ReturnType<typeof cli>;
+
+  beforeAll(() => {
+    // The learner's own kubeconfig, with their own current context.
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters:\n- name: work\n  cluster:\n    server: https://work.example:6443\ncontexts:\n- name: work\n  context:\n    cluster: work\n    user: work\nusers:\n- name: work\n  user:\n    token: mine\ncurrent-context: work\n',
+      { mode: 0o600 },
+    );
+    run = cli(['--yes', '--cluster', 'practice', '--dir', lab], { env, timeoutMs: 280_000 });
+  }, 300_000);
+
+  afterAll(() => {
+    cli(['practice', 'stop'], { env });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('completes every step', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code, run.stdout.slice(-2000)).toBe(0);
+    expect(run.stdout).toContain('Course complete');
+    const steps = readState(lab).steps as Record<string, { status: string; met?: number }>;
+    for (const key of [
+      'cluster/nodes',
+      'cluster/contexts',
+      'cluster/taints',
+      'security/default-token',
+      'security/least-privilege',
+      'security/locked-down',
+      'wrap-up/what-you-built',
+      'wrap-up/next',
+    ])
+      expect(steps[key]?.status, key).toBe('done');
+    // The article's role was applied as written and its answer met before it was narrowed.
+    expect(steps['security/least-privilege']?.met).toBe(2);
+    expect(run.stdout).toContain(`$ kubectl auth can-i list secrets -n ${ns} --as=${core}\n  yes`);
+  });
+
+  it('leaves k8s-core with its own account, one-ConfigMap role and a locked-down container', () => {
+    const canI = (...argv: string[]) => kubectl(['auth', 'can-i', ...argv, '-n', ns, `--as=${core}`]);
+    expect(canI('get', 'configmap/casc-network-config').stdout.trim()).toBe('yes');
+    for (const denied of [
+      ['get', 'configmap/employee-config'],
+      ['list', 'secrets'],
+      ['create', 'pods'],
+    ]) {
+      const r = canI(...denied);
+      expect(r.stdout.trim(), denied.join(' ')).toBe('no');
+      expect(r.status).toBe(1);
+    }
+    expect(
+      kubectl([
+        'get',
+        'serviceaccount',
+        'k8s-core',
+        '-n',
+        ns,
+        '-o',
+        'jsonpath={.automountServiceAccountToken}',
+      ]).stdout,
+    ).toBe('false');
+    const spec = JSON.parse(
+      kubectl(['get', 'deployment', 'k8s-core', '-n', ns, '-o', 'jsonpath={.spec.template.spec}']).stdout,
+    );
+    expect(spec.serviceAccountName).toBe('k8s-core');
+    expect(spec.containers[0].securityContext).toEqual({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+    // In the running pod: no token to steal, and the image's files cannot be changed.
+    const token = kubectl([
+      'exec',
+      'deploy/k8s-core',
+      '-n',
+      ns,
+      '--',
+      'ls',
+      '/var/run/secrets/kubernetes.io/serviceaccount',
+    ]);
+    expect(token.status).not.toBe(0);
+    expect(token.stderr).toContain('No such file or directory');
+    const write = kubectl([
+      'exec',
+      'deploy/k8s-core',
+      '-n',
+      ns,
+      '--',
+      'touch',
+      '/app/written-by-an-intruder',
+    ]);
+    expect(write.status).not.toBe(0);
+    expect(write.stderr).toContain('Read-only file system');
+  });
+
+  it('draws the tree of what was built, and leaves the learner’s kubeconfig as it was', () => {
+    expect(run.stdout).toMatch(/├─ Deployment\/k8s-core {2}1\/1 ready/);
+    expect(run.stdout).toMatch(/│ {2}│ {2}└─ Pod\/k8s-core-\S+ {2}Running 1\/1 on k8s-learn-worker2?/);
+    expect(run.stdout).toContain('├─ ServiceAccount/k8s-core  no token mounted');
+    expect(run.stdout).toContain('Role/k8s-core  get configmaps/casc-network-config');
+    expect(userContext()).toBe('work');
+    const cleanup = cli(['cleanup', '--yes', '--dir', lab], { env, timeoutMs: 60_000 });
+    expect(cleanup.code).toBe(0);
+    expect(userContext()).toBe('work');
+    expect(readFileSync(kubeconfig, 'utf8')).not.toContain('k8s-learn-practice');
   });
 });

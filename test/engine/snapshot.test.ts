@@ -175,6 +175,31 @@ describe('planRollback', () => {
     });
   });
 
+  it('puts a Deployment back on the ServiceAccount it ran as, and deletes the account made since', () => {
+    const then = snap([namespace, deployment('k8s-core')]);
+    const now = snap([
+      namespace,
+      deployment('k8s-core', { serviceAccount: 'k8s-core' }),
+      { kind: 'ServiceAccount', name: 'k8s-core', namespace: ns },
+      { kind: 'Role', name: 'k8s-core', namespace: ns },
+    ]);
+    const plan = planRollback(then, now);
+    expect(plan.deleteObjects.map((o) => o.kind).sort()).toEqual(['Role', 'ServiceAccount']);
+    expect(plan.restore[0]!.changes).toEqual([
+      { field: 'serviceAccountName', from: 'k8s-core', to: 'default' },
+    ]);
+    expect(plan.restore[0]!.patch).toEqual({
+      spec: { template: { spec: { serviceAccountName: 'default', serviceAccount: 'default' } } },
+    });
+    expect(
+      compactObject({
+        kind: 'Deployment',
+        metadata: { name: 'k8s-core', namespace: ns },
+        spec: { template: { spec: { serviceAccountName: 'k8s-core', containers: [] } } },
+      }),
+    ).toMatchObject({ serviceAccount: 'k8s-core' });
+  });
+
   it('restores an HPA’s min and max with a merge patch', () => {
     const hpa = (min: number, max: number): SnapshotObject => ({
       kind: 'HorizontalPodAutoscaler',

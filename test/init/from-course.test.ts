@@ -24,13 +24,15 @@ describe('init --from-course', () => {
 
     const project = generate(m, 'continued', ['--from-course', '--dir', lab]);
     const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+    // The app is the Deployment a Service selects that the learner touched last: k8s-core, which
+    // the security lesson moved to its own ServiceAccount.
     expect(pkg.k8sLearn).toMatchObject({
-      name: 'k8s-employee',
+      name: 'k8s-core',
       namespace: 'k8s-test',
-      image: 'k8s-employee',
+      image: 'k8s-core',
     });
     const configmap = readFileSync(join(project, 'k8s/configmap.yaml'), 'utf8');
-    // The config the learner fixed in the alerts lesson (16.0.0.0/4, not the article's 20.0.0.0/4).
+    // The config the learner fixed in the ConfigMap lesson (16.0.0.0/4, not the article's 20.0.0.0/4).
     expect(configmap).toContain('  CASC_NETWORK_CONFIG: |');
     expect(configmap).toContain('16.0.0.0/4');
     expect(readFileSync(join(project, 'k8s/hpa.yaml'), 'utf8')).toContain('minReplicas: 2');
@@ -49,13 +51,13 @@ describe('init --from-course', () => {
     ]);
     const up = await script(m, project, 'up');
     expect(up.out).not.toContain('practice start');
-    expect(up.out).toMatch(/kept by `npm run down`: .*namespace\/k8s-test.*deployment\.apps\/k8s-employee/);
-    expect(up.out).toMatch(/✓ k8s-employee answered 6 requests through its Service/);
+    expect(up.out).toMatch(/kept by `npm run down`: .*namespace\/k8s-test.*deployment\.apps\/k8s-core/);
+    expect(up.out).toMatch(/✓ k8s-core answered 6 requests through its Service/);
     expect(up.code).toBe(0);
     const down = await script(m, project, 'down');
     expect(down.code).toBe(0);
-    expect(down.out).toContain('configmap "k8s-employee-config" deleted');
-    expect(down.out).not.toContain('deployment.apps "k8s-employee" deleted');
+    expect(down.out).toContain('configmap "k8s-core-config" deleted');
+    expect(down.out).not.toContain('deployment.apps "k8s-core" deleted');
     const after = await kubectl(m, [
       ...ctx,
       'get',

@@ -82,6 +82,60 @@ describe('kubectl exec', () => {
     expect(ro.stderr).toContain("sh: can't create /etc/app/new: Read-only file system");
   });
 
+  it('honours a ServiceAccount without token automount (the pod may opt back in) and a read-only root filesystem', async () => {
+    await ok(
+      tc,
+      ['apply', '-f', '-'],
+      `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: quiet}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: locked}
+spec:
+  serviceAccountName: quiet
+  containers:
+  - name: box
+    image: busybox:1.36
+    command: [sleep, "3600"]
+    securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: opted-in}
+spec:
+  serviceAccountName: quiet
+  automountServiceAccountToken: true
+  containers: [{name: box, image: "busybox:1.36", command: [sleep, "3600"]}]
+`,
+    );
+    await ok(tc, ['wait', '--for=condition=Ready', 'pod/locked', 'pod/opted-in', '--timeout=60s']);
+    const token = await tc.kubectl([
+      'exec',
+      'locked',
+      '--',
+      'ls',
+      '/var/run/secrets/kubernetes.io/serviceaccount',
+    ]);
+    expect(token.code).toBe(1);
+    expect(token.stderr).toContain('No such file or directory');
+    expect(
+      await ok(tc, ['exec', 'opted-in', '--', 'ls', '/var/run/secrets/kubernetes.io/serviceaccount']),
+    ).toBe('ca.crt\nnamespace\ntoken\n');
+    const write = await tc.kubectl(['exec', 'locked', '--', 'touch', '/tmp/x']);
+    expect(write.code).toBe(1);
+    expect(write.stderr).toContain('Read-only file system');
+    // The runtime's /dev stays writable: redirections to /dev/null still work.
+    expect(await ok(tc, ['exec', 'locked', '--', 'sh', '-c', 'echo x > /dev/null && echo fine'])).toBe(
+      'fine\n',
+    );
+    expect(await ok(tc, ['exec', 'opted-in', '--', 'sh', '-c', 'touch /tmp/x && echo written'])).toBe(
+      'written\n',
+    );
+  });
+
   it('passes the exit code and says what a missing binary is, as containerd does', async () => {
     const failed = await tc.kubectl(['exec', 'box', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
     expect(failed.code).toBe(3);

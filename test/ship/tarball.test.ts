@@ -110,7 +110,8 @@ describe('the packed tarball', () => {
 
   it('checks the built-in course and runs its first lessons unattended on the practice cluster', () => {
     expect(installed(['course', 'check']).status).toBe(0);
-    // The built-in course as installed, cut after its first four lessons (six steps).
+    // The built-in course as installed, cut after its first four lessons (eight steps: welcome 3,
+    // prerequisites 1, cluster 3, namespace 1).
     const first = join(dir, 'first-lessons');
     cpSync(join(app, 'node_modules', 'k8s-learn', 'lessons'), first, { recursive: true });
     const manifest = parse(readFileSync(join(first, 'course.yaml'), 'utf8'));
@@ -122,7 +123,7 @@ describe('the packed tarball', () => {
     expect(r.status, r.stdout).toBe(0);
     expect(r.stdout).toContain('Course complete');
     const status = JSON.parse(installed(['status', '--json', '--course', first, '--dir', lab]).stdout);
-    expect(status).toMatchObject({ backend: 'practice', complete: true, steps: { total: 6, done: 6 } });
+    expect(status).toMatchObject({ backend: 'practice', complete: true, steps: { total: 8, done: 8 } });
   }, 150_000);
 
   it('runs a facilitator’s course with a script check (zx from the installed package)', () => {

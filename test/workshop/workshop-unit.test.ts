@@ -99,8 +99,16 @@ describe('cluster-wide steps', () => {
     join(ws, 'cm.yaml'),
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: k8s-test\n',
   );
+  writeFileSync(
+    join(ws, 'rbac.yaml'),
+    'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n',
+  );
   it.each([
     ['kubectl apply -f ns.yaml', true],
+    // Identities and grants, and asking as someone else: beyond a learner's Role even in its namespace.
+    ['kubectl apply -f rbac.yaml', true],
+    ['kubectl auth can-i list secrets -n k8s-test --as=system:serviceaccount:k8s-test:k8s-core', true],
+    ['kubectl auth can-i list secrets -n k8s-test', false],
     ['kubectl apply -f cm.yaml', false],
     ['kubectl create namespace k8s-test', true],
     ['kubectl taint nodes worker key=value:NoSchedule', true],

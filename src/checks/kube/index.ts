@@ -3,6 +3,8 @@
 // Each spec type is narrower than the registry's generic record: the course loader validates a spec
 // against `schema` before `run` sees it, which is what makes the cast below sound.
 import type { CheckType } from '../types.js';
+import { clusterAnswer } from './answer.js';
+import { canI } from './can-i.js';
 import { configMapCidrs, configMapJson } from './config.js';
 import { hpaReplicas } from './hpa.js';
 import { imageOnNodes } from './images.js';
@@ -32,4 +34,6 @@ export const kubeCheckTypes: CheckType<never>[] = [
   configMapCidrs,
   noAlerts,
   imageOnNodes,
+  canI,
+  clusterAnswer,
 ] as unknown as CheckType<never>[];

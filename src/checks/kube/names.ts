@@ -21,4 +21,6 @@ export const kubeCheckNames = [
   'configmap-cidrs',
   'no-alerts',
   'image-on-nodes',
+  'can-i',
+  'cluster-answer',
 ] as const;

@@ -108,6 +108,11 @@ function buildFs(w: PodWorker, run: ContainerRun, profile: ImageProfile): Vfs {
     if (!(m as { subPath?: string }).subPath) fs.mkdirAll(m.mountPath.replace(/\/$/, '') || '/');
     fs.markReadOnly(m.mountPath.replace(/\/$/, ''));
   }
+  // securityContext.readOnlyRootFilesystem: the image's files cannot be changed (writes answer
+  // `Read-only file system`); /dev stays the runtime's own writable tmpfs.
+  const securityContext = (run.spec as { securityContext?: { readOnlyRootFilesystem?: boolean } })
+    .securityContext;
+  if (securityContext?.readOnlyRootFilesystem === true) fs.markRootReadOnly(['/dev']);
   return fs;
 }
 

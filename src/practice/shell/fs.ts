@@ -37,8 +37,21 @@ export class Vfs {
     this.readOnly.push(path);
   }
 
+  /**
+   * Set by readOnlyRootFilesystem: every path is read-only except under these (the runtime's own
+   * /dev, and writable volumes), as the container runtime mounts the image's layer read-only.
+   */
+  private writableUnderReadOnlyRoot: string[] | undefined;
+
+  /** markRootReadOnly makes the whole filesystem read-only except under `writable` mount points. */
+  markRootReadOnly(writable: string[]): void {
+    this.writableUnderReadOnlyRoot = writable;
+  }
+
   private isReadOnly(path: string): boolean {
-    return this.readOnly.some((r) => path === r || path.startsWith(`${r}/`));
+    const under = (r: string) => path === r || path.startsWith(`${r}/`);
+    if (this.readOnly.some(under)) return true;
+    return this.writableUnderReadOnlyRoot !== undefined && !this.writableUnderReadOnlyRoot.some(under);
   }
 
   /** stat returns the node at an absolute path. */
