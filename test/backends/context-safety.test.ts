@@ -194,6 +194,21 @@ async function wholeRun(runner: Runner, target: ClusterTarget) {
     'configmap-cidrs': { name: 'casc-network-config', namespace: ns, key: 'CASC_NETWORK_CONFIG' },
     'no-alerts': { namespace: ns },
     'image-on-nodes': { image: 'k8s-core:1.0' },
+    'can-i': {
+      verb: 'list',
+      resource: 'secrets',
+      namespace: ns,
+      as: `system:serviceaccount:${ns}:x`,
+      allowed: false,
+    },
+    // The learner's answer file does not exist here: the check still asks A's nodes, never B's.
+    'cluster-answer': {
+      file: 'answers.yaml',
+      key: 'nodes',
+      kind: 'nodes',
+      jsonpath: '{.items[*].metadata.name}',
+      compare: 'count',
+    },
   };
   const passed: string[] = [];
   for (const type of kubeCheckTypes as CheckType[]) {
@@ -238,7 +253,7 @@ describe('context safety', () => {
     ]);
     const nsOnA = await a.kubectl(['get', 'ns', ns1, ns2, '-o', 'name']);
     expect(nsOnA.code).toBe(0);
-    // Every check type (17) runs against A: on a loaded 2-core machine that takes over 30 s.
+    // Every check type runs against A: on a loaded 2-core machine that takes over 30 s.
   }, 60_000);
 
   it('the alerts command with --cluster context:course reads A, not the current context B', async () => {
