@@ -35,7 +35,7 @@ describe('init --from-course', () => {
     // The config the learner fixed in the ConfigMap lesson (16.0.0.0/4, not the article's 20.0.0.0/4).
     expect(configmap).toContain('  CASC_NETWORK_CONFIG: |');
     expect(configmap).toContain('16.0.0.0/4');
-    expect(readFileSync(join(project, 'k8s/hpa.yaml'), 'utf8')).toContain('minReplicas: 2');
+    expect(readFileSync(join(project, 'k8s/hpa.yaml'), 'utf8')).toContain('minReplicas: 1');
     // The whole k8s/ folder, as the project's `npm run check` runs it (kustomization.yaml included).
     expect(cli(['check', '--strict', join(project, 'k8s')]).code).toBe(0);
 
