@@ -1,18 +1,18 @@
 // `k8s-learn alerts [-n NS] [--watch] [--json]`: what is unhealthy in the course's cluster, what it
 // means and how to fix it. Exit 1 while any alert is active (0 when healthy).
+
 import { styleText } from 'node:util';
 import { collectSnapshot, SnapshotError } from '../alerts/collect.js';
 import { diagnose, startingPods } from '../alerts/diagnose.js';
 import { explain, renderAlerts } from '../alerts/render.js';
 import type { Alert } from '../alerts/types.js';
 import { watchAlerts } from '../alerts/watch.js';
-import { findTarget } from '../backends/target.js';
 import type { CommandArgs } from '../cli/registry.js';
 import { UserError } from '../errors.js';
 import { createTranslator, type Translate } from '../i18n/index.js';
 import { contextHint, createKubectl } from '../kubectl.js';
 import { createRunner } from '../runner.js';
-import { learnerTarget } from '../workshop/learner.js';
+import { commandTarget } from './command-target.js';
 
 function toJson(alerts: Alert[], t: Translate) {
   return alerts.map((a) => ({ ...a, ...explain(a, t) }));
@@ -24,17 +24,7 @@ export async function run(args: CommandArgs): Promise<number> {
   const runner = createRunner();
   // A workshop learner (--kubeconfig, or a workspace that recorded one) looks at their namespace
   // only. (`-n` here is alerts' own flag, not the workshop's --namespace.)
-  const target =
-    (args.global.kubeconfig ? learnerTarget({ ...args.global, namespace: undefined }) : undefined) ??
-    (await findTarget(
-      {
-        workspace: args.global.dir,
-        cluster: args.global.cluster,
-        clusterGiven: args.global.cluster !== 'auto',
-      },
-      runner,
-      t,
-    ));
+  const target = await commandTarget(args, runner, t);
   const namespace = typeof args.flags.namespace === 'string' ? args.flags.namespace : target.namespace;
   const kubectl = createKubectl(runner, target);
   const read = async () => {

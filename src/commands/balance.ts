@@ -2,8 +2,8 @@
 // server's service proxy, `kubectl get --raw …/services/NAME:PORT/proxy/`) and watch which pod
 // answers each one: a live table on a terminal, one plain line per answer elsewhere (pipes, --yes,
 // the course running it for the learner). Exit 0 when every ready pod answered at least once.
+
 import { styleText } from 'node:util';
-import { findTarget } from '../backends/target.js';
 import { type BalanceState, renderBalance } from '../balance/view.js';
 import { askThroughService, readyPodsOf, serviceProxyPath } from '../checks/kube/network.js';
 import type { CommandArgs } from '../cli/registry.js';
@@ -13,7 +13,7 @@ import { invocation } from '../invocation.js';
 import { contextHint, createKubectl, kubectlError } from '../kubectl.js';
 import { createRunner } from '../runner.js';
 import { createLiveBlock } from '../ui/live-block.js';
-import { learnerTarget } from '../workshop/learner.js';
+import { commandTarget } from './command-target.js';
 
 /** serviceName accepts `svc/NAME`, `service/NAME`, `services/NAME` or `NAME`. */
 export function serviceName(arg: string | undefined): string | undefined {
@@ -48,17 +48,7 @@ export async function run(args: CommandArgs): Promise<number> {
   const requests = positiveInt(args.flags.requests, 'requests', 1, 1000, 30);
   const pauseMs = positiveInt(args.flags.interval, 'interval', 0, 10_000, 0);
   const runner = createRunner();
-  const target =
-    (args.global.kubeconfig ? learnerTarget({ ...args.global, namespace: undefined }) : undefined) ??
-    (await findTarget(
-      {
-        workspace: args.global.dir,
-        cluster: args.global.cluster,
-        clusterGiven: args.global.cluster !== 'auto',
-      },
-      runner,
-      t,
-    ));
+  const target = await commandTarget(args, runner, t);
   const namespace =
     typeof args.flags.namespace === 'string' ? args.flags.namespace : (target.namespace ?? 'default');
   const kubectl = createKubectl(runner, target);

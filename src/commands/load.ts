@@ -2,7 +2,7 @@
 // for a while and shows what the HorizontalPodAutoscaler does about it, live: replicas and CPU
 // against the target, the scale-up under load and the scale-down after it. Exit 0 when requests
 // got answers, 1 when none did (or the Service is missing), 2 on a bad command line, 130 on Ctrl-C.
-import { findTarget } from '../backends/target.js';
+
 import { createJsonSplitter } from '../checks/kube/watch.js';
 import type { CommandArgs } from '../cli/registry.js';
 import { ExitCode, UsageError, UserError } from '../errors.js';
@@ -23,7 +23,7 @@ import {
 } from '../load/plan.js';
 import { plainView, terminalView, type View } from '../load/view.js';
 import { createRunner } from '../runner.js';
-import { learnerTarget } from '../workshop/learner.js';
+import { commandTarget } from './command-target.js';
 
 interface ServiceObject {
   spec?: { ports?: { name?: string; port: number }[] };
@@ -114,17 +114,7 @@ export async function run(args: CommandArgs): Promise<number> {
     throw new UsageError(t('load.badRate', { value: rateText }));
 
   const runner = createRunner();
-  const target =
-    (args.global.kubeconfig ? learnerTarget({ ...args.global, namespace: undefined }) : undefined) ??
-    (await findTarget(
-      {
-        workspace: args.global.dir,
-        cluster: args.global.cluster,
-        clusterGiven: args.global.cluster !== 'auto',
-      },
-      runner,
-      t,
-    ));
+  const target = await commandTarget(args, runner, t);
   const kubectl = createKubectl(runner, target);
   const namespace = option(args, 'namespace') ?? target.namespace ?? 'default';
 

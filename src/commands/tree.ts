@@ -1,7 +1,7 @@
 // `k8s-learn tree [-n NS] [--json]`: everything in one namespace of the course's cluster, drawn as
 // a tree by owner (Deployment → ReplicaSet → Pod, Service → EndpointSlice) with the links between
 // objects noted on each line. One `kubectl get` of every listed resource, read-only.
-import { findTarget } from '../backends/target.js';
+
 import type { ClusterTarget } from '../checks/types.js';
 import type { CommandArgs } from '../cli/registry.js';
 import { UserError } from '../errors.js';
@@ -10,23 +10,13 @@ import { contextHint, createKubectl, type Kubectl, kubectlError } from '../kubec
 import { createRunner } from '../runner.js';
 import { buildTree, type KubeItem, treeResources } from '../tree/build.js';
 import { renderTree } from '../tree/render.js';
-import { learnerTarget } from '../workshop/learner.js';
+import { commandTarget } from './command-target.js';
 
 /** run is the tree command. */
 export async function run(args: CommandArgs): Promise<number> {
   const t = createTranslator(args.global.lang);
   const runner = createRunner();
-  const target =
-    (args.global.kubeconfig ? learnerTarget({ ...args.global, namespace: undefined }) : undefined) ??
-    (await findTarget(
-      {
-        workspace: args.global.dir,
-        cluster: args.global.cluster,
-        clusterGiven: args.global.cluster !== 'auto',
-      },
-      runner,
-      t,
-    ));
+  const target = await commandTarget(args, runner, t);
   const namespace =
     typeof args.flags.namespace === 'string' ? args.flags.namespace : (target.namespace ?? 'default');
   const kubectl = createKubectl(runner, target);
