@@ -19,6 +19,9 @@ const entries = ['src/cli.ts', 'src/script-api.ts', 'src/practice/daemon.ts'].fi
 const linkValidators = await validatorsPlugin();
 
 await rm('dist', { recursive: true, force: true });
+// Bundled CommonJS (handlebars, cross-spawn) calls require(); ESM output has none of its own.
+const bannerJs =
+  "import { createRequire as __k8sLearnCreateRequire } from 'node:module';\nconst require = __k8sLearnCreateRequire(import.meta.url);";
 const result = await build({
   plugins: [linkValidators],
   // Identifies this build (the course cache never reads what another build's loader stored).
@@ -35,10 +38,7 @@ const result = await build({
   // requires the bundled code guards with try/catch (ws's native speed-ups, handlebars' source
   // maps, used only when a template asks for one).
   external: ['zx', 'bufferutil', 'utf-8-validate', 'source-map', 'uglify-js'],
-  // Bundled CommonJS (handlebars, cross-spawn) calls require(); ESM output has none of its own.
-  banner: {
-    js: "import { createRequire as __k8sLearnCreateRequire } from 'node:module';\nconst require = __k8sLearnCreateRequire(import.meta.url);",
-  },
+  banner: { js: bannerJs },
   metafile: true,
   sourcemap: false,
   chunkNames: 'chunks/[name]-[hash]',
@@ -59,6 +59,21 @@ await writeFile(
 );
 
 await writeFile('dist/THIRD-PARTY-LICENSES.md', await thirdPartyLicenses(result.metafile));
+await dropUnusedRequireBanners(Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')));
+
+/**
+ * dropUnusedRequireBanners takes the `require` banner out of every output that never calls
+ * require (most chunks: only the one holding esbuild's `__require` helper and bundled CommonJS
+ * do): each createRequire costs start-up time, and `--help` loads several chunks.
+ */
+async function dropUnusedRequireBanners(files) {
+  const banner = `${bannerJs}\n`;
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    if (text.startsWith(banner) && !/\brequire\b/.test(text.slice(banner.length)))
+      await writeFile(file, text.slice(banner.length));
+  }
+}
 
 /** thirdPartyLicenses lists every package the bundle took code from, with its licence text. */
 async function thirdPartyLicenses(metafile) {
