@@ -1,9 +1,9 @@
 import type { CommandArgs } from '../cli/registry.js';
 import { stepNeedsCluster } from '../engine/cluster.js';
 import { persist } from '../engine/context.js';
-import { stepTitle } from '../engine/explain.js';
 import { createUI, openSession, type SessionDeps } from '../engine/session.js';
 import { stepRecord } from '../engine/state.js';
+import { stepTitle } from '../engine/titles.js';
 import { passed, verifyStep } from '../engine/verify.js';
 import { UserError } from '../errors.js';
 import { exitInterrupted, onInterrupt } from '../interrupt.js';

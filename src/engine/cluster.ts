@@ -6,8 +6,8 @@ import { kubeCheckNames } from '../checks/kube/names.js';
 import type { ClusterTarget } from '../checks/types.js';
 import type { Step } from '../course/types.js';
 import { talksToCluster } from '../kubectl.js';
+import { commandText } from './applies.js';
 import { type EngineContext, persist } from './context.js';
-import { commandText } from './step-commands.js';
 
 const clusterCheckNames = new Set<string>(kubeCheckNames);
 

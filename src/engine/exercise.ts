@@ -1,11 +1,9 @@
 // Exercises: the learner does the work (rustlings hands you broken code; you fix it).
 // fix-the-article — the step scaffolds the article's files as written; the learner applies them
 // first and meets the real cluster's answer (each `meet` stage), then fixes the files.
-// fill-in — the file has blanks marked `# TODO(k8s-learn): …`; verify lists the ones still open.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// fill-in — the file has blanks marked `# TODO(k8s-learn): …`; verify lists the ones still open
+// (src/engine/blanks.ts).
 import { lastLines } from '../checks/basic.js';
-import type { CheckResult } from '../checks/types.js';
 import type { MeetStage, Step } from '../course/types.js';
 import { createKubectl } from '../kubectl.js';
 import { runCommandLine } from './commands.js';
@@ -13,60 +11,6 @@ import { type EngineContext, persist, stepVars } from './context.js';
 import { revealMet } from './errata.js';
 import { stepRecord } from './state.js';
 import { render, renderFile } from './templates.js';
-
-/** blankMarker starts a fill-in blank; the rest of the line says what to write. */
-export const blankMarker = 'TODO(k8s-learn)';
-
-/** Blank is one open `# TODO(k8s-learn): …` line. */
-export interface Blank {
-  line: number;
-  text: string;
-}
-
-/** findBlanks lists the blank markers still in a file's text. */
-export function findBlanks(text: string): Blank[] {
-  return text.split('\n').flatMap((line, i) => {
-    const at = line.indexOf(blankMarker);
-    if (at < 0) return [];
-    const what = line
-      .slice(at + blankMarker.length)
-      .replace(/^\s*:\s*/, '')
-      .trim();
-    return [{ line: i + 1, text: what }];
-  });
-}
-
-/** blanksResult is the implicit first check of a fill-in step: no blank left in its file. */
-export function blanksResult(
-  ctx: Pick<EngineContext, 'workspace' | 't'>,
-  step: Step,
-): CheckResult | undefined {
-  if (step.exercise?.form !== 'fill-in') return undefined;
-  const file = step.exercise.file;
-  const title = ctx.t('exercise.blanksTitle', { file });
-  let text: string;
-  try {
-    text = readFileSync(join(ctx.workspace, file), 'utf8');
-  } catch {
-    return {
-      ok: false,
-      title,
-      saw: ctx.t('check.file.missing'),
-      causeId: 'file-missing',
-    };
-  }
-  const blanks = findBlanks(text);
-  if (blanks.length === 0) return { ok: true, title };
-  return {
-    ok: false,
-    title,
-    expected: ctx.t('exercise.blanksExpected'),
-    saw: blanks.map((b) => `${file}:${b.line}  ${b.text}`).join('\n'),
-    cause: ctx.t('exercise.blanksCause', { count: blanks.length }),
-    hint: ctx.t('exercise.blanksHint', { file }),
-    causeId: 'blanks',
-  };
-}
 
 type MeetContext = Pick<
   EngineContext,

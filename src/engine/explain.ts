@@ -5,20 +5,13 @@ import { type EngineContext, stepVars } from './context.js';
 import { revealOne } from './errata.js';
 import { stepRecord } from './state.js';
 import { render } from './templates.js';
+import { stepTitle } from './titles.js';
+
+export { stepTitle } from './titles.js';
 
 const warnedUntranslated = new WeakSet<object>();
 
 type ExplainContext = Pick<EngineContext, 'course' | 'workspace' | 'lang' | 'cluster' | 'ui' | 't' | 'color'>;
-
-/** stepTitle is `Step 3/12 · Lesson › Step`. */
-export function stepTitle(ctx: Pick<EngineContext, 'course' | 'lang' | 't'>, step: Step): string {
-  return ctx.t('step.title', {
-    n: step.index + 1,
-    total: ctx.course.steps.length,
-    lesson: localize(step.lesson.title, ctx.lang),
-    title: localize(step.title, ctx.lang),
-  });
-}
 
 /** explainStep shows the step's title and text (the errata come later: src/engine/errata.ts). */
 export function explainStep(ctx: ExplainContext, step: Step): void {

@@ -4,12 +4,11 @@ import type { CheckResult } from '../checks/types.js';
 import { localize } from '../course/localize.js';
 import type { CheckSpec, Localized, Step } from '../course/types.js';
 import { spinnerClock } from '../ui/clock.js';
+import { stepChecks } from './applies.js';
+import { blanksResult } from './blanks.js';
 import { type EngineContext, stepVars } from './context.js';
-import { diagnoseFailure } from './diagnose.js';
-import { blanksResult } from './exercise.js';
+import { renderDeepCached } from './render-cache.js';
 import { stepRecord } from './state.js';
-import { stepChecks } from './step-commands.js';
-import { renderDeep } from './templates.js';
 
 type VerifyContext = Pick<
   EngineContext,
@@ -30,6 +29,8 @@ export async function verifyStep(ctx: VerifyContext, step: Step): Promise<CheckR
     return results;
   }
   const spec = failedSpecs.get(failed);
+  // Loaded on failure only: a passing verify needs none of it.
+  const { diagnoseFailure } = await import('./diagnose.js');
   const diagnosis = await diagnoseFailure(ctx, step, spec, failed);
   if (diagnosis.causeId) failed.causeId = diagnosis.causeId;
   if (diagnosis.lines.length > 0) ctx.ui.note(diagnosis.lines.join('\n'), ctx.t('diagnose.title'));
@@ -68,7 +69,7 @@ async function runChecks(ctx: VerifyContext, step: Step): Promise<CheckResult[]>
     const type = findCheckType(raw.type);
     const spinner = ctx.ui.spinner();
     spinner.start(
-      ctx.t('verify.running', { n: i + 1, total: checks.length, what: checkLabel(ctx, raw, vars) }),
+      ctx.t('verify.running', { n: i + 1, total: checks.length, what: await checkLabel(ctx, raw, vars) }),
       spinnerClock(ctx.t, typeof raw.timeout === 'number' ? raw.timeout : undefined),
     );
     let result: CheckResult;
@@ -82,7 +83,7 @@ async function runChecks(ctx: VerifyContext, step: Step): Promise<CheckResult[]>
         hint,
         backends: _backends,
         ...spec
-      } = renderDeep(raw, vars, `check ${i + 1} of ${step.key}`) as CheckSpec;
+      } = await renderDeepCached(raw, vars, `check ${i + 1} of ${step.key}`);
       rendered = { type: raw.type, ...spec };
       try {
         result = await type.run(spec as never, {
@@ -115,13 +116,18 @@ async function runChecks(ctx: VerifyContext, step: Step): Promise<CheckResult[]>
  * checkLabel names a check while it runs: the author's title, or its type and the object it looks
  * at (`rollout k8s-core`), so a learner watching the spinner knows what is being waited for.
  */
-function checkLabel(ctx: Pick<EngineContext, 'lang'>, raw: CheckSpec, vars: Record<string, string>): string {
+async function checkLabel(
+  ctx: Pick<EngineContext, 'lang'>,
+  raw: CheckSpec,
+  vars: Record<string, string>,
+): Promise<string> {
   try {
-    if (raw.title) return renderDeep(localize(raw.title as Localized, ctx.lang), vars, 'check title');
+    if (raw.title)
+      return await renderDeepCached(localize(raw.title as Localized, ctx.lang), vars, 'check title');
     const object = ['name', 'service', 'path', 'command']
       .map((k) => raw[k])
       .find((v) => typeof v === 'string');
-    return object ? `${raw.type} ${renderDeep(object as string, vars, 'check')}` : raw.type;
+    return object ? `${raw.type} ${await renderDeepCached(object as string, vars, 'check')}` : raw.type;
   } catch {
     // A template error is reported by the check itself, in its place.
     return raw.type;

@@ -1,6 +1,7 @@
 // Runs the built CLI (bin/k8s-learn.js → dist/) as a user would, without a terminal.
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '../..');
 
@@ -18,6 +19,8 @@ export function cli(
     ...process.env,
     FORCE_COLOR: undefined,
     NO_COLOR: undefined,
+    // The built CLI caches courses per user; tests keep theirs out of the user's home.
+    K8S_LEARN_CACHE_DIR: join(tmpdir(), 'k8s-learn-test-cache'),
     ...options.env,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];

@@ -5,7 +5,6 @@
 // the answer itself.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { parse } from 'yaml';
 import type { CheckType } from '../types.js';
 import { isResult, kubectlFailure, kubectlOf, namespaceSchema, nsArgs } from './common.js';
 
@@ -76,6 +75,8 @@ export const clusterAnswer: CheckType<ClusterAnswerSpec> = {
     const path = isAbsolute(spec.file) ? spec.file : join(ctx.workspace, spec.file);
     let answer: string[];
     try {
+      // yaml is loaded here only: the other kube checks share this chunk and need no parser.
+      const { parse } = await import('../../yaml.js');
       const doc = parse(await readFile(path, 'utf8')) as Record<string, unknown> | null;
       answer = wordsOf(doc && typeof doc === 'object' ? doc[spec.key] : undefined);
     } catch (err) {
