@@ -41,16 +41,38 @@ function time(argv, env = {}) {
  */
 function timeTogether(commands) {
   const samples = commands.map(() => []);
+  const cpu = commands.map(() => []);
   for (let i = 0; i < runs; i++) {
     commands.forEach(([argv, env = {}], k) => {
+      const c0 = childrenCpu();
       const t0 = performance.now();
       const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8' });
       samples[k].push(performance.now() - t0);
+      if (c0 !== undefined) cpu[k].push(childrenCpu() - c0);
       if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
     });
   }
+  lastCpu = cpu.map((xs) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined));
   return samples.map(median);
 }
+
+/**
+ * childrenCpu is the user + system CPU time (ms) of every child this process has waited for,
+ * grandchildren such as kubectl included (Linux: /proc/self/stat, 10 ms ticks; undefined
+ * elsewhere). On a shared machine, wall time includes waiting for a CPU; CPU time does not, so the
+ * mean CPU per command is printed beside the medians as the steadier figure.
+ */
+function childrenCpu() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // Fields 16 and 17 of stat (cutime, cstime) are 13 and 14 after the command name.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+/** The mean CPU ms of each command of the last timeTogether, in its order. */
+let lastCpu = [];
 
 const node = process.execPath;
 const footprintOnly = process.argv.includes('--footprint');
@@ -123,8 +145,13 @@ const [bare, help, version, list, status] = timeTogether([
   [cli('list', '--dir', ws)],
   [cli('status', '--dir', ws)],
 ]);
-rows.push(['node -e 0 (bare node)', bare], ['k8s-learn --help', help], ['k8s-learn --version', version]);
-rows.push(['k8s-learn list', list], ['k8s-learn status', status]);
+const [bareCpu, helpCpu, versionCpu, listCpu, statusCpu] = lastCpu;
+rows.push(
+  ['node -e 0 (bare node)', bare, bareCpu],
+  ['k8s-learn --help', help, helpCpu],
+  ['k8s-learn --version', version, versionCpu],
+);
+rows.push(['k8s-learn list', list, listCpu], ['k8s-learn status', status, statusCpu]);
 rows.push(['k8s-learn course check (built-in)', time(cli('course', 'check'))]);
 rows.push(['k8s-learn --yes --dry-run (welcome)', time(cli('--yes', '--dry-run', '--dir', ws))]);
 
@@ -137,6 +164,8 @@ const lab = join(ws, 'lab');
 const course = join('test', 'fixtures', 'cluster-course');
 let verify;
 let kubectl;
+let verifyCpu;
+let kubectlCpu;
 const setup = spawnSync(
   node,
   [...cli('--yes', '--cluster', 'practice', '--course', course, '--dir', lab).slice(1)],
@@ -165,8 +194,9 @@ if (setup.status === 0) {
       env,
     ],
   ]);
-  rows.push(['k8s-learn verify ns/create (settled)', verify]);
-  rows.push(['kubectl get namespace demo -o name', kubectl]);
+  [verifyCpu, kubectlCpu] = lastCpu;
+  rows.push(['k8s-learn verify ns/create (settled)', verify, verifyCpu]);
+  rows.push(['kubectl get namespace demo -o name', kubectl, kubectlCpu]);
 } else {
   console.log(`(verify bench skipped: the practice run failed: ${setup.stderr.trim().split('\n')[0]})`);
 }
@@ -174,12 +204,21 @@ spawnSync(node, ['bin/k8s-learn.js', 'practice', 'stop'], { env: { ...process.en
 rmSync(ws, { recursive: true, force: true });
 
 console.log(`CLI start-up, median of ${runs} runs (ms):`);
-for (const [name, ms] of rows) console.log(`  ${name.padEnd(40)} ${ms.toFixed(1).padStart(8)}`);
+for (const [name, ms, cpu] of rows)
+  console.log(
+    `  ${name.padEnd(40)} ${ms.toFixed(1).padStart(8)}${cpu === undefined ? '' : `   CPU ${cpu.toFixed(0).padStart(4)}`}`,
+  );
 console.log('Ratios (same run):');
 console.log(`  --help / bare node:   ${(help / bare).toFixed(2)}×  (goal ≤ 1.10×)`);
 console.log(`  list / bare node:     ${(list / bare).toFixed(2)}×  (goal ≤ 1.5×)`);
 console.log(`  status / bare node:   ${(status / bare).toFixed(2)}×  (goal ≤ 1.5×)`);
 if (verify) console.log(`  verify / kubectl:     ${(verify / kubectl).toFixed(2)}×  (goal ≤ 2×)`);
+if (bareCpu && helpCpu && listCpu && statusCpu) {
+  const cpuRatio = (a, b) => `${(a / b).toFixed(2)}×`;
+  console.log(
+    `CPU ratios (mean CPU ms): --help ${cpuRatio(helpCpu, bareCpu)}, list ${cpuRatio(listCpu, bareCpu)}, status ${cpuRatio(statusCpu, bareCpu)}${verifyCpu && kubectlCpu ? `, verify/kubectl ${cpuRatio(verifyCpu, kubectlCpu)}` : ''}`,
+  );
+}
 console.log('');
 footprint();
 

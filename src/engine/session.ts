@@ -2,6 +2,7 @@
 // the runner and the UI. Tests pass their own UI and runner through `deps`.
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import type { GlobalOptions } from '../cli/options.js';
 import { loadCourseCached } from '../course/cache.js';
 import { UserError } from '../errors.js';
@@ -22,7 +23,9 @@ export interface SessionDeps {
 
 /** isInteractiveTerminal is true when both stdin and stdout are terminals. */
 export function isInteractiveTerminal(): boolean {
-  return process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // isatty, not process.stdin.isTTY: reading process.stdin builds its stream (~10 ms at start-up),
+  // which a command that never reads input does not need.
+  return isatty(0) && isatty(1);
 }
 
 /** createUI picks the adapter: clack on a terminal, plain lines for --yes and pipes. */

@@ -2,7 +2,6 @@
 // (service-dns: `kubectl exec … -- nslookup / wget`), and from the laptop through `kubectl
 // port-forward` (port-forward). Both judge the answer by who sent it: the app answers with its pod
 // name, which must be a ready endpoint of the Service.
-import { request } from 'node:http';
 import { type Kubectl, kubectlError } from '../../kubectl.js';
 import type { RunResult } from '../../runner.js';
 import type { CheckContext, CheckResult, CheckType } from '../types.js';
@@ -257,11 +256,13 @@ export interface PortForwardSpec {
 }
 
 /** httpGet fetches http://127.0.0.1:PORT/PATH; never throws. */
-export function httpGet(
+export async function httpGet(
   port: number,
   path: string,
   timeoutMs: number,
 ): Promise<{ status?: number; body: string; error?: string }> {
+  // node:http is loaded here, when a check fetches: the other kube checks share this module's chunk.
+  const { request } = await import('node:http');
   return new Promise((resolveGet) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET', timeout: timeoutMs }, (res) => {
       let body = '';
