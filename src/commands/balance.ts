@@ -105,15 +105,15 @@ export async function run(args: CommandArgs): Promise<number> {
     signal: controller.signal,
     onAnswer: (answer) => {
       state.done += 1;
-      if ('failed' in answer) {
-        state.failed += 1;
-        state.lastError = kubectlError(answer.failed);
-      } else {
+      if ('pod' in answer) {
         state.counts.set(answer.pod, (state.counts.get(answer.pod) ?? 0) + 1);
+      } else {
+        state.failed += 1;
+        state.lastError = 'failed' in answer ? kubectlError(answer.failed) : answer.error;
       }
       if (live) schedule();
       else {
-        const who = 'failed' in answer ? `✗ ${state.lastError}` : answer.pod;
+        const who = 'pod' in answer ? answer.pod : `✗ ${state.lastError}`;
         write(`[${state.done}/${requests}] ${who}\n`);
       }
     },

@@ -8,9 +8,10 @@ import type { CommandArgs } from '../cli/registry.js';
 import { ExitCode, UsageError, UserError } from '../errors.js';
 import { createTranslator } from '../i18n/index.js';
 import { createKubectl, type Kubectl, type KubectlStream } from '../kubectl.js';
+import { startProxy } from '../kubectl-proxy.js';
 import type { Sample } from '../load/chart.js';
 import { compressClock, type FastClock } from '../load/clock.js';
-import { startLoad, startProxy } from '../load/generator.js';
+import { startLoad } from '../load/generator.js';
 import { type HpaObject, type HpaState, hpaState } from '../load/hpa-state.js';
 import {
   burnPerRequest,

@@ -1,9 +1,8 @@
-// Sending the load: `kubectl proxy` (pinned to the course's cluster like every kubectl call, so
-// kubectl handles the credentials) on a free local port, and plain HTTP requests to the Service's
-// proxy path through it — the API server picks a ready endpoint for each, as for
+// Sending the load: plain HTTP requests through `kubectl proxy` (src/kubectl-proxy.ts) to the
+// Service's proxy path — the API server picks a ready endpoint for each, as for
 // `kubectl get --raw /api/v1/namespaces/NS/services/NAME:PORT/proxy/…`. No pod is created.
 import { request } from 'node:http';
-import type { Kubectl, KubectlStream } from '../kubectl.js';
+import { statusMessage } from '../kubectl-proxy.js';
 
 /** LoadCounters are the answers so far. */
 export interface LoadCounters {
@@ -12,33 +11,6 @@ export interface LoadCounters {
   failed: number;
   /** The last failure's first line (status and body, or the network error). */
   lastError?: string;
-}
-
-/** Proxy is a running `kubectl proxy`. */
-export interface Proxy {
-  port: number;
-  stop(): void;
-}
-
-/** startProxy starts `kubectl proxy --port=0` and resolves with the port it serves on. */
-export function startProxy(kubectl: Kubectl): Promise<Proxy> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let settled = false;
-    const stream: KubectlStream = kubectl.stream(['proxy', '--port=0', '--address=127.0.0.1'], (chunk) => {
-      out += chunk;
-      const m = /Starting to serve on [^\s:]+:(\d+)/.exec(out);
-      if (m && !settled) {
-        settled = true;
-        resolve({ port: Number(m[1]), stop: () => stream.stop() });
-      }
-    });
-    void stream.done.then(({ exitCode, stderr }) => {
-      if (settled) return;
-      settled = true;
-      reject(new Error(stderr.trim().split('\n').pop() || `kubectl proxy exited with ${exitCode}`));
-    });
-  });
 }
 
 /** LoadLoop sends requests at a steady rate until stopped. */
@@ -74,7 +46,7 @@ export function startLoad(port: number, path: string, ratePerSecond: number, sig
           else {
             counters.failed++;
             const text = body.trim().split('\n')[0] ?? '';
-            counters.lastError = `HTTP ${res.statusCode}${text ? `: ${messageOf(text)}` : ''}`;
+            counters.lastError = `HTTP ${res.statusCode}${text ? `: ${statusMessage(text)}` : ''}`;
           }
           resolve();
         });
@@ -114,15 +86,4 @@ export function startLoad(port: number, path: string, ratePerSecond: number, sig
       await Promise.all([...inFlight]);
     },
   };
-}
-
-/** messageOf takes `message` out of a Kubernetes Status body, else keeps the text. */
-function messageOf(text: string): string {
-  try {
-    const parsed = JSON.parse(text) as { message?: string };
-    if (typeof parsed.message === 'string') return parsed.message;
-  } catch {
-    // Not JSON: the app's own answer.
-  }
-  return text.slice(0, 160);
 }

@@ -3,6 +3,8 @@
 
 import type { K8sObject } from '../../alerts/types.js';
 import type { Kubectl } from '../../kubectl.js';
+import { openProxy, statusMessage } from '../../kubectl-proxy.js';
+import { httpGet } from '../../local-http.js';
 import type { CheckType } from '../types.js';
 import {
   isResult,
@@ -166,13 +168,19 @@ export function serviceProxyPath(spec: {
   return `/api/v1/namespaces/${spec.namespace}/services/${target}/proxy${path}`;
 }
 
-/** An Answer is one request through the Service: who answered, or the failed kubectl call. */
-export type Answer = { pod: string } | { failed: Awaited<ReturnType<Kubectl['run']>> };
+/**
+ * An Answer is one request through the Service: who answered, kubectl's failed call, or (through
+ * `kubectl proxy`) the HTTP error.
+ */
+export type Answer = { pod: string } | { failed: Awaited<ReturnType<Kubectl['run']>> } | { error: string };
 
 /**
  * askThroughService sends `requests` GETs through the API server's service proxy, two in flight at
- * a time (quick enough, gentle on a 2-core laptop), and reports each answer as it arrives. Shared by
- * the `load-balanced` check and `k8s-learn balance` (its live view).
+ * a time (gentle on a 2-core laptop), and reports each answer as it arrives. Shared by the
+ * `load-balanced` check and `k8s-learn balance` (its live view). The first request is the
+ * learner's own command, `kubectl get --raw PATH`, so a Service that cannot answer gets kubectl's
+ * words; the others go through one `kubectl proxy` started meanwhile, one kubectl process for all
+ * of them instead of one each (kubectl get --raw again if the proxy does not start).
  */
 export async function askThroughService(
   kubectl: Kubectl,
@@ -187,22 +195,45 @@ export async function askThroughService(
     onAnswer: (answer: Answer, index: number) => void;
   },
 ): Promise<void> {
+  const proxy = options.requests > 1 ? openProxy(kubectl) : undefined;
+  let proxyPort: number | undefined;
+  void proxy?.port.then(
+    (port) => {
+      proxyPort = port;
+    },
+    () => undefined,
+  );
+  const ask = async (index: number): Promise<Answer | undefined> => {
+    if (index > 0 && proxyPort !== undefined) {
+      const r = await httpGet(proxyPort, options.raw, 20_000);
+      if (options.signal?.aborted) return undefined;
+      if (r.status === 200) return { pod: podNameOf(r.body, options.field) };
+      return { error: r.status ? `HTTP ${r.status}: ${statusMessage(r.body)}` : (r.error ?? 'no answer') };
+    }
+    const r = await kubectl.run(['get', '--raw', options.raw], {
+      readOnly: true,
+      timeoutMs: 20_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (r.aborted) return undefined;
+    return r.exitCode === 0 ? { pod: podNameOf(r.stdout, options.field) } : { failed: r };
+  };
   let sent = 0;
   const one = async (): Promise<void> => {
     while (sent < options.requests && !options.signal?.aborted) {
       if (options.deadline !== undefined && Date.now() >= options.deadline) return;
       const index = sent++;
-      const r = await kubectl.run(['get', '--raw', options.raw], {
-        readOnly: true,
-        timeoutMs: 20_000,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      if (r.aborted) return;
-      options.onAnswer(r.exitCode === 0 ? { pod: podNameOf(r.stdout, options.field) } : { failed: r }, index);
+      const answer = await ask(index);
+      if (!answer) return;
+      options.onAnswer(answer, index);
       if (options.pauseMs) await new Promise((resolvePause) => setTimeout(resolvePause, options.pauseMs));
     }
   };
-  await Promise.all([one(), one()]);
+  try {
+    await Promise.all([one(), one()]);
+  } finally {
+    proxy?.stop();
+  }
 }
 
 /** readyPodsOf names the pods that are ready endpoints of a Service (undefined when unreadable). */
@@ -273,7 +304,7 @@ export const loadBalanced: CheckType<LoadBalancedSpec> = {
       signal: enough.signal,
       onAnswer: (answer) => {
         if ('failed' in answer) lastFailure = answer.failed;
-        else seen.set(answer.pod, (seen.get(answer.pod) ?? 0) + 1);
+        else if ('pod' in answer) seen.set(answer.pod, (seen.get(answer.pod) ?? 0) + 1);
         if (mustAnswer && mustAnswer.length > 0 && mustAnswer.every((pod) => seen.has(pod))) enough.abort();
       },
     });

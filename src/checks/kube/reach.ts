@@ -3,6 +3,7 @@
 // port-forward` (port-forward). Both judge the answer by who sent it: the app answers with its pod
 // name, which must be a ready endpoint of the Service.
 import { type Kubectl, kubectlError } from '../../kubectl.js';
+import { httpGet } from '../../local-http.js';
 import type { RunResult } from '../../runner.js';
 import type { CheckContext, CheckResult, CheckType } from '../types.js';
 import { isResult, kubectlFailure, kubectlOf, namespaceSchema, notFound } from './common.js';
@@ -253,32 +254,6 @@ export interface PortForwardSpec {
   path?: string;
   /** Where the learner's own forward listens (`8080` for `8080:80`): looked at, never required. */
   localPort?: number;
-}
-
-/** httpGet fetches http://127.0.0.1:PORT/PATH; never throws. */
-export async function httpGet(
-  port: number,
-  path: string,
-  timeoutMs: number,
-): Promise<{ status?: number; body: string; error?: string }> {
-  // node:http is loaded here, when a check fetches: the other kube checks share this module's chunk.
-  const { request } = await import('node:http');
-  return new Promise((resolveGet) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        body += d;
-      });
-      res.on('end', () => resolveGet({ ...(res.statusCode ? { status: res.statusCode } : {}), body }));
-      res.on('error', (err) => resolveGet({ body, error: err.message }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)));
-    req.on('error', (err) =>
-      resolveGet({ body: '', error: (err as NodeJS.ErrnoException).code ?? err.message }),
-    );
-    req.end();
-  });
 }
 
 /** forwardingPort finds the local port in kubectl port-forward's `Forwarding from 127.0.0.1:N -> M`. */
