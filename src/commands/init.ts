@@ -77,7 +77,9 @@ export async function run(args: CommandArgs): Promise<number> {
     );
     // Before the questions: their defaults come from here, and flags or answers still beat them.
     for (const problem of ctx.seed.problems) ui.warn(seedProblemLine(problem, t));
-    ui.note(seedReport(ctx.seed, t), t('init.carry.title'));
+    // In a terminal, clack's note box takes about 8 columns of its own.
+    const columns = interactive && process.stdout.columns ? Math.min(96, process.stdout.columns - 8) : 96;
+    ui.note(seedReport(ctx.seed, t, columns), t('init.carry.title'));
   }
   ctx.options = await gatherOptions(ctx);
   await checkTarget(ctx);

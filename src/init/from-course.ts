@@ -177,7 +177,7 @@ export function seedFrom(found: Found[], problems: SeedProblem[], t: Translate):
   if (appFound)
     line(
       'app',
-      `${appName ?? '?'} (namespace ${namespace ?? '-'}, replicas ${replicasOf(app)}${typeof port === 'number' ? `, containerPort ${port}` : ''})`,
+      `${appName ?? '?'}, namespace ${namespace ?? '-'}, replicas ${replicasOf(app)}${typeof port === 'number' ? `, port ${port}` : ''}`,
       appFound.file,
     );
 
@@ -270,7 +270,7 @@ export function seedFrom(found: Found[], problems: SeedProblem[], t: Translate):
       min !== undefined ? `minReplicas ${min}` : '',
       max !== undefined ? `maxReplicas ${max}` : '',
       cpu !== undefined ? `cpu averageUtilization ${cpu}` : '',
-      behavior ? `behavior ${describeSettings(behavior).replace(/, /g, ' ')}` : '',
+      behavior ? describeSettings(behavior, 'behavior.') : '',
     ].filter(Boolean);
     if (parts.length > 0) {
       carried.hpa = hpa;
@@ -403,15 +403,37 @@ export function seedFrom(found: Found[], problems: SeedProblem[], t: Translate):
   return seed;
 }
 
-/** seedReport is the note shown before the questions: each setting and where it comes from. */
-export function seedReport(seed: Seed, t: Translate): string {
-  const width = Math.max(...seed.lines.map((l) => t(`init.carry.${l.item}`).length));
+/** displayWidth counts the columns a terminal gives a string: two for each CJK (East Asian wide) character. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    const wide =
+      (cp >= 0x1100 && cp <= 0x115f) ||
+      (cp >= 0x2e80 && cp <= 0xa4cf) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xfe30 && cp <= 0xfe4f) ||
+      (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6);
+    width += wide ? 2 : 1;
+  }
+  return width;
+}
+
+/**
+ * seedReport is the note shown before the questions: each setting and where it comes from. A line
+ * wider than `columns` puts its value on a line of its own, so that the file stays in sight.
+ */
+export function seedReport(seed: Seed, t: Translate, columns = 96): string {
+  const labels = seed.lines.map((l) => t(`init.carry.${l.item}`));
+  const width = Math.max(...labels.map(displayWidth));
   return seed.lines
-    .map((l) => {
-      const label = t(`init.carry.${l.item}`).padEnd(width);
-      return l.file
-        ? `${label}  ${l.value}  ← ${l.file}`
-        : `${label}  ${t('init.carry.builtIn', { value: l.value })}`;
+    .flatMap((l, i) => {
+      const label = labels[i]! + ' '.repeat(width - displayWidth(labels[i]!));
+      const head = l.file ? `← ${l.file}` : t('init.carry.builtIn');
+      const one = `${label}  ${l.file ? `${l.value}  ${head}` : `${head}: ${l.value}`}`;
+      return displayWidth(one) <= columns ? [one] : [`${label}  ${head}`, `    ${l.value}`];
     })
     .join('\n');
 }

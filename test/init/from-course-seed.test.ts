@@ -67,17 +67,20 @@ describe('readCourseSeed', () => {
       },
     });
     expect(seed.carried.podSecurityContext).toBeUndefined();
-    const report = seedReport(seed, t);
-    expect(report).toMatch(
-      /HorizontalPodAutoscaler +minReplicas 2, maxReplicas 5, cpu averageUtilization 50, behavior scaleDown\.stabilizationWindowSeconds: 30 {2}← k8s-core-hpa\.yaml/,
-    );
-    expect(report).toMatch(/PodDisruptionBudget +minAvailable 1 {2}← k8s-core-pdb\.yaml/);
-    expect(report).toMatch(
-      /ServiceAccount token +automountServiceAccountToken: false {2}← k8s-core-rbac\.yaml/,
-    );
-    expect(report).toMatch(/Role +get configmaps\/casc-network-config {2}← k8s-core-rbac\.yaml/);
-    expect(report).toMatch(/container securityContext +runAsNonRoot: true, .* {2}← k8s-core\.yaml/);
-    expect(report).toMatch(/pod securityContext +init's default: runAsNonRoot: true/);
+    // Each setting with the file it came from, or init's default where the course had nothing.
+    expect(seedReport(seed, t).split('\n')).toEqual([
+      'app                        k8s-core, namespace k8s-test, replicas 1, port 8080  ← k8s-core.yaml',
+      'ConfigMap data             CASC_NETWORK_CONFIG  ← configmap.yaml',
+      'HorizontalPodAutoscaler    ← k8s-core-hpa.yaml',
+      '    minReplicas 2, maxReplicas 5, cpu averageUtilization 50, behavior.scaleDown.stabilizationWindowSeconds: 30',
+      'PodDisruptionBudget        minAvailable 1  ← k8s-core-pdb.yaml',
+      'ServiceAccount token       automountServiceAccountToken: false  ← k8s-core-rbac.yaml',
+      'Role                       get configmaps/casc-network-config  ← k8s-core-rbac.yaml',
+      'container securityContext  ← k8s-core.yaml',
+      '    runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false',
+      "pod securityContext        init's default (nothing usable in your course)",
+      "    runAsNonRoot: true, runAsUser/runAsGroup: the image's user, seccompProfile: RuntimeDefault",
+    ]);
 
     const { docs, files, problems } = await project(seed);
     expect(problems).toEqual([]);
@@ -136,7 +139,7 @@ describe('readCourseSeed', () => {
       'pod securityContext',
       'container securityContext',
     ])
-      expect(report).toMatch(new RegExp(`^${item} +init's default: `, 'm'));
+      expect(report).toMatch(new RegExp(`^${item} +init's default \\(nothing usable in your course\\)`, 'm'));
     const { docs, files, problems } = await project(seed);
     expect(problems).toEqual([]);
     expect(docs('k8s/hpa.yaml')[0]!.spec).toMatchObject({
@@ -328,8 +331,10 @@ describe('readCourseSeed', () => {
     expect(r.code).toBe(0);
     const out = r.stdout + r.stderr;
     expect(out).toContain('From your course');
-    expect(out).toMatch(/HorizontalPodAutoscaler +minReplicas 2, maxReplicas 5.*← k8s-core-hpa\.yaml/);
-    expect(out).toMatch(/PodDisruptionBudget +init's default: maxUnavailable 1/);
+    expect(out).toMatch(/HorizontalPodAutoscaler +← k8s-core-hpa\.yaml\n +minReplicas 2, maxReplicas 5/);
+    expect(out).toMatch(
+      /PodDisruptionBudget +init's default \(nothing usable in your course\): maxUnavailable 1/,
+    );
     expect(out.match(/k8s-core-pdb\.yaml was not read/g)).toHaveLength(1);
     expect(out).toContain('role.yaml');
   });
