@@ -7,7 +7,7 @@ import { userCwd } from '../engine/workspace.js';
 import { UsageError } from '../errors.js';
 import { createTranslator } from '../i18n/index.js';
 import type { InitContext, InitFlags } from '../init/context.js';
-import { readCourseSeed } from '../init/from-course.js';
+import { readCourseSeed, seedProblemLine, seedReport } from '../init/from-course.js';
 import { checkGenerated, nextSteps, summary } from '../init/next-steps.js';
 import { gatherOptions } from '../init/options.js';
 import { renderProject } from '../init/render.js';
@@ -75,6 +75,11 @@ export async function run(args: CommandArgs): Promise<number> {
         namespace: ctx.seed.namespace ?? '-',
       }),
     );
+    // Before the questions: their defaults come from here, and flags or answers still beat them.
+    for (const problem of ctx.seed.problems) ui.warn(seedProblemLine(problem, t));
+    // In a terminal, clack's note box takes about 8 columns of its own.
+    const columns = interactive && process.stdout.columns ? Math.min(96, process.stdout.columns - 8) : 96;
+    ui.note(seedReport(ctx.seed, t, columns), t('init.carry.title'));
   }
   ctx.options = await gatherOptions(ctx);
   await checkTarget(ctx);

@@ -127,5 +127,6 @@ export async function gatherOptions(ctx: Ctx): Promise<ProjectOptions> {
     ingress,
     clusterName,
     config: seed?.config ?? {},
+    carried: seed?.carried ?? {},
   };
 }

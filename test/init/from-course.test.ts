@@ -1,5 +1,5 @@
 // --from-course after an unattended run of the built-in course on the practice cluster: the project
-// carries over the app's name, namespace, replicas and config, passes the checker, and its own
+// carries over the app's name, namespace, config, autoscaler, budget and Role, passes the checker, and its own
 // up.mjs continues on the course's cluster — taking over the course's Deployment — while down.mjs
 // keeps everything the course had made.
 import { readFileSync } from 'node:fs';
@@ -35,7 +35,15 @@ describe('init --from-course', () => {
     // The config the learner fixed in the ConfigMap lesson (16.0.0.0/4, not the article's 20.0.0.0/4).
     expect(configmap).toContain('  CASC_NETWORK_CONFIG: |');
     expect(configmap).toContain('16.0.0.0/4');
-    expect(readFileSync(join(project, 'k8s/hpa.yaml'), 'utf8')).toContain('minReplicas: 1');
+    // The autoscaler, budget and Role the learner settled on in the autoscaling and security lessons.
+    const hpa = readFileSync(join(project, 'k8s/hpa.yaml'), 'utf8');
+    expect(hpa).toContain('minReplicas: 2');
+    expect(hpa).toContain('averageUtilization: 50');
+    expect(hpa).toContain('stabilizationWindowSeconds: 30');
+    expect(readFileSync(join(project, 'k8s/pdb.yaml'), 'utf8')).toContain('minAvailable: 1');
+    expect(readFileSync(join(project, 'k8s/role.yaml'), 'utf8')).toContain(
+      'resourceNames: [k8s-core-config]',
+    );
     // The whole k8s/ folder, as the project's `npm run check` runs it (kustomization.yaml included).
     expect(cli(['check', '--strict', join(project, 'k8s')]).code).toBe(0);
 
