@@ -9,6 +9,7 @@ import { configMapCidrs, configMapJson } from './config.js';
 import { hpaReplicas } from './hpa.js';
 import { imageOnNodes } from './images.js';
 import { jsonPathAtLeast, jsonPathEquals, readyReplicas } from './jsonpath.js';
+import { podsOnNode } from './placement.js';
 import { endpointsReady, loadBalanced } from './network.js';
 import { noAlerts } from './no-alerts.js';
 import { portForward, serviceDns } from './reach.js';
@@ -29,6 +30,7 @@ export const kubeCheckTypes: CheckType<never>[] = [
   serviceDns,
   portForward,
   nodesReady,
+  podsOnNode,
   hpaReplicas,
   configMapJson,
   configMapCidrs,
