@@ -18,7 +18,14 @@ import {
   seconds,
   timeoutSchema,
 } from './common.js';
-import { currentPods, deploymentStuck, type Stuck, snapshotOfList, snapshotWatch, stuckResult } from './stuck.js';
+import {
+  currentPods,
+  deploymentStuck,
+  type Stuck,
+  snapshotOfList,
+  snapshotWatch,
+  stuckResult,
+} from './stuck.js';
 import { missing } from './wait.js';
 
 /** PodsOnNodeSpec names a Deployment and the node all its pods must run on. */
@@ -38,8 +45,7 @@ export type Placement =
   | { state: 'wrong-node'; pod: K8sObject; node: string; selector: Record<string, string> };
 
 const nodeOf = (p: K8sObject): string | undefined => p.spec?.nodeName;
-const terminating = (p: K8sObject) =>
-  !!(p.metadata as { deletionTimestamp?: string }).deletionTimestamp;
+const terminating = (p: K8sObject) => !!(p.metadata as { deletionTimestamp?: string }).deletionTimestamp;
 const ownedBy = (o: K8sObject, kind: string, names: Set<string>) =>
   (o.metadata.ownerReferences ?? []).some((r) => r.kind === kind && names.has(r.name));
 
@@ -105,8 +111,17 @@ function wrongNode(
     other: found.node,
     node: spec.node,
     selector,
-    nodes: kubectl.display(['get', 'nodes', ...(selector ? ['-L', Object.keys(found.selector).join(',')] : [])]),
-    restart: kubectl.display(['rollout', 'restart', objectRef('deployment', spec.name), ...nsArgs(spec.namespace)]),
+    nodes: kubectl.display([
+      'get',
+      'nodes',
+      ...(selector ? ['-L', Object.keys(found.selector).join(',')] : []),
+    ]),
+    restart: kubectl.display([
+      'rollout',
+      'restart',
+      objectRef('deployment', spec.name),
+      ...nsArgs(spec.namespace),
+    ]),
   };
   return {
     ok: false,
@@ -162,7 +177,10 @@ export const podsOnNode: CheckType<PodsOnNodeSpec> = {
           ok: false,
           title,
           expected,
-          saw: placement.pods.length > 0 ? where(placement.pods) : ctx.t('checks.podsOnNode.sawNone', { object }),
+          saw:
+            placement.pods.length > 0
+              ? where(placement.pods)
+              : ctx.t('checks.podsOnNode.sawNone', { object }),
           causeId: 'timeout',
           cause: ctx.t('checks.podsOnNode.timeout', { object, node: spec.node, seconds: seconds(spec) }),
           hint: ctx.t('checks.podsOnNode.hint', {

@@ -432,7 +432,8 @@ export async function stuckResult(
       );
       if (logs.exitCode === 0 && logs.stdout.trim()) alert.details.logTail = logs.stdout.trimEnd();
     }
-    const selector = stuck.causeId === 'unschedulable' ? await selectorResult(ctx, kubectl, stuck) : undefined;
+    const selector =
+      stuck.causeId === 'unschedulable' ? await selectorResult(ctx, kubectl, stuck) : undefined;
     if (selector) return { ...base, saw: sawOfAlert(alert), ...selector };
     const { means, fix } = explain(alert, ctx.t);
     const tail = typeof alert.details.logTail === 'string' ? alert.details.logTail : '';
