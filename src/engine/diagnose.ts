@@ -54,6 +54,7 @@ interface Wanted {
 const impliedKind: Record<string, string> = {
   rollout: 'deployment',
   'ready-replicas': 'deployment',
+  'pods-on-node': 'deployment',
   'configmap-json': 'configmap',
   'configmap-cidrs': 'configmap',
   'endpoints-ready': 'service',

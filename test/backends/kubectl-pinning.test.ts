@@ -63,6 +63,7 @@ const specs: Record<string, Record<string, unknown>> = {
   'service-dns': { service: 'x', namespace: 'k8s-test', from: 'deployment/x' },
   'port-forward': { service: 'x', namespace: 'k8s-test' },
   'nodes-ready': { count: 3, timeout: 1 },
+  'pods-on-node': { name: 'x', namespace: 'k8s-test', node: 'k8s-learn-worker2', timeout: 0 },
   'hpa-replicas': { name: 'x', namespace: 'k8s-test', above: 1, timeout: 0 },
   'configmap-json': { name: 'x', namespace: 'k8s-test', key: 'k' },
   'configmap-cidrs': { name: 'x', namespace: 'k8s-test', key: 'k' },

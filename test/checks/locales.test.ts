@@ -78,6 +78,9 @@ const built = [
   ...['replicas', 'selector', 'selectorNoPods'].flatMap((k) =>
     ['saw', 'cause', 'hint'].map((f) => `checks.stuck.${k}.${f}`),
   ),
+  ...['missing', 'mismatch', 'tainted'].flatMap((k) =>
+    ['cause', 'hint'].map((f) => `checks.stuck.nodeSelector.${k}.${f}`),
+  ),
   'ui.spinner.limit',
   'ui.spinner.upTo',
 ];

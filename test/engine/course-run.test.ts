@@ -215,6 +215,7 @@ describe('the built-in course on the practice cluster (--yes)', () => {
     expect(run.stdout).toContain('Course complete');
     const steps = readState(lab).steps as Record<string, { status: string; met?: number }>;
     for (const key of [
+      'scaling/pin',
       'cluster/nodes',
       'cluster/contexts',
       'cluster/taints',
@@ -227,6 +228,14 @@ describe('the built-in course on the practice cluster (--yes)', () => {
       expect(steps[key]?.status, key).toBe('done');
     // The article's role was applied as written and its answer met before it was narrowed.
     expect(steps['security/least-privilege']?.met).toBe(2);
+    // The pinning drill met its Pending pods, explained from the nodes' labels, before it was fixed.
+    expect(steps['scaling/pin']?.met).toBe(1);
+    expect(run.stdout).toContain(
+      "2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+    expect(run.stdout).toContain(
+      "Likely cause: The pod's nodeSelector asks for disktype=SSD, but the nodes carry k8s-learn-worker2: disktype=ssd.",
+    );
     expect(run.stdout).toContain(`$ kubectl auth can-i list secrets -n ${ns} --as=${core}\n  yes`);
   });
 
@@ -285,6 +294,36 @@ describe('the built-in course on the practice cluster (--yes)', () => {
     ]);
     expect(write.status).not.toBe(0);
     expect(write.stderr).toContain('Read-only file system');
+  });
+
+  it('leaves k8s-reports pinned to the labelled worker, through the drain and uncordon of the workers', () => {
+    // Only worker2 carries the label the pods ask for, and both pods run there.
+    expect(kubectl(['get', 'nodes', '-l', 'disktype=ssd', '-o', 'name']).stdout.trim()).toBe(
+      'node/k8s-learn-worker2',
+    );
+    expect(
+      kubectl([
+        'get',
+        'deployment',
+        'k8s-reports',
+        '-n',
+        ns,
+        '-o',
+        'jsonpath={.spec.template.spec.nodeSelector.disktype} {.status.readyReplicas}',
+      ]).stdout,
+    ).toBe('ssd 2');
+    const placed = kubectl([
+      'get',
+      'pods',
+      '-n',
+      ns,
+      '-l',
+      'app=k8s-reports',
+      '-o',
+      'jsonpath={range .items[*]}{.spec.nodeName} {.status.phase}{"\\n"}{end}',
+    ]).stdout;
+    expect(placed.trim().split('\n')).toEqual(['k8s-learn-worker2 Running', 'k8s-learn-worker2 Running']);
+    expect(run.stdout).toMatch(/│ {2}│ {2}├─ Pod\/k8s-reports-\S+ {2}Running 1\/1 on k8s-learn-worker2\n/);
   });
 
   it('draws the tree of what was built, and leaves the learner’s kubeconfig as it was', () => {

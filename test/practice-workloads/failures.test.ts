@@ -128,6 +128,44 @@ describe('failures with kubelet reasons and events', () => {
     expect(events('FailedScheduling')[0]).toMatchObject({ type: 'Warning', message: cond?.message });
   });
 
+  it('a nodeSelector no node matches: FailedScheduling by node affinity; a node label places it at once', async () => {
+    // Real time: the periodic retry is 10 s away, so only the label change itself can place the pod
+    // within the wait below (upstream's NodeAffinity plugin requeues on UpdateNodeLabel).
+    const slow = await startHarness(1);
+    try {
+      slow.store.create(
+        DEP,
+        deployment('pinned', { replicas: 1, podSpec: { nodeSelector: { disktype: 'ssd' } } }),
+      );
+      const pending = await until(
+        () => {
+          const p = podsOf(slow.store, 'pinned')[0];
+          const scheduled = (
+            statusOf(p).conditions as { type: string; message?: string }[] | undefined
+          )?.find((c) => c.type === 'PodScheduled');
+          return scheduled?.message;
+        },
+        5_000,
+        'unschedulable',
+      );
+      expect(pending).toBe(
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+      );
+      const node = structuredClone(slow.store.get('nodes', undefined, 'k8s-learn-worker2')!);
+      node.metadata.labels = { ...node.metadata.labels, disktype: 'ssd' };
+      node.metadata.resourceVersion = '';
+      slow.store.update('nodes', node);
+      const placed = await until(
+        () => (podsOf(slow.store, 'pinned')[0]?.spec as { nodeName?: string } | undefined)?.nodeName,
+        5_000,
+        'the pod placed after the label',
+      );
+      expect(placed).toBe('k8s-learn-worker2');
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('a failing readiness probe keeps the pod out of Ready with Unhealthy events', async () => {
     const readinessProbe = {
       httpGet: { path: '/healthz', port: 9090 },

@@ -11,6 +11,7 @@ import { imageOnNodes } from './images.js';
 import { jsonPathAtLeast, jsonPathEquals, readyReplicas } from './jsonpath.js';
 import { endpointsReady, loadBalanced } from './network.js';
 import { noAlerts } from './no-alerts.js';
+import { podsOnNode } from './placement.js';
 import { portForward, serviceDns } from './reach.js';
 import { resourceAbsent, resourceExists } from './resources.js';
 import { condition, nodesReady, rollout } from './wait.js';
@@ -29,6 +30,7 @@ export const kubeCheckTypes: CheckType<never>[] = [
   serviceDns,
   portForward,
   nodesReady,
+  podsOnNode,
   hpaReplicas,
   configMapJson,
   configMapCidrs,

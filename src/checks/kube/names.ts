@@ -16,6 +16,7 @@ export const kubeCheckNames = [
   'service-dns',
   'port-forward',
   'nodes-ready',
+  'pods-on-node',
   'hpa-replicas',
   'configmap-json',
   'configmap-cidrs',

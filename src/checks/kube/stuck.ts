@@ -9,6 +9,7 @@ import type { Alert, AlertReason, ClusterSnapshot, K8sObject } from '../../alert
 import { diagnoseDeployment, matchesSelector } from '../../alerts/workloads.js';
 import type { Kubectl } from '../../kubectl.js';
 import type { CheckContext, CheckResult } from '../types.js';
+import { nodeSelectorFinding } from './node-selector.js';
 import { emptyLive, type LiveObjects, type ObjectWatch, type WatchKind, watchObjects } from './watch.js';
 
 /**
@@ -23,6 +24,10 @@ export type CauseId =
   | 'oom-killed'
   | 'config-error'
   | 'unschedulable'
+  | 'node-label-missing'
+  | 'node-label-mismatch'
+  | 'node-label-tainted'
+  | 'wrong-node'
   | 'progress-deadline'
   | 'replicas-mismatch'
   | 'selector-mismatch'
@@ -68,6 +73,8 @@ export interface Stuck {
   causeId: CauseId;
   /** The alert behind it (pod and deployment states); explained with the alerts' texts. */
   alert?: Alert;
+  /** The pod the alert is about (its spec refines an unschedulable pod's cause). */
+  pod?: K8sObject;
   /** For states that are not alerts: the translation key and values of saw / cause / hint. */
   key?: string;
   vars?: Record<string, string | number>;
@@ -157,7 +164,7 @@ export function podStuck(pods: K8sObject[], live: LiveObjects, now = new Date())
   for (const pod of pods) {
     for (const alert of diagnosePod(pod, snapshot, now)) {
       const causeId = stuckCauses[alert.reason];
-      if (causeId) return { causeId, alert };
+      if (causeId) return { causeId, alert, pod };
     }
   }
   return undefined;
@@ -425,6 +432,9 @@ export async function stuckResult(
       );
       if (logs.exitCode === 0 && logs.stdout.trim()) alert.details.logTail = logs.stdout.trimEnd();
     }
+    const selector =
+      stuck.causeId === 'unschedulable' ? await selectorResult(ctx, kubectl, stuck) : undefined;
+    if (selector) return { ...base, saw: sawOfAlert(alert), ...selector };
     const { means, fix } = explain(alert, ctx.t);
     const tail = typeof alert.details.logTail === 'string' ? alert.details.logTail : '';
     return {
@@ -440,6 +450,37 @@ export async function stuckResult(
     saw: ctx.t(`${key}.saw`, stuck.vars),
     cause: ctx.t(`${key}.cause`, stuck.vars),
     hint: ctx.t(`${key}.hint`, stuck.vars),
+  };
+}
+
+/**
+ * selectorResult: an unschedulable pod with a nodeSelector is explained by what the nodes carry
+ * (one read of the nodes): no node has the label, a node has another value, or only a node the
+ * pod may not use has it. Undefined when the selector is not the reason or the nodes cannot be
+ * read (a workshop credential may not list nodes): the scheduler's own message then says it.
+ */
+async function selectorResult(
+  ctx: CheckContext,
+  kubectl: Kubectl,
+  stuck: Stuck,
+): Promise<Pick<CheckResult, 'causeId' | 'cause' | 'hint'> | undefined> {
+  if (!stuck.pod || Object.keys(stuck.pod.spec?.nodeSelector ?? {}).length === 0) return undefined;
+  const { value } = await kubectl.json<{ items?: K8sObject[] }>(['get', 'nodes'], { timeoutMs: 15_000 });
+  const finding = value?.items ? nodeSelectorFinding(stuck.pod, value.items) : undefined;
+  if (!finding) return undefined;
+  const key = {
+    'node-label-missing': 'missing',
+    'node-label-mismatch': 'mismatch',
+    'node-label-tainted': 'tainted',
+  }[finding.causeId];
+  const vars = {
+    ...finding,
+    command: kubectl.display(['get', 'nodes', '-L', finding.keys]),
+  };
+  return {
+    causeId: finding.causeId,
+    cause: ctx.t(`checks.stuck.nodeSelector.${key}.cause`, vars),
+    hint: ctx.t(`checks.stuck.nodeSelector.${key}.hint`, vars),
   };
 }
 

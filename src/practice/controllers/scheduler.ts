@@ -53,6 +53,18 @@ function isActive(pod: KubeObject): boolean {
   return phase !== 'Succeeded' && phase !== 'Failed';
 }
 
+/**
+ * nodeChangeMatters: a change of a node's spec (taints, cordon) or labels can make a pending pod
+ * schedulable — upstream's NodeAffinity plugin requeues on UpdateNodeLabel, so `kubectl label
+ * node` places a pod waiting for that label at once rather than at the next periodic retry.
+ */
+function nodeChangeMatters(node: KubeObject, previous: KubeObject | undefined): boolean {
+  return (
+    JSON.stringify(node.spec) !== JSON.stringify(previous?.spec) ||
+    JSON.stringify(node.metadata.labels ?? {}) !== JSON.stringify(previous?.metadata.labels ?? {})
+  );
+}
+
 /** schedulerController binds pending pods to nodes. */
 export function schedulerController(ctx: WorkloadContext): Controller {
   const { store } = ctx;
@@ -211,7 +223,7 @@ export function schedulerController(ctx: WorkloadContext): Controller {
           queue.add(nsKey(e.object.metadata.namespace, e.object.metadata.name));
         } else if (
           (e.resource === 'pods' && e.type === 'DELETED') ||
-          (e.resource === 'nodes' && JSON.stringify(e.object.spec) !== JSON.stringify(e.previous?.spec))
+          (e.resource === 'nodes' && nodeChangeMatters(e.object, e.previous))
         ) {
           setImmediate(() => {
             for (const p of pending()) queue.add(nsKey(p.metadata.namespace, p.metadata.name));
