@@ -179,7 +179,9 @@ export function editKubeconfig(file: string, edit: (doc: Document) => void): boo
     const doc = parseKubeconfig(file, text);
     // A file written as JSON stays JSON (kubectl reads both).
     const render = () =>
-      text.trimStart().startsWith('{') ? `${JSON.stringify(doc.toJS(), null, 2)}\n` : doc.toString();
+      text.trimStart().startsWith('{')
+        ? `${JSON.stringify(doc.toJS(), null, 2)}\n`
+        : doc.toString(layoutOf(text));
     if (doc.contents === null) doc.contents = doc.createNode({ apiVersion: 'v1', kind: 'Config' });
     const before = JSON.stringify(doc.toJS());
     edit(doc);
@@ -200,6 +202,22 @@ export function editKubeconfig(file: string, edit: (doc: Document) => void): boo
     writeAtomic(target, render(), stat.mode & 0o7777, { uid: stat.uid, gid: stat.gid });
     return true;
   });
+}
+
+/**
+ * layoutOf reads how a kubeconfig is laid out, so an edit keeps the user's lines as they were:
+ * lists at their key's indentation as kubectl writes them (`- name: …` under `contexts:`) or
+ * indented, `{a: b}` or `{ a: b }`, and no folding of long values.
+ */
+function layoutOf(text: string): { indentSeq: boolean; flowCollectionPadding: boolean; lineWidth: number } {
+  const list = /^( *)[^\s#][^\n]*:[ \t]*\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)- /m.exec(text);
+  const flow = /\{[^\n}]+\}/.exec(text)?.[0];
+  return {
+    // kubectl's own layout when the file has no list yet (a new or empty kubeconfig).
+    indentSeq: list ? (list[2] ?? '').length > (list[1] ?? '').length : false,
+    flowCollectionPadding: flow ? /^\{ /.test(flow) : false,
+    lineWidth: 0,
+  };
 }
 
 function upsertNamed(doc: Document, key: string, entry: Named): void {

@@ -189,6 +189,7 @@ async function wholeRun(runner: Runner, target: ClusterTarget) {
     'service-dns': { service: 'k8s-core', namespace: ns, from: 'deployment/k8s-core' },
     'port-forward': { service: 'k8s-core', namespace: ns },
     'nodes-ready': { timeout: 5 },
+    'pods-on-node': { name: 'k8s-core', namespace: ns, node: 'k8s-learn-worker2', timeout: 1 },
     'hpa-replicas': { name: 'k8s-core', namespace: ns, above: 1, timeout: 0 },
     'configmap-json': { name: 'casc-network-config', namespace: ns, key: 'CASC_NETWORK_CONFIG' },
     'configmap-cidrs': { name: 'casc-network-config', namespace: ns, key: 'CASC_NETWORK_CONFIG' },

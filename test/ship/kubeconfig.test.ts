@@ -89,6 +89,36 @@ describe('editing the user kubeconfig', () => {
     expect(readFileSync(file, 'utf8')).toBe(userConfig);
   });
 
+  it('keeps the layout kubectl writes: unindented lists, compact flow maps, long lines', () => {
+    // As kubectl writes it (sequences at their key's indentation), with a hand-edited flow map
+    // and an exec argument longer than 80 columns.
+    const kubectlStyle = `apiVersion: v1
+clusters:
+- cluster:
+    server: https://10.0.0.1:6443
+  name: work
+contexts:
+- context: {cluster: work, user: work}
+  name: work
+current-context: work
+kind: Config
+preferences: {}
+users:
+- name: work
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: gke-gcloud-auth-plugin
+      args: [--project, my-very-long-project-name-for-the-office-cluster, --region, europe-west1, --verbose]
+`;
+    writeFileSync(file, kubectlStyle);
+    expect(add()).toBe(true);
+    const added = readFileSync(file, 'utf8');
+    for (const line of kubectlStyle.split('\n')) expect(added.split('\n')).toContain(line);
+    removeContext(file);
+    expect(readFileSync(file, 'utf8')).toBe(kubectlStyle);
+  });
+
   it('refuses a read-only file, names it and changes nothing', () => {
     chmodSync(file, 0o444);
     let error: unknown;
