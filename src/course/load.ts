@@ -205,7 +205,7 @@ function exerciseProblems(
   };
   const exercise = spec.exercise;
   if (exercise) {
-    if (!scaffolded.has(exercise.file))
+    if (exercise.file !== undefined && !scaffolded.has(exercise.file))
       problem(['exercise', 'file'], `${exercise.file} is not among the step's files`);
     if (exercise.form === 'find-the-fault' && !exercise.cause)
       problem(['exercise'], 'a find-the-fault exercise names the `cause` its verify reports first');

@@ -115,7 +115,10 @@ export const lessonSchema = {
           },
           exercise: {
             type: 'object',
-            required: ['form', 'file'],
+            required: ['form'],
+            // Only a find-the-fault drill may break the cluster by command, without a file.
+            if: { properties: { form: { enum: ['fix-the-article', 'fill-in'] } } },
+            then: { required: ['file'] },
             additionalProperties: false,
             properties: {
               form: { enum: ['fix-the-article', 'fill-in', 'find-the-fault'] },

@@ -81,12 +81,14 @@ export interface MeetStage {
  * verify lists the blanks still open and the checker's findings, field by field.
  * `find-the-fault`: the step's files are broken in a way the API server accepts; the learner applies
  * them, finds out from the cluster (pods, events, logs, `k8s-learn alerts`) why they do not work,
- * and fixes them; its first verify fails with `cause`.
+ * and fixes them; its first verify fails with `cause`. A find-the-fault drill without `file` breaks
+ * the cluster with the step's commands instead (a `kubectl set image` to a release that does not
+ * exist), and the fix is a command too (`kubectl rollout undo`).
  */
 export interface Exercise {
   form: 'fix-the-article' | 'fill-in' | 'find-the-fault';
-  /** The file the learner edits. */
-  file: string;
+  /** The file the learner edits (optional for find-the-fault only). */
+  file?: string;
   /** fix-the-article only: the article's version applied as written, in order. */
   meet?: MeetStage[];
   /** find-the-fault only: the cause id the step's verify reports for the files as scaffolded. */

@@ -33,8 +33,9 @@ export function blanksResult(
   ctx: Pick<EngineContext, 'workspace' | 't'>,
   step: Step,
 ): CheckResult | undefined {
-  if (step.exercise?.form !== 'fill-in') return undefined;
-  const file = step.exercise.file;
+  // A fill-in exercise always names its file (the course loader requires it).
+  const file = step.exercise?.form === 'fill-in' ? step.exercise.file : undefined;
+  if (file === undefined) return undefined;
   const title = ctx.t('exercise.blanksTitle', { file });
   let text: string;
   try {

@@ -24,7 +24,7 @@ export interface Diagnosis {
  * applied once, as written; their findings would be noise.)
  */
 export function stepManifestFiles(step: Step): string[] {
-  const files = step.exercise ? [step.exercise.file] : (step.files ?? []).map((f) => f.to);
+  const files = step.exercise?.file ? [step.exercise.file] : (step.files ?? []).map((f) => f.to);
   return files.filter((f) => /\.ya?ml$/.test(f));
 }
 

@@ -60,14 +60,24 @@ async function meetFault(ctx: EngineContext, step: Step): Promise<boolean> {
   const record = stepRecord(ctx.state, step.key);
   const exercise = step.exercise!;
   if (ctx.dryRun || (record.met ?? 0) > 0) return true;
-  ctx.ui.info(ctx.t('exercise.faultTitle', { file: exercise.file }));
+  ctx.ui.info(
+    exercise.file
+      ? ctx.t('exercise.faultTitle', { file: exercise.file })
+      : ctx.t('exercise.faultTitleCommands'),
+  );
   await runLines(ctx, step, stepCommands(ctx, step));
   const failed = (await verifyStep(ctx, step)).find((r) => !r.ok);
   if (failed?.causeId !== exercise.cause) {
     const saw = failed
       ? ctx.t('exercise.faultOther', { other: failed.causeId ?? failed.title })
       : ctx.t('exercise.faultPassed');
-    ctx.ui.error(ctx.t('exercise.faultNotMet', { file: exercise.file, cause: exercise.cause ?? '-', saw }));
+    ctx.ui.error(
+      ctx.t('exercise.faultNotMet', {
+        what: exercise.file ?? ctx.t('exercise.faultCommands'),
+        cause: exercise.cause ?? '-',
+        saw,
+      }),
+    );
     return false;
   }
   ctx.ui.success(ctx.t('exercise.faultMet', { cause: exercise.cause ?? '-' }));
@@ -135,16 +145,17 @@ const runCommands: Action = async (ctx, step) => {
       'fix-the-article': 'exercise.fixNow',
       'find-the-fault': 'exercise.findNow',
     };
-    ctx.ui.info(ctx.t(now[exercise.form], { file: exercise.file }));
+    if (exercise.file) ctx.ui.info(ctx.t(now[exercise.form], { file: exercise.file }));
+    else ctx.ui.info(ctx.t('exercise.findNowCommands'));
   }
   const lines = stepCommands(ctx, step);
   if (lines.length === 0) return afterTyping(ctx, step, lines);
   showCommands(ctx, lines);
   // A drill's file is applied as it is first: "when you have edited it" would say the opposite.
-  const edited = exercise && exercise.form !== 'find-the-fault';
+  const edited = exercise?.file !== undefined && exercise.form !== 'find-the-fault' ? exercise.file : undefined;
   for (;;) {
     const choice = await ctx.ui.select({
-      message: ctx.t(edited ? 'run.askExercise' : 'run.ask', edited ? { file: exercise.file } : {}),
+      message: ctx.t(edited ? 'run.askExercise' : 'run.ask', edited ? { file: edited } : {}),
       options: [
         { value: 'run', label: ctx.t(edited ? 'run.forMeAfterEdit' : 'run.forMe') },
         { value: 'self', label: ctx.t('run.myself'), hint: ctx.t('run.myselfHint') },
