@@ -108,6 +108,11 @@ export interface StepSpec {
   errata?: Erratum[];
   exercise?: Exercise;
   vars?: Record<string, string>;
+  /**
+   * Under --yes on the practice cluster the step runs on the compressed autoscaling clock (an
+   * HPA's 15 s sync takes 0.3 s), restored when it ends; a learner's own run keeps real time.
+   */
+  fastAutoscaling?: boolean;
 }
 
 /** LessonSpec is lesson.yaml. */

@@ -165,6 +165,10 @@ export async function runCommandLine(ctx: CommandContext, line: string): Promise
   } else if (result.exitCode === 0) {
     spinner.stop(ctx.t(inBackground ? 'run.background' : 'run.ok', { command: shown }));
     if (output) ctx.ui.note(output);
+  } else if (file === 'kubectl' && args[0] === 'diff' && result.exitCode === 1) {
+    // `kubectl diff` exits 1 when it found differences (>1 is an error): an answer, not a failure.
+    spinner.stop(ctx.t('run.diffFound', { command: shown }));
+    if (output) ctx.ui.note(output);
   } else {
     spinner.stop(
       ctx.t(result.notFound ? 'run.notFound' : 'run.failed', {

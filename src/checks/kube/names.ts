@@ -23,4 +23,5 @@ export const kubeCheckNames = [
   'image-on-nodes',
   'can-i',
   'cluster-answer',
+  'apply-keeps',
 ] as const;
