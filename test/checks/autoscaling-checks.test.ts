@@ -108,13 +108,26 @@ describe('jsonpath-equals on an HPA (ScalingActive)', () => {
       expect(r.cause).toContain('no CPU request');
 
       // The fix, checked at once: the HPA still shows its last (failed) sync, which must not count
-      // as stuck now that the template has its request.
+      // as stuck now that the template has what it needs. A CPU limit alone is enough: the API
+      // server gives each pod its limit as its request (upstream SetDefaults_Pod).
+      const limitOnly = { resources: { limits: { cpu: '100m' } } };
       await k(
         ['apply', '-f', '-'],
-        JSON.stringify(deploymentObject('scale-a', 'report', { container: withCpu })),
+        JSON.stringify(deploymentObject('scale-a', 'report', { container: limitOnly })),
       );
       const fixed = await check('jsonpath-equals')(active);
       expect(fixed, JSON.stringify(fixed)).toMatchObject({ ok: true });
+      const requests = await k([
+        'get',
+        'pods',
+        '-n',
+        'scale-a',
+        '-l',
+        'app=report',
+        '-o',
+        'jsonpath={.items[*].spec.containers[0].resources.requests.cpu}',
+      ]);
+      expect(requests.split(' ')).toContain('100m');
     },
     testMs * 2,
   );

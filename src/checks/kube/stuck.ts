@@ -195,9 +195,12 @@ export function hpaStuck(live: LiveObjects, name: string): Stuck | undefined {
   const ref = hpa.spec?.scaleTargetRef;
   const dep = ref?.kind === 'Deployment' ? live.deployments.get(ref.name) : undefined;
   if (!alert || !dep) return undefined;
-  const containers: { resources?: { requests?: Record<string, string> } }[] =
+  const containers: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] =
     dep.spec?.template?.spec?.containers ?? [];
-  return containers.some((c) => c.resources?.requests?.cpu === undefined)
+  // A CPU limit alone also does: the API server gives each pod the limit as its request.
+  return containers.some(
+    (c) => c.resources?.requests?.cpu === undefined && c.resources?.limits?.cpu === undefined,
+  )
     ? { causeId: 'missing-cpu-request', alert }
     : undefined;
 }
