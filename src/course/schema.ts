@@ -132,6 +132,7 @@ export const lessonSchema = {
                     run: { type: 'string', minLength: 1 },
                     file: { type: 'string', minLength: 1 },
                     expect: { type: 'string', minLength: 1 },
+                    stopOnAnswer: { type: 'boolean' },
                   },
                 },
               },

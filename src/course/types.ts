@@ -72,6 +72,11 @@ export interface MeetStage {
   file: string;
   /** What the cluster answers, as a regular expression (case-insensitive). */
   expect: string;
+  /**
+   * The command retries until stopped (`kubectl drain` against a disruption budget): when the
+   * engine runs it, it stops it once the answer appeared, as a learner would with Ctrl-C.
+   */
+  stopOnAnswer?: boolean;
 }
 
 /**

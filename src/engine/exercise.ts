@@ -125,7 +125,7 @@ export async function meetArticle(ctx: MeetContext, step: Step): Promise<boolean
     let output: string;
     if (ctx.yes || !ctx.ui.interactive) {
       ctx.ui.info(title);
-      const result = await runCommandLine(ctx, line);
+      const result = await runCommandLine(ctx, line, stage.stopOnAnswer ? { stopWhen: expect } : {});
       if (result.dryRun) {
         record.met = i + 1;
         continue;
@@ -153,7 +153,7 @@ export async function meetArticle(ctx: MeetContext, step: Step): Promise<boolean
         initial: 'run',
       });
       if (choice === 'run') {
-        const result = await runCommandLine(ctx, line);
+        const result = await runCommandLine(ctx, line, stage.stopOnAnswer ? { stopWhen: expect } : {});
         output = `${result.stdout}${result.stderr}`;
       } else {
         output = await ctx.ui.text({

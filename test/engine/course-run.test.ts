@@ -287,12 +287,15 @@ describe('the built-in course on the practice cluster (--yes)', () => {
     expect(write.stderr).toContain('Read-only file system');
   });
 
-  it('leaves k8s-core’s replica count to its HPA, and met an HPA without a CPU request', () => {
+  it('leaves k8s-core’s replica count to its HPA; met an HPA without a CPU request and a refused drain', () => {
     const steps = readState(lab).steps as Record<string, { status: string; met?: number }>;
     // The drill broke as its lesson says (missing-cpu-request), and apply's fight was met: the diff,
     // the apply, and the Deployment's scale-down to 1 under the HPA.
     expect(steps['autoscaling/request']).toMatchObject({ status: 'done', met: 1 });
     expect(steps['autoscaling/replicas']).toMatchObject({ status: 'done', met: 3 });
+    // … and a budget over the single pod refused the drain (stopped once it had answered).
+    expect(steps['autoscaling/availability']).toMatchObject({ status: 'done', met: 7 });
+    expect(run.stdout).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
     expect(run.stdout).toContain('The cluster answered as the drill expects: missing-cpu-request.');
     expect(run.stdout).toMatch(/Scaled down replica set k8s-core-\S+ from 2 to 1/);
     const rescales = kubectl([
