@@ -24,6 +24,12 @@ export interface RunOptions {
    * with `streams: true` call it.
    */
   onStdout?: (chunk: string) => void;
+  /**
+   * Stops the command (its whole group; the result has `aborted: true`) as soon as its output so
+   * far, stdout and stderr, matches: a command that retries forever has given its answer — what a
+   * learner does with Ctrl-C (`kubectl drain` refused by a disruption budget retries every 5 s).
+   */
+  stopWhen?: RegExp;
 }
 
 /** RunResult is what a finished (or not started) command left behind. It never throws. */
@@ -177,6 +183,16 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       }
       const pid = subprocess.pid;
       if (pid !== undefined) liveGroups.add(pid);
+      const stopWhen = runOptions.stopWhen;
+      let seen = '';
+      const watchOutput = (chunk: unknown) => {
+        seen += String(chunk);
+        if (stopWhen?.test(seen) && !aborted) onAbort();
+      };
+      if (stopWhen) {
+        if (!onStdout) subprocess.stdout?.on('data', watchOutput);
+        subprocess.stderr?.on('data', watchOutput);
+      }
       let timedOut = false;
       let aborted = false;
       let forceKill: NodeJS.Timeout | undefined;

@@ -135,11 +135,15 @@ export const lessonSchema = {
                     run: { type: 'string', minLength: 1 },
                     file: { type: 'string', minLength: 1 },
                     expect: { type: 'string', minLength: 1 },
+                    stopOnAnswer: { type: 'boolean' },
                   },
                 },
               },
             },
           },
+          // Under --yes on the practice cluster, the step runs on the compressed autoscaling clock
+          // (docs/autoscaling.md): an HPA's 15 s sync takes 0.3 s. Learners keep real time.
+          fastAutoscaling: { type: 'boolean' },
           errata: {
             type: 'array',
             items: {

@@ -72,6 +72,11 @@ export interface MeetStage {
   file: string;
   /** What the cluster answers, as a regular expression (case-insensitive). */
   expect: string;
+  /**
+   * The command retries until stopped (`kubectl drain` against a disruption budget): when the
+   * engine runs it, it stops it once the answer appeared, as a learner would with Ctrl-C.
+   */
+  stopOnAnswer?: boolean;
 }
 
 /**
@@ -110,6 +115,11 @@ export interface StepSpec {
   errata?: Erratum[];
   exercise?: Exercise;
   vars?: Record<string, string>;
+  /**
+   * Under --yes on the practice cluster the step runs on the compressed autoscaling clock (an
+   * HPA's 15 s sync takes 0.3 s), restored when it ends; a learner's own run keeps real time.
+   */
+  fastAutoscaling?: boolean;
 }
 
 /** LessonSpec is lesson.yaml. */

@@ -17,6 +17,8 @@ export function stepNeedsCluster(step: Step): boolean {
     ...(step.run ?? []).map(commandText),
     ...step.solve.flatMap((a) => (typeof a === 'object' && 'run' in a ? [a.run] : [])),
     ...step.verify.flatMap((c) => (c.type === 'command' && typeof c.run === 'string' ? [c.run] : [])),
+    // The article's version is met on the cluster, too (and a look-only stage may be run for the learner).
+    ...(step.exercise?.meet ?? []).map((m) => m.run),
   ];
   // A command or check meant for some backends only needs to know the backend, hence the cluster.
   const perBackend = [...(step.run ?? []), ...step.verify].some(

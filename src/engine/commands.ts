@@ -118,7 +118,12 @@ export async function stopBackground(ctx: Pick<EngineContext, 'ui' | 't'>): Prom
 }
 
 /** runCommandLine runs one command line from lesson data, showing it and its output. */
-export async function runCommandLine(ctx: CommandContext, line: string): Promise<RunResult> {
+export async function runCommandLine(
+  ctx: CommandContext,
+  line: string,
+  // A meet stage's answer: a kubectl command that retries forever is stopped once it has given it.
+  options: { stopWhen?: RegExp } = {},
+): Promise<RunResult> {
   const [file, ...args] = parseCommandLine(line);
   if (talksToCluster(line) && !ctx.cluster) {
     // Never run kubectl against whatever the learner's current context happens to be.
@@ -134,7 +139,7 @@ export async function runCommandLine(ctx: CommandContext, line: string): Promise
     inBackground && ctx.cluster
       ? await startBackground(ctx, createKubectl(ctx.runner, ctx.cluster), args, shown)
       : file === 'kubectl' && ctx.cluster
-        ? await createKubectl(ctx.runner, ctx.cluster).run(args, { cwd: ctx.workspace })
+        ? await createKubectl(ctx.runner, ctx.cluster).run(args, { cwd: ctx.workspace, ...options })
         : file === 'k8s-learn'
           ? // The learner types `npx k8s-learn …`; the engine runs this very installation, on this
             // workspace (so `alerts` and friends find the course's recorded cluster).
@@ -164,6 +169,14 @@ export async function runCommandLine(ctx: CommandContext, line: string): Promise
     spinner.stop(ctx.t('run.dryRun', { command: shown }));
   } else if (result.exitCode === 0) {
     spinner.stop(ctx.t(inBackground ? 'run.background' : 'run.ok', { command: shown }));
+    if (output) ctx.ui.note(output);
+  } else if (result.aborted && options.stopWhen) {
+    // It answered and would have retried forever: stopped, as the learner would with Ctrl-C.
+    spinner.stop(ctx.t('run.stoppedOnAnswer', { command: shown }));
+    if (output) ctx.ui.note(output);
+  } else if (file === 'kubectl' && args[0] === 'diff' && result.exitCode === 1) {
+    // `kubectl diff` exits 1 when it found differences (>1 is an error): an answer, not a failure.
+    spinner.stop(ctx.t('run.diffFound', { command: shown }));
     if (output) ctx.ui.note(output);
   } else {
     spinner.stop(

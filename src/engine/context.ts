@@ -2,6 +2,7 @@ import type { ClusterTarget } from '../checks/types.js';
 import type { Course, Step } from '../course/types.js';
 import type { Translate } from '../i18n/index.js';
 import { invocation } from '../invocation.js';
+import type { FastClock } from '../load/clock.js';
 import type { Runner } from '../runner.js';
 import type { UI } from '../ui/types.js';
 import type { EngineHooks } from './hooks.js';
@@ -31,6 +32,8 @@ export interface EngineContext {
   clusterReady?: boolean;
   /** A mode's hooks around steps (workshop mode: src/workshop/learner.ts). */
   hooks?: EngineHooks;
+  /** The compressed autoscaling clock of the current step (`fastAutoscaling`), restored at its end. */
+  fastClock?: FastClock;
 }
 
 /** persist saves progress, except under --dry-run (which writes nothing). */

@@ -42,6 +42,15 @@ async function articleAnswer(ctx: MeetContext, step: Step, stage: MeetStage): Pr
 }
 
 /**
+ * readsOnly: a stage that only looks (`kubectl diff`, `events`, `get`, `describe`): when the
+ * learner's paste is not its answer, the real answer is that command's own output — it changes
+ * nothing, so the engine runs it — rather than the API server's answer to the file.
+ */
+function readsOnly(line: string): boolean {
+  return /^kubectl\s+(diff|events|get|describe|top|logs)\b/.test(line);
+}
+
+/**
  * meetArticle runs the `meet` stages not met yet. Interactive: the tool runs the command, or the
  * learner types it and pastes the answer; either way the learner sees the real answer and the
  * matching errata follow it. Unattended: each stage runs and its answer is asserted, so `--yes`
@@ -60,7 +69,7 @@ export async function meetArticle(ctx: MeetContext, step: Step): Promise<boolean
     let output: string;
     if (ctx.yes || !ctx.ui.interactive) {
       ctx.ui.info(title);
-      const result = await runCommandLine(ctx, line);
+      const result = await runCommandLine(ctx, line, stage.stopOnAnswer ? { stopWhen: expect } : {});
       if (result.dryRun) {
         record.met = i + 1;
         continue;
@@ -88,7 +97,7 @@ export async function meetArticle(ctx: MeetContext, step: Step): Promise<boolean
         initial: 'run',
       });
       if (choice === 'run') {
-        const result = await runCommandLine(ctx, line);
+        const result = await runCommandLine(ctx, line, stage.stopOnAnswer ? { stopWhen: expect } : {});
         output = `${result.stdout}${result.stderr}`;
       } else {
         output = await ctx.ui.text({
@@ -97,6 +106,7 @@ export async function meetArticle(ctx: MeetContext, step: Step): Promise<boolean
         });
       }
       if (output.trim() !== '' && expect.test(output)) ctx.ui.success(ctx.t('exercise.met'));
+      else if (readsOnly(line)) output = `${(await runCommandLine(ctx, line)).stdout}`;
       else output = await articleAnswer(ctx, step, stage);
     }
     revealMet(ctx, step, output);

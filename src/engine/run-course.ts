@@ -234,8 +234,30 @@ const verify: Action = async (ctx, step) => {
   }
 };
 
+/**
+ * fastClock: a `fastAutoscaling` step run unattended on the practice cluster tells its HPA story on
+ * the compressed autoscaling clock (docs/autoscaling.md), so the run does not wait out 15 s syncs.
+ * Restored when the step ends (runStep). A learner's own run, kind and named contexts keep real time.
+ */
+const fastClock: Action = async (ctx, step) => {
+  if (!step.fastAutoscaling || !ctx.yes || ctx.dryRun || ctx.cluster?.backend !== 'practice')
+    return undefined;
+  const [{ compressClock }, { FAST_CLOCK_SCALE }, { createKubectl }] = await Promise.all([
+    import('../load/clock.js'),
+    import('../load/plan.js'),
+    import('../kubectl.js'),
+  ]);
+  try {
+    ctx.fastClock = await compressClock(createKubectl(ctx.runner, ctx.cluster), FAST_CLOCK_SCALE);
+    ctx.ui.info(ctx.t('run.fastClock', { factor: Math.round(1 / FAST_CLOCK_SCALE) }));
+  } catch (err) {
+    ctx.ui.warn(ctx.t('run.fastClockFailed', { error: (err as Error).message }));
+  }
+  return undefined;
+};
+
 // The cluster comes first so the step's text can name its context.
-const stepActions: Action[] = [cluster, explain, scaffold, explainOnly, meet, runCommands, verify];
+const stepActions: Action[] = [cluster, explain, scaffold, explainOnly, fastClock, meet, runCommands, verify];
 
 /** runStep runs one step's actions (an action's outcome ends the step) and records it. */
 export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutcome> {
@@ -253,6 +275,8 @@ export async function runStep(ctx: EngineContext, step: Step): Promise<StepOutco
   } finally {
     // A `kubectl port-forward` the step started lives as long as the step (src/engine/commands.ts).
     await stopBackground(ctx);
+    await ctx.fastClock?.restore();
+    ctx.fastClock = undefined;
   }
   const record = stepRecord(ctx.state, step.key);
   if (outcome === 'done' || outcome === 'skipped') {

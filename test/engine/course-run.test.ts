@@ -326,10 +326,53 @@ describe('the built-in course on the practice cluster (--yes)', () => {
     expect(run.stdout).toMatch(/│ {2}│ {2}├─ Pod\/k8s-reports-\S+ {2}Running 1\/1 on k8s-learn-worker2\n/);
   });
 
+  it('leaves k8s-core’s replica count to its HPA; met an HPA without a CPU request and a refused drain', () => {
+    const steps = readState(lab).steps as Record<string, { status: string; met?: number }>;
+    // The drill broke as its lesson says (missing-cpu-request), and apply's fight was met: the diff,
+    // the apply, and the Deployment's scale-down to 1 under the HPA.
+    expect(steps['autoscaling/request']).toMatchObject({ status: 'done', met: 1 });
+    expect(steps['autoscaling/replicas']).toMatchObject({ status: 'done', met: 3 });
+    // … and a budget over the single pod refused the drain (stopped once it had answered).
+    expect(steps['autoscaling/availability']).toMatchObject({ status: 'done', met: 7 });
+    expect(run.stdout).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
+    expect(run.stdout).toContain('The cluster answered as the drill expects: missing-cpu-request.');
+    expect(run.stdout).toMatch(/Scaled down replica set k8s-core-\S+ from 2 to 1/);
+    const rescales = kubectl([
+      'get',
+      'events',
+      '-n',
+      ns,
+      '--field-selector',
+      'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=k8s-core,reason=SuccessfulRescale',
+      '-o',
+      'jsonpath={.items[*].message}',
+    ]).stdout;
+    expect(rescales).toContain('New size: 2; reason: Current number of replicas below Spec.MinReplicas');
+    // The learner's file (after the security lesson rewrote it) names no replica count, and an apply
+    // of it now leaves the HPA's count alone (the API server's dry run of kubectl's own patch).
+    const file = join(lab, 'k8s', 'k8s-core.yaml');
+    expect(readFileSync(file, 'utf8')).not.toMatch(/^\s*replicas:/m);
+    expect(kubectl(['apply', '-f', file, '--dry-run=server', '-o', 'jsonpath={.spec.replicas}']).stdout).toBe(
+      '2',
+    );
+    expect(
+      kubectl([
+        'get',
+        'hpa',
+        'k8s-report',
+        '-n',
+        ns,
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="ScalingActive")].status}',
+      ]).stdout,
+    ).toBe('True');
+    // Each fast-clock step put the practice cluster's autoscaling clock back (none was there).
+    expect(kubectl(['get', 'configmap', 'k8s-learn-practice-clock', '-n', 'kube-system']).status).not.toBe(0);
+  });
+
   it('draws the tree of what was built, and leaves the learner’s kubeconfig as it was', () => {
-    // The autoscaling lesson's HPA (min 2) owns k8s-core's replicas; the security lesson's apply of
-    // k8s/k8s-core.yaml sets 1 again until the HPA's next sync: either count may be drawn.
-    expect(run.stdout).toMatch(/├─ Deployment\/k8s-core {2}[12]\/[12] ready/);
+    // The HPA (min 2) owns k8s-core's replicas, and no apply of the learner's file resets them.
+    expect(run.stdout).toMatch(/├─ Deployment\/k8s-core {2}2\/2 ready/);
     expect(run.stdout).toMatch(/│ {2}│ {2}└─ Pod\/k8s-core-\S+ {2}Running 1\/1 on k8s-learn-worker2?/);
     expect(run.stdout).toContain('├─ ServiceAccount/k8s-core  no token mounted');
     expect(run.stdout).toContain('Role/k8s-core  get configmaps/casc-network-config');

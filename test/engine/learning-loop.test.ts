@@ -1,7 +1,7 @@
 // The learning loop on a fixture course with both exercise forms, a fake runner and a scripted
 // learner: the article's version is applied before any erratum is shown, errata follow the answer
 // they explain, hints read the recorded failure and never run anything, "not yet" runs nothing.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hint } from '../../src/commands/hint.js';
@@ -80,6 +80,41 @@ describe('fix-the-article', () => {
     const record = state().steps['ex/fix'];
     expect(record).toMatchObject({ status: 'todo', met: 1, attempts: 1, hintsShown: 1 });
     expect(record.lastFailure.title).toContain('article.yaml');
+  });
+
+  it('a look-only stage whose paste is not its answer is answered by running it (it changes nothing)', async () => {
+    const course = join(ws.dir, 'course');
+    cpSync(exerciseCourse, course, { recursive: true });
+    const lesson = join(course, 'ex', 'lesson.yaml');
+    writeFileSync(
+      lesson,
+      readFileSync(lesson, 'utf8').replace(
+        '          expect: \'refused: kind "Broken"\'\n    files:',
+        "          expect: 'refused: kind \"Broken\"'\n        - run: kubectl get deployment web\n          file: article.yaml\n          expect: 'web +1/1'\n    files:",
+      ),
+    );
+    const { runner, calls } = fakeRunner((c) =>
+      c.endsWith('get deployment web') ? { stdout: 'NAME   READY\nweb    1/1\n' } : {},
+    );
+    const lab = join(ws.dir, 'lab');
+    const { ui, text } = scripted([
+      true, // the named context: continue
+      'self',
+      'error: refused: kind "Broken" is not a kind',
+      'self',
+      'NAME   READY',
+      'self',
+      'quit',
+    ]);
+    await start(args(lab, { course, cluster: 'context:lab' }), { ui, runner });
+    // The learner's apply was theirs; the look-only stage was run for them, nothing else.
+    // (Besides the reads that prepare the named context and record what the step found.)
+    const ran = calls
+      .map((c) => c.command)
+      .filter((c) => !/get --raw \/version|api-resources|get namespaces/.test(c));
+    expect(ran).toEqual(['kubectl --context lab get deployment web']);
+    expect(text()).toContain('web    1/1');
+    expect(JSON.parse(readFileSync(statePath(lab), 'utf8')).steps['ex/fix'].met).toBe(2);
   });
 
   it('a paste that is not the expected answer is not taken for it', async () => {

@@ -126,6 +126,36 @@ describe('HPA (autoscaling/v2, CPU utilization)', () => {
   });
 });
 
+describe('a replica count set outside [min, max]', () => {
+  it('is put back to the bound at the next sync, without reading metrics, as upstream words it', async () => {
+    h.store.create(
+      DEP,
+      deployment('owned', { replicas: 2, container: { resources: { requests: { cpu: '100m' } } } }),
+    );
+    await until(() => statusOf(h.store.get(DEP, 'demo', 'owned')).availableReplicas === 2, 10_000, 'ready');
+    const spec = hpa('owned');
+    spec.spec.minReplicas = 2;
+    h.store.create(HPA, spec);
+    await until(() => conds('owned').some((c) => c.type === 'ScalingActive'), 10_000, 'first sync');
+    // What `kubectl apply` of a manifest that still says `replicas: 1` does.
+    const dep = h.store.get(DEP, 'demo', 'owned')!;
+    h.store.update(DEP, { ...dep, spec: { ...(dep.spec as object), replicas: 1 } });
+    expect(replicasOf('owned')).toBe(1);
+    await until(() => replicasOf('owned') === 2, 10_000, 'back to the minimum');
+    const rescales = h.store
+      .list('events', { namespace: 'demo' })
+      .items.filter((e) => e.reason === 'SuccessfulRescale')
+      .map((e) => e.message);
+    expect(rescales).toContain('New size: 2; reason: Current number of replicas below Spec.MinReplicas');
+    expect(conds('owned').find((c) => c.type === 'AbleToScale')).toMatchObject({
+      reason: 'SucceededRescale',
+      message: 'the HPA controller was able to update the target scale to 2',
+    });
+    // The metric conditions of the last sync that read metrics are kept.
+    expect(conds('owned').map((c) => c.type)).toEqual(['AbleToScale', 'ScalingActive', 'ScalingLimited']);
+  });
+});
+
 describe('HPA start', () => {
   it('a new HPA does not scale an idle Deployment down before the stabilization window', async () => {
     h.store.create(

@@ -90,3 +90,17 @@ it('streams stdout to onStdout as it arrives and stops the command when its sign
   expect(plain).toMatchObject({ stdout: 'hi', exitCode: 0 });
   expect(plain.aborted).toBeUndefined();
 });
+
+it('stops a command that retries forever once its output (stderr too) has the answer', async () => {
+  const runner = createRunner();
+  // What `kubectl drain` does against a budget: the refusal on stderr, then a retry every 5 s.
+  const script =
+    'setInterval(() => process.stderr.write("error when evicting (will retry after 5s): Cannot evict pod\\n"), 100)';
+  const result = await runner.run(process.execPath, ['-e', script], {
+    stopWhen: /Cannot evict pod/,
+    timeoutMs: 60_000,
+  });
+  expect(result.aborted).toBe(true);
+  expect(result.timedOut).toBe(false);
+  expect(result.stderr).toContain('Cannot evict pod');
+});

@@ -4,6 +4,7 @@
 // against `schema` before `run` sees it, which is what makes the cast below sound.
 import type { CheckType } from '../types.js';
 import { clusterAnswer } from './answer.js';
+import { applyKeeps } from './apply-keeps.js';
 import { canI } from './can-i.js';
 import { configMapCidrs, configMapJson } from './config.js';
 import { hpaReplicas } from './hpa.js';
@@ -38,4 +39,5 @@ export const kubeCheckTypes: CheckType<never>[] = [
   imageOnNodes,
   canI,
   clusterAnswer,
+  applyKeeps,
 ] as unknown as CheckType<never>[];

@@ -17,6 +17,7 @@ import {
 import {
   deploymentWatch,
   hpaReader,
+  hpaWatch,
   raceStuck,
   replicasStuck,
   type StuckWatch,
@@ -25,6 +26,12 @@ import {
 import { missing, normalizePath, readPath, waitFor } from './wait.js';
 
 const deploymentKinds = ['deployment', 'deployments', 'deploy', 'deployment.apps'];
+const hpaKinds = [
+  'hpa',
+  'horizontalpodautoscaler',
+  'horizontalpodautoscalers',
+  'horizontalpodautoscaler.autoscaling',
+];
 
 /** Replica counts of a Deployment; the ready-like ones also depend on its pods starting. */
 const countFields = ['.spec.replicas', '.status.replicas'];
@@ -131,7 +138,12 @@ export const jsonPathEquals: CheckType<JsonPathSpec> = {
         ? missing(ctx, title, expected, object)
         : kubectlFailure(ctx, title, expected, now.result);
     if (seconds(spec) > 0) {
-      const watch = /^\d+$/.test(want) ? replicaWatch(kubectl, spec, Number(want), 'equal') : undefined;
+      // An HPA's field (its conditions) never settles while a container has no CPU request.
+      const watch = hpaKinds.includes(spec.kind.toLowerCase())
+        ? hpaWatch(spec.namespace ?? 'default', spec.name)
+        : /^\d+$/.test(want)
+          ? replicaWatch(kubectl, spec, Number(want), 'equal')
+          : undefined;
       const raced = await raceStuck(ctx, kubectl, watch, (signal) =>
         waitFor(
           kubectl,

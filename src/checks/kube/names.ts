@@ -24,4 +24,5 @@ export const kubeCheckNames = [
   'image-on-nodes',
   'can-i',
   'cluster-answer',
+  'apply-keeps',
 ] as const;

@@ -6,7 +6,7 @@
 import { diagnosePod } from '../../alerts/pods.js';
 import { explain } from '../../alerts/render.js';
 import type { Alert, AlertReason, ClusterSnapshot, K8sObject } from '../../alerts/types.js';
-import { diagnoseDeployment, matchesSelector } from '../../alerts/workloads.js';
+import { diagnoseDeployment, diagnoseHpa, matchesSelector } from '../../alerts/workloads.js';
 import type { Kubectl } from '../../kubectl.js';
 import type { CheckContext, CheckResult } from '../types.js';
 import { nodeSelectorFinding } from './node-selector.js';
@@ -39,6 +39,8 @@ export type CauseId =
   | 'too-few-pods'
   | 'metrics'
   | 'missing-cpu-request'
+  | 'field-in-file'
+  | 'last-applied'
   | 'timeout'
   | 'unreachable'
   | 'kubectl-missing'
@@ -186,6 +188,37 @@ export function hpaOwns(hpas: K8sObject[], deployment: string): boolean {
   return hpas.some(
     (h) => h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec?.scaleTargetRef?.name === deployment,
   );
+}
+
+/**
+ * hpaStuck: the HPA reported `missing request for cpu` and the Deployment it scales still has a
+ * container without a CPU request, so no sync will ever compute utilization. A condition left from
+ * before the learner's fix (the HPA syncs every 15 s) is not stuck: the template has its request.
+ */
+export function hpaStuck(live: LiveObjects, name: string): Stuck | undefined {
+  const hpa = live.horizontalpodautoscalers.get(name);
+  if (!hpa) return undefined;
+  const alert = diagnoseHpa(hpa, snapshotOf(live)).find((a) => a.reason === 'MissingCpuRequest');
+  const ref = hpa.spec?.scaleTargetRef;
+  const dep = ref?.kind === 'Deployment' ? live.deployments.get(ref.name) : undefined;
+  if (!alert || !dep) return undefined;
+  const containers: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] =
+    dep.spec?.template?.spec?.containers ?? [];
+  // A CPU limit alone also does: the API server gives each pod the limit as its request.
+  return containers.some(
+    (c) => c.resources?.requests?.cpu === undefined && c.resources?.limits?.cpu === undefined,
+  )
+    ? { causeId: 'missing-cpu-request', alert }
+    : undefined;
+}
+
+/** hpaWatch watches an HPA and the Deployments it may scale for `hpaStuck`. */
+export function hpaWatch(namespace: string, name: string): StuckWatch {
+  return {
+    namespace,
+    kinds: ['horizontalpodautoscalers', 'deployments'],
+    judge: (w) => hpaStuck(w.live, name),
+  };
 }
 
 /**

@@ -92,6 +92,13 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
       writeHpaStatus(store, hpa, { currentReplicas: 0, desiredReplicas: 0, conditions: conds });
       return;
     }
+    // Outside [min, max] upstream rescales to the bound without reading any metric (the
+    // replica count someone else set, e.g. a `kubectl apply` of a manifest with `replicas:`).
+    const bound = current > max ? max : current < min ? min : undefined;
+    if (bound !== undefined) {
+      rescaleToBound(hpa, key, resource, ref.name, current, bound, conds);
+      return;
+    }
     const pods = store
       .list('pods', {
         namespace: ns,
@@ -278,6 +285,46 @@ export function hpaController(ctx: WorkloadContext, usageOf: UsageOf): Controlle
     conds.push(limited);
     status.conditions = conds;
     writeHpaStatus(store, hpa, status);
+  }
+
+  /**
+   * rescaleToBound is upstream's branch for a target outside [min, max]: the new size is the bound,
+   * the reason names it, no metric is read (status.currentMetrics is emptied, so `kubectl get hpa`
+   * shows `<unknown>` until the next sync) and the other conditions keep what they said.
+   */
+  function rescaleToBound(
+    hpa: KubeObject,
+    key: string,
+    resource: string,
+    name: string,
+    current: number,
+    bound: number,
+    conds: Cond[],
+  ): void {
+    const ns = hpa.metadata.namespace ?? 'default';
+    const now = Date.now();
+    mutate(store, resource, ns, name, (next) => {
+      (next.spec as { replicas: number }).replicas = bound;
+      return true;
+    });
+    const events = (scaleEvents.get(key) ?? []).filter((e) => e.at > now - clock.autoscalingMs(1800));
+    events.push({ at: now, value: bound - current });
+    scaleEvents.set(key, events);
+    const reason = `Current number of replicas ${bound > current ? 'below Spec.MinReplicas' : 'above Spec.MaxReplicas'}`;
+    ctx.events.record(hpa, 'Normal', 'SuccessfulRescale', `New size: ${bound}; reason: ${reason}`, SOURCE);
+    Object.assign(conds[0] as Cond, {
+      reason: 'SucceededRescale',
+      message: `the HPA controller was able to update the target scale to ${bound}`,
+    });
+    const previous = ((hpa.status as { conditions?: Cond[] } | undefined)?.conditions ?? []).filter(
+      (c) => c.type !== 'AbleToScale',
+    );
+    writeHpaStatus(store, hpa, {
+      currentReplicas: current,
+      desiredReplicas: bound,
+      conditions: [...conds, ...previous],
+      lastScaleTime: rfc3339(now),
+    });
   }
 
   return {

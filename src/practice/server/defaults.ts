@@ -104,6 +104,15 @@ const BUILTIN_PRIORITIES: Record<string, number> = {
 function defaultPod(o: KubeObject): void {
   const spec = child(o, 'spec');
   defaultPodSpec(spec);
+  // Upstream SetDefaults_Pod (pods only, not templates): a resource with a limit and no request
+  // gets the limit as its request — so a CPU limit alone gives the HPA a request to divide by.
+  for (const c of [...list(spec.containers), ...list(spec.initContainers)]) {
+    const resources = c.resources as { limits?: Obj; requests?: Obj } | undefined;
+    if (!resources?.limits || Object.keys(resources.limits).length === 0) continue;
+    const requests = resources.requests ?? {};
+    const missing = Object.entries(resources.limits).filter(([name]) => !(name in requests));
+    resources.requests = { ...requests, ...Object.fromEntries(missing) };
+  }
   setDefault(spec, 'enableServiceLinks', true);
   setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   // Priority admission: the built-in classes' values (other classes are not looked up).
