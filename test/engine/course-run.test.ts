@@ -296,6 +296,37 @@ describe('the built-in course on the practice cluster (--yes)', () => {
     expect(write.stderr).toContain('Read-only file system');
   });
 
+  it('rolled k8s-core back from a release nobody built: revisions, and no pod of it left', () => {
+    const steps = readState(lab).steps as Record<string, { status: string; met?: number }>;
+    // The drill's own commands broke the rollout, the cluster said image-pull, then the undo.
+    expect(steps['alerts/roll-back']).toMatchObject({ status: 'done', met: 1 });
+    expect(run.stdout).toContain(`kubectl set image deployment/k8s-core app=k8s-core:1.1 -n ${ns}`);
+    expect(run.stdout).toContain('deployment.apps/k8s-core rolled back');
+    // The 1.1 template is kept as a revision of its own, scaled to 0; k8s-core runs 1.0.
+    const sets = kubectl([
+      'get',
+      'replicasets',
+      '-n',
+      ns,
+      '-l',
+      'app=k8s-core',
+      '-o',
+      'jsonpath={range .items[*]}{.spec.template.spec.containers[0].image} {.spec.replicas}{"\\n"}{end}',
+    ]).stdout;
+    expect(sets).toContain('k8s-core:1.1 0');
+    const images = kubectl([
+      'get',
+      'pods',
+      '-n',
+      ns,
+      '-l',
+      'app=k8s-core',
+      '-o',
+      'jsonpath={.items[*].spec.containers[0].image}',
+    ]);
+    expect([...new Set(images.stdout.split(' ').filter(Boolean))]).toEqual(['k8s-core:1.0']);
+  });
+
   it('leaves k8s-reports pinned to the labelled worker, through the drain and uncordon of the workers', () => {
     // Only worker2 carries the label the pods ask for, and both pods run there.
     expect(kubectl(['get', 'nodes', '-l', 'disktype=ssd', '-o', 'name']).stdout.trim()).toBe(
