@@ -30,6 +30,13 @@ export interface RunOptions {
    * learner does with Ctrl-C (`kubectl drain` refused by a disruption budget retries every 5 s).
    */
   stopWhen?: RegExp;
+  /**
+   * The command is one of k8s-learn's own (`k8s-learn load` run for the learner): Ctrl-C, an exit
+   * and an abort send it SIGINT, as a terminal would, so it ends what it started itself (load's
+   * `kubectl proxy`, in a process group of its own that a SIGKILL of its parent would orphan)
+   * before it goes. Other commands are killed outright.
+   */
+  interruptible?: boolean;
 }
 
 /** RunResult is what a finished (or not started) command left behind. It never throws. */
@@ -100,7 +107,8 @@ const clientOnlyTimeoutMs = 15_000;
 const killGraceMs = 2_000;
 
 const usesGroups = process.platform !== 'win32';
-const liveGroups = new Set<number>();
+// Each running command's process group, with the signal that ends it when k8s-learn goes.
+const liveGroups = new Map<number, NodeJS.Signals>();
 
 /** killGroup signals a command's whole process group (or just the process where groups do not exist). */
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
@@ -118,11 +126,11 @@ function hookExit(): void {
   if (exitHooked) return;
   exitHooked = true;
   process.on('exit', () => {
-    for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+    for (const [pid, signal] of liveGroups) killGroup(pid, signal);
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = () => {
-      for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+      for (const [pid, end] of liveGroups) killGroup(pid, end);
       // Other listeners (start's "progress saved") decide how to exit; alone, we exit as the signal would.
       if (process.listenerCount(signal) === 1)
         process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
@@ -182,7 +190,7 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
         subprocess.stdout?.on('data', (chunk: string) => onStdout(chunk));
       }
       const pid = subprocess.pid;
-      if (pid !== undefined) liveGroups.add(pid);
+      if (pid !== undefined) liveGroups.set(pid, runOptions.interruptible ? 'SIGINT' : 'SIGKILL');
       const stopWhen = runOptions.stopWhen;
       let seen = '';
       const watchOutput = (chunk: unknown) => {
@@ -206,7 +214,12 @@ export function createRunner(options: ExecaRunnerOptions = {}): Runner {
       subprocess.once('exit', () => killGroup(pid, 'SIGKILL'));
       const onAbort = () => {
         aborted = true;
-        killGroup(pid, 'SIGKILL');
+        if (!runOptions.interruptible) {
+          killGroup(pid, 'SIGKILL');
+          return;
+        }
+        killGroup(pid, 'SIGINT');
+        forceKill = setTimeout(() => killGroup(pid, 'SIGKILL'), killGraceMs);
       };
       if (runOptions.signal?.aborted) onAbort();
       else runOptions.signal?.addEventListener('abort', onAbort, { once: true });

@@ -117,8 +117,7 @@ export const lessonSchema = {
             type: 'object',
             required: ['form'],
             // Only a find-the-fault drill may break the cluster by command, without a file.
-            if: { properties: { form: { enum: ['fix-the-article', 'fill-in'] } } },
-            then: { required: ['file'] },
+            anyOf: [{ properties: { form: { const: 'find-the-fault' } } }, { required: ['file'] }],
             additionalProperties: false,
             properties: {
               form: { enum: ['fix-the-article', 'fill-in', 'find-the-fault'] },

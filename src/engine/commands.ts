@@ -157,6 +157,8 @@ export async function runCommandLine(
               {
                 cwd: ctx.workspace,
                 env: { K8S_LEARN_INVOCATION: invocation() },
+                // Ctrl-C reaches it as SIGINT, so it stops what it started (load's kubectl proxy).
+                interruptible: true,
                 // `load` runs for its --duration plus the scale-down it watches (real time on kind:
                 // 2–3 minutes), longer than the runner's default; it ends by itself, Ctrl-C stops it.
                 ...(args[0] === 'load' ? { timeoutMs: LOAD_TIMEOUT_MS } : {}),

@@ -152,7 +152,8 @@ const runCommands: Action = async (ctx, step) => {
   if (lines.length === 0) return afterTyping(ctx, step, lines);
   showCommands(ctx, lines);
   // A drill's file is applied as it is first: "when you have edited it" would say the opposite.
-  const edited = exercise?.file !== undefined && exercise.form !== 'find-the-fault' ? exercise.file : undefined;
+  const edited =
+    exercise?.file !== undefined && exercise.form !== 'find-the-fault' ? exercise.file : undefined;
   for (;;) {
     const choice = await ctx.ui.select({
       message: ctx.t(edited ? 'run.askExercise' : 'run.ask', edited ? { file: edited } : {}),

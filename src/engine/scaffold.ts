@@ -107,7 +107,10 @@ export async function writeFile(
 /** exerciseFiles are the files a step asks the learner to edit (fix or fill in). */
 export function exerciseFiles(step: Step): string[] {
   if (!step.exercise) return [];
-  return [...(step.exercise.file ? [step.exercise.file] : []), ...(step.exercise.meet ?? []).map((m) => m.file)];
+  return [
+    ...(step.exercise.file ? [step.exercise.file] : []),
+    ...(step.exercise.meet ?? []).map((m) => m.file),
+  ];
 }
 
 /** scaffoldStep writes all files of a step (keeping learner edits). */

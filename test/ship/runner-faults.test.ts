@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kubectlError } from '../../src/kubectl.js';
 import { createRunner, timeoutFor } from '../../src/runner.js';
+import { root } from '../helpers/cli.js';
 import { tempWorkspace } from '../helpers/engine.js';
 
 let ws: ReturnType<typeof tempWorkspace>;
@@ -91,6 +92,51 @@ describe('the runner and hung commands', () => {
     expect(r.notFound).toBe(false);
     expect(r.stdout.trim()).toBe(cwd);
     expect(existsSync(cwd)).toBe(true);
+  });
+});
+
+describe('k8s-learn leaving while its own sub-command runs (Ctrl-C, or clack exiting on the key)', () => {
+  // A sub-command that, like `k8s-learn load`, starts a helper in a process group of its own
+  // (its kubectl proxy) and stops it on SIGINT; the driver runs it as the engine does, then goes.
+  const driver = async (leave: string, marker: string) => {
+    const sub = join(ws.dir, 'sub.mjs');
+    writeFileSync(
+      sub,
+      `import { spawn } from 'node:child_process';
+const helper = spawn('sleep', ['${marker}'], { detached: true, stdio: 'ignore' });
+process.on('SIGINT', () => { process.kill(-helper.pid, 'SIGKILL'); process.exit(130); });
+console.log('ready');
+setInterval(() => {}, 1000);
+`,
+    );
+    const { build } = await import('esbuild');
+    const out = join(ws.dir, 'driver.mjs');
+    await build({
+      stdin: {
+        contents: `import { createRunner } from './src/runner.ts';
+void createRunner().run(process.execPath, [${JSON.stringify(sub)}], { interruptible: true, timeoutMs: 60000 });
+setTimeout(() => { ${leave} }, 1500);`,
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: out,
+      logLevel: 'silent',
+    });
+    const r = spawnSync(process.execPath, [out], { encoding: 'utf8', timeout: 20_000 });
+    return r;
+  };
+
+  it('sends it SIGINT when k8s-learn exits, so it stops its own helper: nothing is left running', async () => {
+    await driver('process.exit(0);', '41.4142');
+    expect(await waitGone('sleep 41.4142')).toEqual([]);
+  });
+
+  it('forwards the learner’s Ctrl-C (SIGINT) to it: nothing is left running', async () => {
+    await driver("process.kill(process.pid, 'SIGINT');", '42.4142');
+    expect(await waitGone('sleep 42.4142')).toEqual([]);
   });
 });
 

@@ -55,6 +55,28 @@ it('reports an unknown field, an unknown check type and a bad check spec at thei
   expect(found).toContain('9:steps.0.verify.1: missing required field "path"');
 });
 
+it('lets only a find-the-fault drill leave out its file (its own commands make the fault)', () => {
+  const lesson = (exercise: string) =>
+    writeFileSync(
+      join(ws.dir, 'beta/lesson.yaml'),
+      [
+        'id: beta',
+        'title: { en: Beta }',
+        'steps:',
+        '  - id: edit',
+        '    title: { en: Edit }',
+        `    exercise: ${exercise}`,
+        '    run: [kubectl set image deployment/app app=app:9.9]',
+        '    verify: [{ type: rollout, name: app }]',
+        '    solve: [{ run: kubectl rollout undo deployment/app }]',
+      ].join('\n'),
+    );
+  lesson('{ form: find-the-fault, cause: image-pull }');
+  expect(problems(ws.dir)).toEqual([]);
+  lesson('{ form: fill-in }');
+  expect(problems(ws.dir)).toContain('6:steps.0.exercise: missing required field "file"');
+});
+
 it('rejects a course format newer than the tool', () => {
   writeFileSync(
     join(ws.dir, 'course.yaml'),
