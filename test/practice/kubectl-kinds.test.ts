@@ -215,6 +215,13 @@ describe('services and requests options', () => {
       'configmap/dry\n',
     );
     expect((await t.kubectl(['get', 'configmap', 'dry'])).code).toBe(1);
+    // A dry run of a name already taken is refused as the real create would be.
+    await t.kubectl(['create', 'configmap', 'taken']);
+    const taken = await t.kubectl(['create', 'configmap', 'taken', '--dry-run=server']);
+    expect(taken.code).toBe(1);
+    // kubectl's own words around the server's 409 AlreadyExists.
+    expect(taken.stderr).toBe('error: failed to create configmap: configmaps "taken" already exists\n');
+    await t.kubectl(['delete', 'configmap', 'taken']);
     await t.kubectl(['run', 'solo', '--image=nginx:1.27']);
     expect(
       (await t.kubectl(['get', 'pods', '--field-selector=status.phase=Pending', '-o', 'name'])).stdout,

@@ -2,7 +2,7 @@
 // unknown fields per fieldValidation), conversion to storage, server-owned metadata, per-kind
 // preparation, defaulting, allocation, validation, field ownership, then the store.
 
-import { ApiError, badRequest, invalid } from '../api-error.js';
+import { ApiError, alreadyExists, badRequest, invalid } from '../api-error.js';
 import { defaultIngressClass, enforceQuota, limitRanger } from '../policy/admission.js';
 import { serviceAccountAdmission } from '../policy/service-account.js';
 import { apiVersionOf, RESOURCES, type ResourceDef, storageKey } from '../resources.js';
@@ -241,7 +241,13 @@ export function createObject(
   p.authorizeWrite?.(o, route.namespace);
   finish(store, route, o, undefined);
   if (!managed) recordUpdate(o, undefined, p.manager, rootType(o.apiVersion, o.kind));
-  if (p.dryRun) return { ...o, metadata: { ...o.metadata, creationTimestamp: store.timestamp() } };
+  if (p.dryRun) {
+    // A dry run goes as far as storage, as upstream's does: a name already taken is 409 there too.
+    const name = o.metadata.name;
+    if (name && store.get(storageKey(route.def), o.metadata.namespace, name))
+      throw alreadyExists(route.def.resource, route.def.group, name);
+    return { ...o, metadata: { ...o.metadata, creationTimestamp: store.timestamp() } };
+  }
   return store.create(storageKey(route.def), o);
 }
 
