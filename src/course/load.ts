@@ -276,6 +276,18 @@ export function loadCourse(dir: string, options: { collect?: CourseProblem[] } =
       steps.push({ ...spec, key: `${lesson.id}/${spec.id}`, lesson, index: steps.length, text });
     });
   }
+  for (const step of steps)
+    for (const need of step.needs ?? []) {
+      const at = steps.findIndex((s) => s.key === need);
+      if (at < 0 || at >= step.index)
+        problems.push({
+          file: show(
+            join(dir, manifest.lessons[lessons.indexOf(step.lesson)] ?? step.lesson.id, 'lesson.yaml'),
+          ),
+          message: `step "${step.key}" needs "${need}", which is not an earlier step of the course`,
+          severity: 'error',
+        });
+    }
   const dupes = steps.map((s) => s.key).filter((k, i, all) => all.indexOf(k) !== i);
   for (const key of new Set(dupes))
     problems.push({ file: show(manifestFile), message: `step id "${key}" is used twice`, severity: 'error' });

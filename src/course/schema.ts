@@ -143,6 +143,14 @@ export const lessonSchema = {
           // Under --yes on the practice cluster, the step runs on the compressed autoscaling clock
           // (docs/autoscaling.md): an HPA's 15 s sync takes 0.3 s. Learners keep real time.
           fastAutoscaling: { type: 'boolean' },
+          // Earlier steps this one builds on (`lesson/step`): explained only when one of them was.
+          needs: {
+            type: 'array',
+            items: {
+              type: 'string',
+              pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+            },
+          },
           errata: {
             type: 'array',
             items: {

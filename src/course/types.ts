@@ -120,6 +120,11 @@ export interface StepSpec {
    * HPA's 15 s sync takes 0.3 s), restored when it ends; a learner's own run keeps real time.
    */
   fastAutoscaling?: boolean;
+  /**
+   * Earlier steps (`lesson/step`) whose results this one builds on: where one of them was only
+   * explained (a workshop learner cannot do a cluster-wide step), this one is explained too.
+   */
+  needs?: string[];
 }
 
 /** LessonSpec is lesson.yaml. */

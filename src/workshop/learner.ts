@@ -159,9 +159,20 @@ export function workshopHooks(ctx: EngineContext, target: ClusterTarget): Engine
     hintShown: (step) => share(step),
     stepEnded: (step) => share(step),
     async explainOnly(step) {
+      // A step that builds on one the facilitator did for everyone cannot be done alone either.
+      const explained = (step.needs ?? []).find((key) => ctx.state.steps[key]?.status === 'skipped');
+      if (explained) {
+        ctx.ui.note(
+          ctx.t('workshop.learner.explainOnlyNeeds', { step: explained }),
+          ctx.t('workshop.learner.explainOnly.title'),
+        );
+        return true;
+      }
       const vars = stepVars(ctx, step);
       const lines = [
         ...stepCommands(ctx, step),
+        // The article's version applied as written counts too (a drain of the workers).
+        ...(step.exercise?.meet ?? []).map((m) => render(m.run, vars, `command of ${step.key}`)),
         ...step.solve.flatMap((a) =>
           typeof a === 'object' && 'run' in a ? [render(a.run, vars, `command of ${step.key}`)] : [],
         ),

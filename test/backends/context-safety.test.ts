@@ -162,6 +162,11 @@ async function wholeRun(runner: Runner, target: ClusterTarget) {
     vars: {},
     cluster: target,
   };
+  // apply-keeps reads the learner's file, then asks the API server for a dry run of its apply.
+  writeFileSync(
+    join(ctx.workspace, 'k8s-core.yaml'),
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: k8s-core, namespace: ${ns} }\nspec:\n  selector: { matchLabels: { app: k8s-core } }\n  template:\n    metadata: { labels: { app: k8s-core } }\n    spec: { containers: [{ name: k8s-core, image: 'k8s-core:1.0' }] }\n`,
+  );
   const specs: Record<string, Record<string, unknown>> = {
     'resource-exists': { kind: 'configmap', name: 'casc-network-config', namespace: ns },
     'resource-absent': { kind: 'configmap', name: 'nothing', namespace: ns },
@@ -190,6 +195,13 @@ async function wholeRun(runner: Runner, target: ClusterTarget) {
     'port-forward': { service: 'k8s-core', namespace: ns },
     'nodes-ready': { timeout: 5 },
     'pods-on-node': { name: 'k8s-core', namespace: ns, node: 'k8s-learn-worker2', timeout: 1 },
+    'apply-keeps': {
+      path: 'k8s-core.yaml',
+      kind: 'deployment',
+      name: 'k8s-core',
+      namespace: ns,
+      field: 'spec.replicas',
+    },
     'hpa-replicas': { name: 'k8s-core', namespace: ns, above: 1, timeout: 0 },
     'configmap-json': { name: 'casc-network-config', namespace: ns, key: 'CASC_NETWORK_CONFIG' },
     'configmap-cidrs': { name: 'casc-network-config', namespace: ns, key: 'CASC_NETWORK_CONFIG' },

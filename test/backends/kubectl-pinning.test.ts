@@ -64,6 +64,14 @@ const specs: Record<string, Record<string, unknown>> = {
   'port-forward': { service: 'x', namespace: 'k8s-test' },
   'nodes-ready': { count: 3, timeout: 1 },
   'pods-on-node': { name: 'x', namespace: 'k8s-test', node: 'k8s-learn-worker2', timeout: 0 },
+  // A Deployment file without spec.replicas: the check goes on to kubectl's server dry run.
+  'apply-keeps': {
+    path: 'test/fixtures/apply-keeps/deployment.yaml',
+    kind: 'deployment',
+    name: 'x',
+    namespace: 'k8s-test',
+    field: 'spec.replicas',
+  },
   'hpa-replicas': { name: 'x', namespace: 'k8s-test', above: 1, timeout: 0 },
   'configmap-json': { name: 'x', namespace: 'k8s-test', key: 'k' },
   'configmap-cidrs': { name: 'x', namespace: 'k8s-test', key: 'k' },

@@ -29,8 +29,9 @@ export function machine(options: { fakes?: boolean } = {}): Machine {
   symlinkSync(join(root, 'bin/k8s-learn.js'), join(bin, 'k8s-learn'));
   symlinkSync(process.execPath, join(bin, 'node'));
   symlinkSync(process.env.KUBECTL ?? which('kubectl'), join(bin, 'kubectl'));
-  // zx runs commands through bash.
+  // zx runs commands through bash; kubectl diff runs diff (every Linux and macOS has one).
   symlinkSync(which('bash'), join(bin, 'bash'));
+  symlinkSync(which('diff'), join(bin, 'diff'));
   if (options.fakes)
     for (const tool of ['kind', 'docker']) symlinkSync(join(root, 'test/fakes/bin', tool), join(bin, tool));
   return {

@@ -77,6 +77,31 @@ it('lets only a find-the-fault drill leave out its file (its own commands make t
   expect(problems(ws.dir)).toContain('6:steps.0.exercise: missing required field "file"');
 });
 
+it('accepts needs on earlier steps only', () => {
+  const lesson = (needs: string) =>
+    writeFileSync(
+      join(ws.dir, 'beta/lesson.yaml'),
+      [
+        'id: beta',
+        'title: { en: Beta }',
+        'steps:',
+        '  - id: edit',
+        '    title: { en: Edit }',
+        `    needs: [${needs}]`,
+        '    verify: [{ type: file, path: note.txt }]',
+        '    solve: [scaffold]',
+      ].join('\n'),
+    );
+  lesson('alpha/tool');
+  expect(problems(ws.dir)).toEqual([]);
+  lesson('beta/edit');
+  expect(problems(ws.dir).join('\n')).toContain(
+    'step "beta/edit" needs "beta/edit", which is not an earlier step',
+  );
+  lesson('alpha/nothing');
+  expect(problems(ws.dir).join('\n')).toContain('needs "alpha/nothing", which is not an earlier step');
+});
+
 it('rejects a course format newer than the tool', () => {
   writeFileSync(
     join(ws.dir, 'course.yaml'),

@@ -82,6 +82,8 @@ export const applyKeeps: CheckType<ApplyKeepsSpec> = {
         title,
         expected,
         saw: ctx.t('checks.applyKeeps.noObject', { path: spec.path, object }),
+        cause: ctx.t('checks.applyKeeps.noObjectCause', { path: spec.path, object }),
+        hint: ctx.t('checks.applyKeeps.noObjectHint', { path: spec.path, object }),
         causeId: 'manifest',
         stuck: true,
       };
