@@ -168,6 +168,23 @@ export function workshopHooks(ctx: EngineContext, target: ClusterTarget): Engine
         );
         return true;
       }
+      // A workshop namespace with a quota has a LimitRange that gives every container a CPU
+      // request: a drill about a missing one cannot break there, as on any such real cluster.
+      if (step.exercise?.cause === 'missing-cpu-request' && !ctx.dryRun) {
+        const { value } = await kubectl.json<{
+          items?: { spec?: { limits?: { type?: string; defaultRequest?: { cpu?: string } }[] } }[];
+        }>(['get', 'limitranges']);
+        const cpu = (value?.items ?? [])
+          .flatMap((range) => range.spec?.limits ?? [])
+          .find((limit) => limit.type === 'Container' && limit.defaultRequest?.cpu)?.defaultRequest?.cpu;
+        if (cpu) {
+          ctx.ui.note(
+            ctx.t('workshop.learner.explainOnlyDefaults', { namespace, cpu }),
+            ctx.t('workshop.learner.explainOnly.title'),
+          );
+          return true;
+        }
+      }
       const vars = stepVars(ctx, step);
       const lines = [
         ...stepCommands(ctx, step),
