@@ -6,33 +6,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCheckTypes } from '../../src/checks/kube/index.js';
-import type { CheckContext, CheckResult, CheckType } from '../../src/checks/types.js';
+import type { CheckContext } from '../../src/checks/types.js';
 import { createTranslator } from '../../src/i18n/index.js';
 import { workloadsPlugin } from '../../src/practice/controllers/index.js';
 import { TEST_TIME_SCALE } from '../../src/practice/controllers/options.js';
 import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
 import { createRunner } from '../../src/runner.js';
 import { deploymentObject } from '../helpers/objects.js';
-import { startTestCluster, type TestCluster } from '../helpers/practice.js';
+import { kubeCheck, kubectlOk, startTestCluster, type TestCluster } from '../helpers/practice.js';
 
 const testMs = 30_000;
 let tc: TestCluster;
 let ctx: CheckContext;
 
-const check =
-  (name: string) =>
-  (spec: Record<string, unknown>): Promise<CheckResult> =>
-    (kubeCheckTypes as CheckType[]).find((c) => c.name === name)!.run(spec, ctx);
+const check = kubeCheck(() => ctx);
 
-async function k(args: string[], input?: string) {
-  const r = await tc.kubectl(
-    args,
-    input === undefined ? { timeoutMs: 60_000 } : { input, timeoutMs: 60_000 },
-  );
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const k = (args: string[], input?: string) => kubectlOk(tc, args, input);
 
 async function until(pred: () => Promise<boolean>, ms = 20_000) {
   const deadline = Date.now() + ms;

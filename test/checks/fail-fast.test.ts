@@ -11,7 +11,7 @@ import { TEST_TIME_SCALE } from '../../src/practice/controllers/options.js';
 import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
 import { createRunner } from '../../src/runner.js';
 import { deploymentObject } from '../helpers/objects.js';
-import { startTestCluster, type TestCluster } from '../helpers/practice.js';
+import { kubectlOk, startTestCluster, type TestCluster } from '../helpers/practice.js';
 
 const limit = 120;
 const testMs = 30_000;
@@ -24,14 +24,7 @@ const check =
   (spec: Record<string, unknown>, on: CheckContext = ctx): Promise<CheckResult> =>
     (kubeCheckTypes as CheckType[]).find((c) => c.name === name)!.run({ timeout: limit, ...spec }, on);
 
-async function k(args: string[], input?: string) {
-  const r = await tc.kubectl(
-    args,
-    input === undefined ? { timeoutMs: 60_000 } : { input, timeoutMs: 60_000 },
-  );
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const k = (args: string[], input?: string) => kubectlOk(tc, args, input);
 
 const apply = (...objects: unknown[]) =>
   k(['apply', '-f', '-'], objects.map((o) => JSON.stringify(o)).join('\n---\n'));

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../src/alerts/collect.js';
 import { diagnose } from '../../src/alerts/diagnose.js';
 import type { Alert } from '../../src/alerts/types.js';
-import { kubeCheckTypes } from '../../src/checks/kube/index.js';
-import type { CheckContext, CheckResult, CheckType } from '../../src/checks/types.js';
+import type { CheckContext } from '../../src/checks/types.js';
 import { createTranslator } from '../../src/i18n/index.js';
 import { createKubectl, type Kubectl } from '../../src/kubectl.js';
 import { workloadsPlugin } from '../../src/practice/controllers/index.js';
@@ -15,25 +14,15 @@ import { TEST_TIME_SCALE } from '../../src/practice/controllers/options.js';
 import { loadImageIntoStore } from '../../src/practice/workloads/load-image.js';
 import { createRunner } from '../../src/runner.js';
 import { type DeploymentOptions, deploymentObject } from '../helpers/objects.js';
-import { startTestCluster, type TestCluster } from '../helpers/practice.js';
+import { kubeCheck, kubectlOk, startTestCluster, type TestCluster } from '../helpers/practice.js';
 
 let tc: TestCluster;
 let ctx: CheckContext;
 let kubectl: Kubectl;
 
-const check =
-  (name: string) =>
-  (spec: Record<string, unknown>): Promise<CheckResult> =>
-    (kubeCheckTypes as CheckType[]).find((c) => c.name === name)!.run(spec, ctx);
+const check = kubeCheck(() => ctx);
 
-async function k(args: string[], input?: string) {
-  const r = await tc.kubectl(
-    args,
-    input === undefined ? { timeoutMs: 60_000 } : { input, timeoutMs: 60_000 },
-  );
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const k = (args: string[], input?: string) => kubectlOk(tc, args, input);
 
 // Three replicas unless told: these checks are about spreading over pods.
 const deployment = (ns: string, name: string, o: DeploymentOptions = {}) =>

@@ -10,8 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCheckTypes } from '../../src/checks/kube/index.js';
-import type { CheckContext, CheckResult, CheckType } from '../../src/checks/types.js';
+import type { CheckContext } from '../../src/checks/types.js';
 import { start } from '../../src/commands/start.js';
 import { runCommandLine, stopBackground } from '../../src/engine/commands.js';
 import { CancelledError } from '../../src/errors.js';
@@ -24,26 +23,22 @@ import { createRunner } from '../../src/runner.js';
 import { CANCEL } from '../../src/ui/scripted.js';
 import { args, scripted } from '../helpers/engine.js';
 import { deploymentObject } from '../helpers/objects.js';
-import { kubectlPath, startTestCluster, type TestCluster } from '../helpers/practice.js';
+import {
+  kubeCheck,
+  kubectlOk,
+  kubectlPath,
+  startTestCluster,
+  type TestCluster,
+} from '../helpers/practice.js';
 
 let tc: TestCluster;
 let ctx: CheckContext;
 const ns = 'reach';
 const env = () => ({ PATH: process.env.PATH, HOME: tc.dataDir, KUBECACHEDIR: `${tc.dataDir}/kubectl-cache` });
 
-const check =
-  (name: string) =>
-  (spec: Record<string, unknown>): Promise<CheckResult> =>
-    (kubeCheckTypes as CheckType[]).find((c) => c.name === name)!.run(spec, ctx);
+const check = kubeCheck(() => ctx);
 
-async function k(args: string[], input?: string) {
-  const r = await tc.kubectl(
-    args,
-    input === undefined ? { timeoutMs: 60_000 } : { input, timeoutMs: 60_000 },
-  );
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const k = (args: string[], input?: string) => kubectlOk(tc, args, input);
 
 const service = (name: string, app = name) => ({
   apiVersion: 'v1',

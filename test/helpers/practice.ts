@@ -4,6 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kubeCheckTypes } from '../../src/checks/kube/index.js';
+import type { CheckContext, CheckResult, CheckType } from '../../src/checks/types.js';
 import { createKubectl, type Kubectl } from '../../src/kubectl.js';
 import type { PracticeCluster, PracticeClusterOptions } from '../../src/practice/index.js';
 import { startPracticeCluster } from '../../src/practice/index.js';
@@ -71,3 +73,20 @@ export function pinnedKubectl(tc: TestCluster): Kubectl {
     kubeconfig: tc.cluster.kubeconfigPath,
   });
 }
+
+/** kubectlOk runs kubectl against the test cluster and returns its stdout; a failure throws with stderr. */
+export async function kubectlOk(tc: TestCluster, args: string[], input?: string): Promise<string> {
+  const r = await tc.kubectl(
+    args,
+    input === undefined ? { timeoutMs: 60_000 } : { input, timeoutMs: 60_000 },
+  );
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** kubeCheck runs the kube check type `name` with the context `ctx()` returns (set in beforeAll). */
+export const kubeCheck =
+  (ctx: () => CheckContext) =>
+  (name: string) =>
+  (spec: Record<string, unknown>): Promise<CheckResult> =>
+    (kubeCheckTypes as CheckType[]).find((c) => c.name === name)!.run(spec, ctx());

@@ -55,21 +55,22 @@ it('reports an unknown field, an unknown check type and a bad check spec at thei
   expect(found).toContain('9:steps.0.verify.1: missing required field "path"');
 });
 
+/** betaStep writes lesson beta as one step, `edit`, with these field lines. */
+const betaStep = (...fields: string[]) =>
+  writeFileSync(
+    join(ws.dir, 'beta/lesson.yaml'),
+    ['id: beta', 'title: { en: Beta }', 'steps:', '  - id: edit', '    title: { en: Edit }', ...fields].join(
+      '\n',
+    ),
+  );
+
 it('lets only a find-the-fault drill leave out its file (its own commands make the fault)', () => {
   const lesson = (exercise: string) =>
-    writeFileSync(
-      join(ws.dir, 'beta/lesson.yaml'),
-      [
-        'id: beta',
-        'title: { en: Beta }',
-        'steps:',
-        '  - id: edit',
-        '    title: { en: Edit }',
-        `    exercise: ${exercise}`,
-        '    run: [kubectl set image deployment/app app=app:9.9]',
-        '    verify: [{ type: rollout, name: app }]',
-        '    solve: [{ run: kubectl rollout undo deployment/app }]',
-      ].join('\n'),
+    betaStep(
+      `    exercise: ${exercise}`,
+      '    run: [kubectl set image deployment/app app=app:9.9]',
+      '    verify: [{ type: rollout, name: app }]',
+      '    solve: [{ run: kubectl rollout undo deployment/app }]',
     );
   lesson('{ form: find-the-fault, cause: image-pull }');
   expect(problems(ws.dir)).toEqual([]);
@@ -79,18 +80,10 @@ it('lets only a find-the-fault drill leave out its file (its own commands make t
 
 it('accepts needs on earlier steps only', () => {
   const lesson = (needs: string) =>
-    writeFileSync(
-      join(ws.dir, 'beta/lesson.yaml'),
-      [
-        'id: beta',
-        'title: { en: Beta }',
-        'steps:',
-        '  - id: edit',
-        '    title: { en: Edit }',
-        `    needs: [${needs}]`,
-        '    verify: [{ type: file, path: note.txt }]',
-        '    solve: [scaffold]',
-      ].join('\n'),
+    betaStep(
+      `    needs: [${needs}]`,
+      '    verify: [{ type: file, path: note.txt }]',
+      '    solve: [scaffold]',
     );
   lesson('alpha/tool');
   expect(problems(ws.dir)).toEqual([]);
